@@ -1,0 +1,44 @@
+import type { AuditEventRow } from "@/server/audit/list-audit-events";
+import { Badge } from "./badge";
+import { DateTime } from "./date-time";
+import { AUDIT_ACTION_LABEL, AUDIT_REASON_LABEL, OUTCOME_TONE } from "./audit-labels";
+
+const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400";
+const td = "px-3 py-2 align-top text-sm";
+
+export function AuditTable({ rows }: { rows: AuditEventRow[] }) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
+        <caption className="sr-only">Audit events, newest first</caption>
+        <thead className="bg-slate-50 dark:bg-slate-900">
+          <tr>
+            <th scope="col" className={th}>When</th>
+            <th scope="col" className={th}>Who</th>
+            <th scope="col" className={th}>Action</th>
+            <th scope="col" className={th}>Outcome</th>
+            <th scope="col" className={th}>Tenant</th>
+            <th scope="col" className={th}>Detail</th>
+            <th scope="col" className={th}>From</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {rows.map((row) => (
+            <tr key={row.id} data-testid="audit-row">
+              <td className={`${td} whitespace-nowrap`}><DateTime value={row.occurredAt} /></td>
+              <td className={td}>
+                <div>{row.actorName ?? "—"}</div>
+                <div className="text-xs text-slate-500">{row.actorType}</div>
+              </td>
+              <td className={td}>{AUDIT_ACTION_LABEL[row.action] ?? row.action}</td>
+              <td className={td}><Badge tone={OUTCOME_TONE[row.outcome] ?? "neutral"}>{row.outcome}</Badge></td>
+              <td className={`${td} font-mono text-xs`}>{row.tenantId ?? "—"}</td>
+              <td className={td}>{row.reason ? (AUDIT_REASON_LABEL[row.reason] ?? row.reason) : "—"}{row.targetId ? <div className="text-xs text-slate-500">{row.targetId}</div> : null}</td>
+              <td className={`${td} font-mono text-xs`}>{row.ipAddress ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import { readFileSync } from "node:fs";
+import { X509Certificate, createPrivateKey } from "node:crypto";
+import path from "node:path";
+import { z } from "zod";
+
+/** Thrown when the environment is wrong; the message always names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Configuration error: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type ClientCredential =
+  | { kind: "secret"; secret: string }
+  | {
+      kind: "certificate";
+      privateKeyPem: string;
+      certificatePem: string;
+      thumbprintSha1: string;
+      thumbprintSha256: string;
+    };
+
+export type DatabaseConfig = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
+
+export type PortalConfig = {
+  azure: {
+    clientId: string;
+    tenantId: string;
+    authorityHost: string;
+    credential: ClientCredential;
+  };
+  defender: {
+    apiUrl: string;
+    /** The resource the token is issued for; regional API hosts share it. */
+    resource: string;
+  };
+  auth: { url: string; secret: string };
+  database: DatabaseConfig;
+  mssp: { name: string };
+  dataDir: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+type Env = Record<string, string | undefined>;
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function required(env: Env, name: string, hint: string): string {
+  const value = optional(env, name);
+  if (!value) throw new ConfigError(name, `is not set: ${hint}`);
+  return value;
+}
+
+function parseWith<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ConfigError(name, `is invalid: ${result.error.issues[0]?.message ?? "bad value"}`);
+  }
+  return result.data;
+}
+
+function httpsOrigin(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `is not a URL: "${value}"`);
+  }
+  if (url.protocol !== "https:") throw new ConfigError(name, "must be an https:// URL");
+  return url.origin + url.pathname.replace(/\/+$/, "");
+}
+
+function readCertificateFile(name: string, file: string): ClientCredential {
+  let pem: string;
+  try {
+    pem = readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError(name, `points at a file that cannot be read: ${file}`);
+  }
+  const keyMatch = pem.match(/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/);
+  const certMatch = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/);
+  if (!keyMatch || !certMatch) {
+    throw new ConfigError(name, "must be a PEM file holding both the private key and the certificate");
+  }
+  try {
+    createPrivateKey(keyMatch[0]);
+    const cert = new X509Certificate(certMatch[0]);
+    return {
+      kind: "certificate",
+      privateKeyPem: keyMatch[0],
+      certificatePem: certMatch[0],
+      thumbprintSha1: cert.fingerprint.replace(/:/g, ""),
+      thumbprintSha256: cert.fingerprint256.replace(/:/g, ""),
+    };
+  } catch {
+    throw new ConfigError(name, "holds a private key or certificate that cannot be parsed");
+  }
+}
+
+/** Reads and validates the whole environment at once; pure apart from reading the certificate file. */
+export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
+  const clientId = parseWith(
+    "AZURE_CLIENT_ID",
+    z.string().regex(GUID, "must be the application (client) ID, a GUID"),
+    required(env, "AZURE_CLIENT_ID", "the application (client) ID of the portal's Entra ID app registration"),
+  );
+  const tenantId = parseWith(
+    "AZURE_TENANT_ID",
+    z.string().regex(GUID, "must be the MSSP's own directory (tenant) ID, a GUID"),
+    required(env, "AZURE_TENANT_ID", "the directory (tenant) ID of the MSSP's own tenant"),
+  );
+
+  const secret = optional(env, "AZURE_CLIENT_SECRET");
+  const certificatePath = optional(env, "AZURE_CLIENT_CERTIFICATE_PATH");
+  if (secret && certificatePath) {
+    throw new ConfigError("AZURE_CLIENT_SECRET", "and AZURE_CLIENT_CERTIFICATE_PATH are both set: choose one");
+  }
+  let credential: ClientCredential;
+  if (certificatePath) {
+    credential = readCertificateFile("AZURE_CLIENT_CERTIFICATE_PATH", path.resolve(cwd, certificatePath));
+  } else if (secret) {
+    credential = { kind: "secret", secret };
+  } else {
+    throw new ConfigError(
+      "AZURE_CLIENT_SECRET",
+      "is not set: set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (PEM with key and certificate)",
+    );
+  }
+
+  const authorityHost = httpsOrigin(
+    "AZURE_AUTHORITY_HOST",
+    optional(env, "AZURE_AUTHORITY_HOST") ?? "https://login.microsoftonline.com",
+  );
+  const apiUrl = httpsOrigin("DEFENDER_API_URL", optional(env, "DEFENDER_API_URL") ?? "https://api.security.microsoft.com");
+
+  const authUrlRaw = required(env, "NEXTAUTH_URL", "the portal's public URL, for example https://portal.example.com");
+  const authUrl = parseWith("NEXTAUTH_URL", z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }), authUrlRaw);
+  const authSecret = parseWith(
+    "NEXTAUTH_SECRET",
+    z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)"),
+    required(env, "NEXTAUTH_SECRET", "a random secret of at least 32 characters that signs sessions"),
+  );
+
+  const dataDir = path.resolve(cwd, optional(env, "PORTAL_DATA_DIR") ?? ".data");
+  const databaseUrl = optional(env, "DATABASE_URL");
+  let database: DatabaseConfig;
+  if (databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+      throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)");
+    }
+    database = { kind: "postgres", url: databaseUrl };
+  } else {
+    database = { kind: "pglite", dataDir: path.resolve(cwd, optional(env, "PORTAL_PGLITE_DIR") ?? path.join(dataDir, "pglite")) };
+  }
+
+  const logLevel = parseWith(
+    "LOG_LEVEL",
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    optional(env, "LOG_LEVEL") ?? "info",
+  );
+
+  return {
+    azure: { clientId, tenantId, authorityHost, credential },
+    defender: { apiUrl, resource: "https://api.security.microsoft.com" },
+    auth: { url: authUrl.replace(/\/+$/, ""), secret: authSecret },
+    database,
+    mssp: { name: optional(env, "MSSP_DISPLAY_NAME") ?? "Your managed security provider" },
+    dataDir,
+    logLevel,
+  };
+}
