@@ -1,0 +1,53 @@
+// CLI: `tsx emulator/main.ts`. Prints one JSON line {"event":"emulator.ready",...} on stdout;
+// everything else is logged as JSON lines on stderr.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseRedirectUriList } from "./redirect-uris";
+import { startEmulator } from "./start-emulator";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name} must be a port number, got '${raw}'.`);
+  return port;
+}
+
+const logToStderr = (event: Record<string, unknown>) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator({
+    httpsPort: portFromEnv("EMULATOR_HTTPS_PORT", 44300),
+    httpPort: portFromEnv("EMULATOR_HTTP_PORT", 44301),
+    dataDir: path.resolve(process.env.EMULATOR_DATA_DIR || path.join(repoRoot, ".data", "emulator")),
+    seed: process.env.EMULATOR_SEED ? Number(process.env.EMULATOR_SEED) : undefined,
+    extraRedirectUris: parseRedirectUriList(process.env.EMULATOR_REDIRECT_URIS),
+    persist: true,
+    log: logToStderr,
+  });
+  const { stop, ...ready } = emulator;
+  process.stdout.write(`${JSON.stringify({ event: "emulator.ready", ...ready })}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logToStderr({ event: "emulator.stopping", signal });
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logToStderr({ event: "emulator.stop_failed", error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  logToStderr({ event: "emulator.start_failed", error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+// Counters tests read through GET /_emulator/metrics (e.g. "one token request per tenant per lifetime").
+
+type Counter = Record<string, Record<string, number>>;
+
+export type MetricsSnapshot = {
+  /** tenant (GUID, or the path segment when unresolved) → grant type → requests. */
+  tokenRequests: Counter;
+  /** tenant → grant type → tokens issued. */
+  tokensIssued: Counter;
+  /** tenant → route (list/get/patch) → calls. */
+  apiCalls: Counter;
+  /** tenant → HTTP status → API responses. */
+  apiResponses: Counter;
+};
+
+export type Metrics = {
+  tokenRequest(tenant: string, grantType: string): void;
+  tokenIssued(tenant: string, grantType: string): void;
+  apiCall(tenant: string, route: string): void;
+  apiResponse(tenant: string, status: number): void;
+  snapshot(): MetricsSnapshot;
+  reset(): void;
+};
+
+export function createMetrics(): Metrics {
+  let data: MetricsSnapshot = { tokenRequests: {}, tokensIssued: {}, apiCalls: {}, apiResponses: {} };
+  const bump = (counter: Counter, outer: string, inner: string) => {
+    const row = (counter[outer] ??= {});
+    row[inner] = (row[inner] ?? 0) + 1;
+  };
+  return {
+    tokenRequest: (tenant, grantType) => bump(data.tokenRequests, tenant, grantType),
+    tokenIssued: (tenant, grantType) => bump(data.tokensIssued, tenant, grantType),
+    apiCall: (tenant, route) => bump(data.apiCalls, tenant, route),
+    apiResponse: (tenant, status) => bump(data.apiResponses, tenant, String(status)),
+    snapshot: () => structuredClone(data),
+    reset() {
+      data = { tokenRequests: {}, tokensIssued: {}, apiCalls: {}, apiResponses: {} };
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Shapes shared by the emulator's modules: the directory (Entra ID) and the Defender XDR records.
+
+export const DEFENDER_RESOURCE = "https://api.security.microsoft.com";
+export const DEFENDER_DEFAULT_SCOPE = `${DEFENDER_RESOURCE}/.default`;
+
+export const APP_PERMISSIONS = ["Incident.Read.All", "Incident.ReadWrite.All"] as const;
+export type AppPermission = (typeof APP_PERMISSIONS)[number];
+
+export const PORTAL_ROLES = ["Portal.Admin", "Portal.Analyst", "Portal.Reader"] as const;
+export type PortalRole = (typeof PORTAL_ROLES)[number];
+
+export type DirectoryUser = {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  mail: string | null;
+  jobTitle: string;
+  isGlobalAdmin: boolean;
+  /** App roles of the MSSP portal app assigned to this user (only meaningful in the MSSP tenant). */
+  appRoles: PortalRole[];
+};
+
+export type DirectoryTenant = {
+  id: string;
+  displayName: string;
+  /** Verified domains; the first is the initial `*.onmicrosoft.com` domain. */
+  domains: string[];
+  kind: "mssp" | "customer";
+  users: DirectoryUser[];
+};
+
+export type ClientSecret = { id: string; hint: string; value: string; expiresAt: string };
+
+export type AppRegistration = {
+  clientId: string;
+  displayName: string;
+  publisherName: string;
+  homeTenantId: string;
+  secrets: ClientSecret[];
+  /** Extra redirect URIs registered on the app (besides the built-in localhost patterns). */
+  extraRedirectUris: string[];
+};
+
+export type Directory = {
+  mssp: DirectoryTenant;
+  customers: DirectoryTenant[];
+  app: AppRegistration;
+};
+
+/** What Microsoft would answer when the app has no service principal in a tenant. */
+export type MissingServicePrincipalForm = "7000229" | "700016";
+
+/** The mutable, per-tenant consent and health state (persisted). */
+export type TenantRuntimeState = {
+  servicePrincipalId: string | null;
+  grantedPermissions: AppPermission[];
+  /** When consent was last granted; tokens during the propagation window lack roles. */
+  consentedAtMs: number | null;
+  /** When set, consent in this tenant grants at most these permissions (an admin who grants fewer). */
+  grantLimit: AppPermission[] | null;
+  disabled: boolean;
+  blocked: boolean;
+  notFound: boolean;
+  missingServicePrincipalForm: MissingServicePrincipalForm;
+};
+
+// ---- Defender XDR records (field names exactly as the API returns them) ----
+
+export type IncidentComment = { comment: string; createdBy: string; createdTime: string };
+
+/** Entities are open-ended: every type carries different fields and new types appear. */
+export type AlertEntity = { entityType: string } & Record<string, unknown>;
+
+export type AlertDevice = Record<string, unknown> & { mdatpDeviceId: string };
+
+export type Alert = {
+  alertId: string;
+  incidentId: number;
+  serviceSource: string;
+  creationTime: string;
+  lastUpdatedTime: string;
+  resolvedTime: string | null;
+  firstActivity: string;
+  lastActivity: string;
+  title: string;
+  description: string | null;
+  category: string;
+  status: string;
+  severity: string;
+  investigationId: number | null;
+  investigationState: string;
+  classification: string | null;
+  determination: string | null;
+  detectionSource: string;
+  assignedTo: string | null;
+  actorName: string | null;
+  threatFamilyName: string | null;
+  mitreTechniques: string[];
+  devices: AlertDevice[];
+  entities: AlertEntity[];
+};
+
+export type Incident = {
+  incidentId: number;
+  incidentUri: string;
+  redirectIncidentId: number | null;
+  incidentName: string;
+  createdTime: string;
+  lastUpdateTime: string;
+  assignedTo: string | null;
+  classification: string;
+  determination: string;
+  detectionSource: string;
+  status: string;
+  severity: string;
+  tags: string[];
+  comments: IncidentComment[];
+  alerts: Alert[];
+};

@@ -1,0 +1,124 @@
+// Starts the local Microsoft cloud: Entra ID (discovery, token, sign-in, admin consent) and the
+// Defender XDR incidents API, plus the /_emulator control API used by tests.
+import { createAuthorizationCodeStore } from "./authorization-codes";
+import { consentRoutes } from "./consent-routes";
+import { controlRoutes } from "./control-routes";
+import { defenderRoutes } from "./defender-routes";
+import type { EmulatorContext } from "./emulator-context";
+import { defaultSettings, type PropagationMode, type RateLimit, type RateLimits } from "./emulator-settings";
+import { discoveryRoutes } from "./entra-discovery-routes";
+import { tokenRoutes } from "./entra-token-routes";
+import { createFaultRegistry } from "./faults";
+import { loadOrCreateKeyMaterial } from "./key-material";
+import { createMetrics } from "./metrics";
+import type { AppPermission } from "./model";
+import { createRateLimiter } from "./rate-limit";
+import { buildDirectory, MSSP_CLIENT_ID, MSSP_CLIENT_SECRET, MSSP_TENANT_ID } from "./seed-directory";
+import { listenHttp, listenHttps, type LogEvent } from "./server";
+import { signInRoutes } from "./sign-in-routes";
+import { createStateStore } from "./state-store";
+import { createTokenSigner } from "./tokens";
+
+export const DEFAULT_SEED = 42;
+
+export type StartEmulatorOptions = {
+  /** 0 (default) picks a free port. */
+  httpsPort?: number;
+  httpPort?: number;
+  dataDir: string;
+  /** Interface to bind; loopback by default (the control API must stay local). */
+  host?: string;
+  seed?: number;
+  rateLimits?: Partial<Record<keyof RateLimits, Partial<RateLimit>>>;
+  /** Save consent and incident changes to dataDir/state.json (default false; main.ts turns it on). */
+  persist?: boolean;
+  /** Incidents per customer tenant (GUID or domain); unspecified tenants get 120-400. */
+  incidentCounts?: Record<string, number>;
+  accessTokenLifetimeSeconds?: number;
+  propagationDelayMs?: number;
+  propagationMode?: PropagationMode;
+  requestedPermissions?: AppPermission[];
+  /** Extra exact redirect URIs registered on the app (besides the loopback callback patterns). */
+  extraRedirectUris?: string[];
+  /** Structured log sink (one object per event); silent by default. */
+  log?: LogEvent;
+};
+
+export type EmulatorHandle = {
+  authorityHost: string;
+  defenderApiUrl: string;
+  browserUrl: string;
+  caCertPath: string;
+  appCertificatePath: string;
+  clientId: string;
+  clientSecret: string;
+  mspTenantId: string;
+  controlUrl: string;
+  stop(): Promise<void>;
+};
+
+export async function startEmulator(opts: StartEmulatorOptions): Promise<EmulatorHandle> {
+  const host = opts.host ?? "127.0.0.1";
+  const log = opts.log ?? (() => {});
+  const keys = loadOrCreateKeyMaterial(opts.dataDir);
+  const https = await listenHttps({ port: opts.httpsPort ?? 0, host, keyPem: keys.server.keyPem, certPem: keys.server.certPem, log });
+  const http = await listenHttp({ port: opts.httpPort ?? 0, host, log }).catch(async (error: unknown) => {
+    await https.close();
+    throw error;
+  });
+
+  // URLs name a loopback address even when bound to all interfaces: the certificate covers only those.
+  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  const authorityHost = `https://${urlHost}:${https.port}`;
+  const browserUrl = `http://${urlHost}:${http.port}`;
+
+  const rateLimits: RateLimits = structuredClone(defaultSettings().rateLimits);
+  for (const route of ["list", "get", "patch"] as const) rateLimits[route] = { ...rateLimits[route], ...opts.rateLimits?.[route] };
+  const settings = defaultSettings({
+    accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
+    propagationDelayMs: opts.propagationDelayMs,
+    propagationMode: opts.propagationMode,
+    requestedPermissions: opts.requestedPermissions,
+    rateLimits,
+  });
+  const initialSettings = structuredClone(settings);
+  const directory = buildDirectory(opts.extraRedirectUris ?? []);
+  const store = createStateStore({ directory, seed: opts.seed ?? DEFAULT_SEED, dataDir: opts.dataDir, persist: opts.persist ?? false, incidentCounts: opts.incidentCounts });
+
+  const ctx: EmulatorContext = {
+    directory,
+    store,
+    settings,
+    keys,
+    signer: createTokenSigner(keys.signing),
+    metrics: createMetrics(),
+    faults: createFaultRegistry(),
+    rateLimiter: createRateLimiter(() => settings.rateLimits),
+    authorityHost,
+    browserUrl,
+  };
+  const codes = createAuthorizationCodeStore();
+  const browserPages = [...signInRoutes(ctx, codes), ...consentRoutes(ctx)];
+  https.setRoutes([...controlRoutes(ctx, initialSettings), ...defenderRoutes(ctx), ...discoveryRoutes(ctx), ...tokenRoutes(ctx, codes), ...browserPages]);
+  http.setRoutes(browserPages);
+  log({ event: "emulator.started", authorityHost, browserUrl, dataDir: opts.dataDir });
+
+  let stopped = false;
+  return {
+    authorityHost,
+    defenderApiUrl: authorityHost,
+    browserUrl,
+    caCertPath: keys.caCertPath,
+    appCertificatePath: keys.appCertificatePath,
+    clientId: MSSP_CLIENT_ID,
+    clientSecret: MSSP_CLIENT_SECRET,
+    mspTenantId: MSSP_TENANT_ID,
+    controlUrl: `${authorityHost}/_emulator`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      store.flush();
+      await Promise.all([https.close(), http.close()]);
+    },
+  };
+}

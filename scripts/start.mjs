@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm start`: with AZURE_CLIENT_ID set, runs the portal against real Microsoft; without it,
+// demo mode: the local Microsoft cloud emulator plus the embedded database, at http://localhost:3000.
+import path from "node:path";
+import { startEmulatorProcess, repoRoot } from "./lib/emulator-process.mjs";
+import { demoPortalEnv } from "./lib/demo-env.mjs";
+import { buildPortalIfStale, startPortalProcess } from "./lib/portal-process.mjs";
+import { prisma } from "./lib/run.mjs";
+
+const port = Number(process.env.PORT || 3000);
+const dataDir = path.resolve(repoRoot, process.env.PORTAL_DATA_DIR || ".data");
+const demo = !process.env.AZURE_CLIENT_ID;
+const stops = [];
+
+async function shutdown(code) {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  process.exit(code);
+}
+process.once("SIGINT", () => void shutdown(0));
+process.once("SIGTERM", () => void shutdown(0));
+
+try {
+  let env = {};
+  if (demo) {
+    console.log("Demo mode (AZURE_CLIENT_ID is not set): starting the local Microsoft cloud emulator…");
+    const emulator = await startEmulatorProcess({ dataDir: path.join(dataDir, "emulator") });
+    stops.push(emulator.stop);
+    env = demoPortalEnv(emulator.ready, { dataDir, portalUrl: process.env.NEXTAUTH_URL || `http://localhost:${port}` });
+  }
+  Object.assign(process.env, env);
+  console.log(process.env.DATABASE_URL ? "Applying database migrations (PostgreSQL)…" : "Preparing the embedded database…");
+  await prisma(["migrate", "deploy"]);
+  console.log("Building the portal (skipped when nothing changed)…");
+  await buildPortalIfStale();
+  const portal = await startPortalProcess({ port, env });
+  stops.push(portal.stop);
+  console.log(`\nThe portal is ready at ${process.env.NEXTAUTH_URL || `http://localhost:${port}`}`);
+  if (demo) console.log("Sign in as a demo staff member (see README: demo users). Press Ctrl+C to stop.");
+  portal.child.once("exit", (code) => void shutdown(code ?? 1));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+}
