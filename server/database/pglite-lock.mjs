@@ -58,7 +58,8 @@ export function acquirePgliteLock(dataDir) {
       } catch {
         // A half-written lock file: treat it as stale.
       }
-      if (holder && holder !== process.pid && isAlive(holder)) throw new EmbeddedDatabaseLocked(dataDir, holder);
+      // Held by a live process, this one included: opening the folder twice corrupts it too.
+      if (holder && isAlive(holder)) throw new EmbeddedDatabaseLocked(dataDir, holder);
       rmSync(lockPath, { force: true });
     }
   }

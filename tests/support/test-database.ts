@@ -1,0 +1,71 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { DatabaseConfig } from "@/server/config-schema";
+import { openDatabase, type Database } from "@/server/database/open-database";
+
+export type TestDatabaseKind = "pglite" | "postgres";
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
+export function testDatabaseKinds(): TestDatabaseKind[] {
+  return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+/** Applies the committed migrations with the real Prisma CLI, as `npm start` does. */
+export function migrate(env: Record<string, string | undefined>): void {
+  const result = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+    cwd: path.resolve(import.meta.dirname, "../.."),
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", DATABASE_URL: undefined, PORTAL_PGLITE_DIR: undefined, ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (result.status !== 0) throw new Error(`prisma migrate deploy failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+export type TestDatabase = { kind: TestDatabaseKind; config: DatabaseConfig; database: Database; drop: () => Promise<void> };
+
+/** A fresh, migrated database of the given kind; drop() removes every trace. */
+export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
+  if (kind === "pglite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "portal-db-"));
+    const dataDir = path.join(dir, "pglite");
+    migrate({ PORTAL_PGLITE_DIR: dataDir });
+    const config: DatabaseConfig = { kind: "pglite", dataDir };
+    const database = await openDatabase(config);
+    return {
+      kind,
+      config,
+      database,
+      drop: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL!;
+  const name = `portal_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  migrate({ DATABASE_URL: url.toString() });
+  const config: DatabaseConfig = { kind: "postgres", url: url.toString() };
+  const database = await openDatabase(config);
+  return {
+    kind,
+    config,
+    database,
+    drop: async () => {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
