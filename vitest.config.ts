@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["tests/support/vitest-global-setup.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,
