@@ -4,12 +4,32 @@ import type { BadgeTone } from "./badge";
 export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "auth.sign_in": "Sign-in",
   "auth.sign_out": "Sign-out",
+  "invitation.created": "Consent link created",
+  "invitation.revoked": "Consent link revoked",
+  "consent.started": "Consent started",
+  "consent.declined": "Consent declined",
+  "consent.refused": "Consent callback refused",
+  "consent.verification_failed": "Consent not verified",
+  "tenant.onboarded": "Tenant onboarded",
+  "tenant.reconsented": "Tenant re-consented",
+  "tenant.verified": "Tenant verified",
+  "tenant.status_changed": "Tenant status changed",
+  "tenant.offboarded": "Tenant offboarded",
+  "incident.update": "Incident updated",
 };
 
 export const AUDIT_REASON_LABEL: Record<string, string> = {
   "foreign-tenant": "Account belongs to another organization",
   "no-role": "No portal role assigned",
   "malformed-token": "Sign-in token was incomplete",
+  "state-missing": "No state in Microsoft's redirect",
+  "state-unknown": "Unknown or forged state",
+  "state-reused": "State already used (replay)",
+  "state-expired": "Consent request expired",
+  "link-invalid": "Link unknown, revoked or used",
+  "link-expired": "Link expired",
+  "tenant-invalid": "Tenant in redirect is not a GUID",
+  "tenant-mismatch": "Consent came from another tenant than expected",
 };
 
 export const OUTCOME_TONE: Record<string, BadgeTone> = { success: "good", refused: "warn", failure: "bad" };

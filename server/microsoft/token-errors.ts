@@ -42,12 +42,13 @@ export const TOKEN_FAILURE_MESSAGE: Record<TokenFailureKind, string> = {
 
 /** A token request for one customer tenant failed; carries the AADSTS code when Microsoft sent one. */
 export class TenantTokenError extends Error {
+  readonly userFacing = true;
   constructor(
     readonly tenantId: string,
     readonly kind: TokenFailureKind,
     readonly aadstsCode: number | null,
   ) {
-    super(`Token request for tenant ${tenantId} failed: ${kind}${aadstsCode ? ` (AADSTS${aadstsCode})` : ""}`);
+    super(`${TOKEN_FAILURE_MESSAGE[kind]}${aadstsCode ? ` (AADSTS${aadstsCode})` : ""}`);
     this.name = "TenantTokenError";
   }
 

@@ -1,17 +1,43 @@
+import Link from "next/link";
 import { requireStaff } from "@/server/auth/require-staff";
+import { roleAllows } from "@/server/auth/roles";
+import { listTenants } from "@/server/tenants/tenant-directory";
+import { listConsentInvitations } from "@/server/tenants/consent-invitations";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { TenantsTable } from "@/components/tenants-table";
+import { InvitationsTable } from "@/components/invitations-table";
+import { primaryButton } from "@/components/button-styles";
 
 export const metadata = { title: "Tenants" };
 
 export default async function TenantsPage() {
-  await requireStaff({ returnTo: "/tenants" });
+  const staff = await requireStaff({ returnTo: "/tenants" });
+  const isAdmin = roleAllows(staff.role, "Admin");
+  const [tenants, invitations] = await Promise.all([listTenants(), listConsentInvitations()]);
+  const disabledReason = isAdmin ? null : "Only a Portal.Admin can create, revoke or reissue consent links.";
+  const newInvitation = isAdmin ? (
+    <Link href="/tenants/invitations/new" className={primaryButton}>Onboard a customer</Link>
+  ) : (
+    <span className="text-xs text-slate-500" title={disabledReason ?? undefined}>Onboarding needs the Portal.Admin role</span>
+  );
   return (
     <>
-      <PageHeader title="Tenants" description="Customer tenants that granted the portal access, and their health." />
-      <EmptyState title="No customer tenants yet">
-        A customer tenant appears here after its administrator grants the portal admin consent.
-      </EmptyState>
+      <PageHeader title="Tenants" description="Customer tenants that granted the portal access, and their health." actions={newInvitation} />
+      {tenants.length === 0 ? (
+        <EmptyState title="No customer tenants yet" action={isAdmin ? <Link href="/tenants/invitations/new" className={primaryButton}>Create a consent link</Link> : null}>
+          A customer tenant appears here once its administrator grants the portal admin consent through a link you send.
+          {isAdmin ? " Create a consent link to start." : " Ask a Portal.Admin to create a consent link."}
+        </EmptyState>
+      ) : (
+        <TenantsTable rows={tenants} />
+      )}
+      <h2 className="mb-3 mt-10 text-lg font-semibold">Consent invitations</h2>
+      {invitations.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">No invitations yet.</p>
+      ) : (
+        <InvitationsTable rows={invitations} disabledReason={disabledReason} />
+      )}
     </>
   );
 }

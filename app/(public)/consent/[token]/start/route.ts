@@ -1,0 +1,18 @@
+import { beginAdminConsent } from "@/server/tenants/consent-flow";
+import { ConsentRefused } from "@/server/tenants/consent-errors";
+import { allowConsentRequest } from "@/server/tenants/consent-pages";
+import { seeOther } from "@/server/tenants/consent-responses";
+
+type Context = { params: Promise<{ token: string }> };
+
+export async function POST(request: Request, context: Context) {
+  const { token } = await context.params;
+  const { allowed, ipAddress } = await allowConsentRequest(request.headers);
+  if (!allowed) return seeOther(request, "/consent/refused?reason=rate-limited");
+  try {
+    return seeOther(request, await beginAdminConsent({ token, ipAddress }));
+  } catch (error) {
+    if (error instanceof ConsentRefused) return seeOther(request, `/consent/refused?reason=${error.reason}`);
+    throw error;
+  }
+}

@@ -1,0 +1,14 @@
+import { Badge, type BadgeTone } from "./badge";
+import { TENANT_STATUS_LABEL, type TenantStatus } from "@/server/tenants/tenant-status";
+
+const TONE: Record<TenantStatus, BadgeTone> = {
+  active: "good",
+  permission_missing: "warn",
+  consent_revoked: "bad",
+  unreachable: "bad",
+  offboarded: "neutral",
+};
+
+export function TenantStatusBadge({ status }: { status: TenantStatus }) {
+  return <Badge tone={TONE[status]}>{TENANT_STATUS_LABEL[status]}</Badge>;
+}

@@ -1,0 +1,29 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import type { ActionResult } from "@/server/auth/staff-action";
+import { secondaryButton } from "./button-styles";
+
+export function VerifyTenantButton({ tenantId, action, disabledReason }: { tenantId: string; action: (raw: unknown) => Promise<ActionResult<string>>; disabledReason: string | null }) {
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<string | null>(null);
+  return (
+    <div className="flex items-center gap-3">
+      <button
+        type="button"
+        className={secondaryButton}
+        disabled={pending || Boolean(disabledReason)}
+        title={disabledReason ?? "Request a fresh token from Microsoft now"}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await action({ tenantId });
+            setMessage(result.ok ? `Verified: ${result.data.replace(/_/g, " ")}` : result.error);
+          })
+        }
+      >
+        {pending ? "Verifying…" : "Verify now"}
+      </button>
+      <span role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">{message}</span>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { headers } from "next/headers";
+import type { z } from "zod";
+import { recordAuditEvent } from "../audit/audit-event";
+import { clientAddress } from "./client-address";
+import { getStaffSession } from "./require-staff";
+import { roleAllows, type RoleName } from "./roles";
+import type { StaffSession } from "./staff-session";
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+
+function toObject(raw: unknown): unknown {
+  if (raw instanceof FormData) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of raw.entries()) {
+      if (key.startsWith("$ACTION")) continue; // React's own fields
+      const text = typeof value === "string" ? value : value.name;
+      out[key] = key in out ? ([] as unknown[]).concat(out[key], text) : text;
+    }
+    return out;
+  }
+  return raw;
+}
+
+/**
+ * The one wrapper every mutation goes through: session and role are checked on the server first,
+ * then the input is validated with zod; a refusal is audited and answered in words.
+ */
+export function staffAction<S extends z.ZodType, T>(
+  options: { role: RoleName; input: S; action: string },
+  fn: (args: { input: z.infer<S>; staff: StaffSession; ipAddress: string | null }) => Promise<T>,
+): (raw: unknown) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    const staff = await getStaffSession();
+    if (!staff) return { ok: false, error: "Your session has ended. Sign in again." };
+    const ipAddress = clientAddress(await headers());
+    if (!roleAllows(staff.role, options.role)) {
+      await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: options.action, outcome: "refused", reason: `needs Portal.${options.role}`, ipAddress });
+      return { ok: false, error: `This needs the Portal.${options.role} role.` };
+    }
+    const parsed = options.input.safeParse(toObject(raw));
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+      return { ok: false, error: "Please correct the highlighted fields.", fieldErrors };
+    }
+    try {
+      return { ok: true, data: await fn({ input: parsed.data, staff, ipAddress }) };
+    } catch (error) {
+      // Domain errors marked `userFacing` carry words meant for people; anything else stays in the logs.
+      if (error instanceof Error && (error as { userFacing?: unknown }).userFacing === true) return { ok: false, error: error.message };
+      throw error;
+    }
+  };
+}

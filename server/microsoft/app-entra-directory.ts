@@ -1,0 +1,13 @@
+import "server-only";
+import { getConfig } from "../config";
+import { EntraDirectory } from "./entra-directory";
+
+const holder = globalThis as unknown as { portalEntraDirectory?: EntraDirectory };
+
+export function getEntraDirectory(): EntraDirectory {
+  if (!holder.portalEntraDirectory) {
+    const config = getConfig();
+    holder.portalEntraDirectory = new EntraDirectory({ authorityHost: config.azure.authorityHost, clientId: config.azure.clientId, resource: config.defender.resource });
+  }
+  return holder.portalEntraDirectory;
+}

@@ -1,0 +1,148 @@
+import "server-only";
+import { z } from "zod";
+import { isGuid } from "../config-schema";
+import { getDb } from "../db";
+import { logger } from "../logger";
+import { recordAuditEvent, type AuditActor } from "../audit/audit-event";
+import { getTokenBroker } from "../microsoft/app-token-broker";
+import { TenantTokenError } from "../microsoft/token-errors";
+import type { StaffSession } from "../auth/staff-session";
+import { reportTenantTokenFailure, reportTenantTokenSuccess } from "./tenant-health";
+import { canUpdateIncidents, type RequiredAccess, type TenantStatus } from "./tenant-status";
+
+export type TenantRow = {
+  id: string;
+  displayName: string;
+  status: TenantStatus;
+  requiredAccess: RequiredAccess;
+  grantedRoles: string[];
+  canUpdate: boolean;
+  onboardedAt: Date;
+  onboardedByName: string | null;
+  lastVerifiedAt: Date | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  lastErrorAt: Date | null;
+  statusChangedAt: Date;
+  offboardedAt: Date | null;
+  offboardedByName: string | null;
+};
+
+const TENANT_SELECT = {
+  id: true,
+  displayName: true,
+  status: true,
+  requiredAccess: true,
+  grantedRoles: true,
+  onboardedAt: true,
+  onboardedByName: true,
+  lastVerifiedAt: true,
+  lastErrorCode: true,
+  lastErrorMessage: true,
+  lastErrorAt: true,
+  statusChangedAt: true,
+  offboardedAt: true,
+  offboardedByName: true,
+} as const;
+
+function toRow<T extends { status: string; requiredAccess: string; grantedRoles: string[] }>(row: T): T & { status: TenantStatus; requiredAccess: RequiredAccess; canUpdate: boolean } {
+  return { ...row, status: row.status as TenantStatus, requiredAccess: row.requiredAccess as RequiredAccess, canUpdate: canUpdateIncidents(row.grantedRoles) };
+}
+
+/** Every customer tenant, problems first, then by name; offboarded ones last. */
+export async function listTenants({ includeOffboarded = true }: { includeOffboarded?: boolean } = {}): Promise<TenantRow[]> {
+  const db = await getDb();
+  const rows = await db.tenant.findMany({
+    where: includeOffboarded ? {} : { status: { not: "offboarded" } },
+    select: TENANT_SELECT,
+    orderBy: { displayName: "asc" },
+  });
+  const order: Record<string, number> = { unreachable: 0, consent_revoked: 1, permission_missing: 2, active: 3, offboarded: 4 };
+  return rows.map(toRow).sort((a, b) => (order[a.status] ?? 9) - (order[b.status] ?? 9));
+}
+
+export async function getTenant({ tenantId }: { tenantId: string }): Promise<TenantRow | null> {
+  if (!isGuid(tenantId)) return null;
+  const db = await getDb();
+  const row = await db.tenant.findUnique({ where: { id: tenantId.toLowerCase() }, select: TENANT_SELECT });
+  return row ? toRow(row) : null;
+}
+
+export class TenantNotFound extends Error {
+  readonly userFacing = true;
+  constructor() {
+    super("That tenant is not onboarded.");
+    this.name = "TenantNotFound";
+  }
+}
+
+export class TenantOffboarded extends Error {
+  readonly userFacing = true;
+  constructor() {
+    super("That tenant is offboarded: the portal makes no calls to it. Send a new consent link to onboard it again.");
+    this.name = "TenantOffboarded";
+  }
+}
+
+/** Asks Microsoft for a fresh token now and updates the tenant's health from the answer. */
+export async function verifyTenant({ tenantId, actor, ipAddress }: { tenantId: string; actor: AuditActor; ipAddress?: string | null }): Promise<TenantStatus> {
+  const tenant = await getTenant({ tenantId });
+  if (!tenant) throw new TenantNotFound();
+  if (tenant.status === "offboarded") throw new TenantOffboarded();
+  const broker = getTokenBroker();
+  broker.forget(tenant.id);
+  let status: TenantStatus;
+  let detail: string;
+  try {
+    const token = await broker.getAppToken(tenant.id);
+    status = await reportTenantTokenSuccess({ tenantId: tenant.id, roles: token.tenantId === tenant.id ? token.roles : [], requiredAccess: tenant.requiredAccess });
+    detail = `roles ${token.roles.join(", ") || "none"}`;
+  } catch (error) {
+    if (!(error instanceof TenantTokenError)) throw error;
+    await reportTenantTokenFailure({ tenantId: tenant.id, error });
+    status = (await getTenant({ tenantId }))?.status ?? tenant.status;
+    detail = error.aadstsCode ? `AADSTS${error.aadstsCode}` : error.kind;
+  }
+  await recordAuditEvent({ actor, action: "tenant.verified", outcome: status === "active" ? "success" : "failure", tenantId: tenant.id, reason: `${status}: ${detail}`, ipAddress });
+  return status;
+}
+
+export const offboardInputSchema = z.object({
+  tenantId: z.string().refine(isGuid, "Unknown tenant"),
+  dataChoice: z.enum(["keep", "delete"], { error: "Choose whether to keep or delete the stored incidents" }),
+  confirmName: z.string().trim(),
+});
+
+/**
+ * Stops every call to the tenant (sync and health skip offboarded tenants) and keeps or deletes
+ * its stored incidents. The customer removes our enterprise app on their side.
+ */
+export async function offboardTenant({ staff, input, ipAddress }: { staff: StaffSession; input: z.infer<typeof offboardInputSchema>; ipAddress?: string | null }): Promise<{ deletedIncidents: number }> {
+  const tenant = await getTenant({ tenantId: input.tenantId });
+  if (!tenant) throw new TenantNotFound();
+  if (input.confirmName !== tenant.displayName) {
+    throw Object.assign(new Error(`Type the tenant's name exactly (${tenant.displayName}) to confirm.`), { userFacing: true });
+  }
+  const db = await getDb();
+  const deletedIncidents = await db.$transaction(async (tx) => {
+    await tx.tenant.update({ where: { id: tenant.id }, data: { status: "offboarded", statusChangedAt: new Date(), offboardedAt: new Date(), offboardedByName: staff.name, nextVerifyAt: null } });
+    await tx.consentInvitation.updateMany({ where: { OR: [{ tenantId: tenant.id }, { expectedTenant: tenant.id }], status: "waiting" }, data: { status: "revoked", revokedAt: new Date(), revokedByName: staff.name } });
+    if (input.dataChoice !== "delete") return 0;
+    await tx.incidentEntity.deleteMany({ where: { tenantId: tenant.id } });
+    const removed = await tx.incident.deleteMany({ where: { tenantId: tenant.id } });
+    await tx.tenantSyncState.deleteMany({ where: { tenantId: tenant.id } });
+    await tx.syncIssue.deleteMany({ where: { tenantId: tenant.id } });
+    return removed.count;
+  });
+  getTokenBroker().forget(tenant.id);
+  await recordAuditEvent({
+    actor: { type: "staff", id: staff.oid, name: staff.name },
+    action: "tenant.offboarded",
+    outcome: "success",
+    tenantId: tenant.id,
+    reason: input.dataChoice === "delete" ? `stored data deleted (${deletedIncidents} incidents)` : "stored data kept",
+    ipAddress,
+  });
+  logger().info({ event: "tenant.offboarded", tenantId: tenant.id, deleted: deletedIncidents }, "tenant offboarded");
+  return { deletedIncidents };
+}
