@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useActionState } from "react";
 import type { ActionResult } from "@/server/auth/staff-action";
 import type { IssuedInvitation as Issued } from "@/server/tenants/consent-invitations";
 import { secondaryButton } from "./button-styles";
@@ -14,49 +14,38 @@ type Props = {
   reissue: (raw: unknown) => Promise<ActionResult<Issued>>;
 };
 
+const small = `${secondaryButton} px-2.5 py-1 text-xs`;
+
+/** Revoke / new link, as forms so they work without JavaScript and the server decides who may. */
 export function InvitationActions({ invitationId, canRevoke, disabledReason, revoke, reissue }: Props) {
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
-  const [issued, setIssued] = useState<Issued | null>(null);
-  const small = `${secondaryButton} px-2.5 py-1 text-xs`;
+  const [revoked, revokeAction, revoking] = useActionState((_: ActionResult<null> | null, form: FormData) => revoke(form), null);
+  const [issued, reissueAction, reissuing] = useActionState((_: ActionResult<Issued> | null, form: FormData) => reissue(form), null);
+  const message = revoked ? (revoked.ok ? "Link revoked." : revoked.error) : issued && !issued.ok ? issued.error : null;
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex gap-2">
         {canRevoke ? (
-          <button
-            type="button"
-            className={small}
-            disabled={pending || Boolean(disabledReason)}
-            title={disabledReason ?? "Withdraw this link: it stops working at once"}
-            onClick={() => {
-              if (!window.confirm("Revoke this consent link? It stops working at once.")) return;
-              startTransition(async () => {
-                const result = await revoke({ invitationId });
-                setMessage(result.ok ? "Link revoked." : result.error);
-              });
+          <form
+            action={revokeAction}
+            onSubmit={(event) => {
+              if (!window.confirm("Revoke this consent link? It stops working at once.")) event.preventDefault();
             }}
           >
-            Revoke
-          </button>
+            <input type="hidden" name="invitationId" value={invitationId} />
+            <button type="submit" className={small} disabled={revoking || Boolean(disabledReason)} title={disabledReason ?? "Withdraw this link: it stops working at once"}>
+              Revoke
+            </button>
+          </form>
         ) : null}
-        <button
-          type="button"
-          className={small}
-          disabled={pending || Boolean(disabledReason)}
-          title={disabledReason ?? "Issue a new link with the same details (the old one is revoked)"}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await reissue({ invitationId });
-              if (result.ok) setIssued(result.data);
-              else setMessage(result.error);
-            })
-          }
-        >
-          New link
-        </button>
+        <form action={reissueAction}>
+          <input type="hidden" name="invitationId" value={invitationId} />
+          <button type="submit" className={small} disabled={reissuing || Boolean(disabledReason)} title={disabledReason ?? "Issue a new link with the same details (the old one is revoked)"}>
+            New link
+          </button>
+        </form>
       </div>
       {message ? <p role="status" className="text-xs text-slate-600 dark:text-slate-400">{message}</p> : null}
-      {issued ? <div className="w-[32rem] max-w-full text-left"><IssuedInvitation link={issued.link} message={issued.message} /></div> : null}
+      {issued?.ok ? <div className="w-[32rem] max-w-full text-left"><IssuedInvitation link={issued.data.link} message={issued.data.message} /></div> : null}
     </div>
   );
 }

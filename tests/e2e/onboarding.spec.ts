@@ -86,6 +86,57 @@ test.describe("customer onboarding by consent link", () => {
     await expect(page.getByTestId("tenant-row").filter({ hasText: "Woodgrove" })).toHaveCount(0);
   });
 
+  test("a Reader's forged create and revoke are refused on the server", async ({ page, browser }) => {
+    const adminContext = await browser.newContext();
+    const adminPage = await adminContext.newPage();
+    await signInAs(adminPage, STAFF.admin.name, "/tenants");
+    await createInvitation(adminPage, { customerName: "Litware Legal", access: "read" });
+
+    await signInAs(page, STAFF.reader.name, "/tenants/invitations/new");
+    // Re-enable the disabled form in the browser, as a curious user could, and submit it.
+    await page.locator("fieldset[disabled]").first().evaluate((element) => element.removeAttribute("disabled"));
+    await page.getByLabel("Customer name").fill("Forged by a reader");
+    await page.getByRole("button", { name: "Create consent link" }).click();
+    await expect(page.locator("#form-error")).toHaveText("This needs the Portal.Admin role.");
+
+    await page.goto("/tenants");
+    const row = page.getByTestId("invitation-row").filter({ hasText: "Litware Legal" }).first();
+    const revoke = row.getByRole("button", { name: "Revoke" });
+    await expect(revoke).toBeDisabled();
+    await revoke.evaluate((element) => element.removeAttribute("disabled"));
+    page.once("dialog", (dialog) => void dialog.accept());
+    await revoke.click();
+    await expect(row.getByRole("status")).toHaveText("This needs the Portal.Admin role.");
+
+    await adminPage.goto("/tenants");
+    await expect(adminPage.getByTestId("invitation-row").filter({ hasText: "Forged by a reader" })).toHaveCount(0);
+    await expect(adminPage.getByTestId("invitation-row").filter({ hasText: "Litware Legal" }).first()).toContainText("Waiting");
+    await adminPage.goto("/audit?outcome=refused");
+    await expect(adminPage.getByTestId("audit-row").filter({ hasText: STAFF.reader.name }).filter({ hasText: "needs Portal.Admin" })).toHaveCount(2);
+    await adminContext.close();
+  });
+
+  test("offboarding stops a tenant and tells how the customer removes the app", async ({ page, browser }) => {
+    await signInAs(page, STAFF.admin.name, "/tenants");
+    const link = await createInvitation(page, { customerName: "Adatum Energy", access: "read" });
+    const customer = await openAsCustomer(browser, link, "Christie Cline", "Accept", "read");
+    await expect(customer.page.getByRole("heading", { name: "Consent granted" })).toBeVisible({ timeout: 45_000 });
+    await customer.context.close();
+
+    await page.goto("/tenants");
+    await page.getByRole("link", { name: "Adatum Energy" }).click();
+    await expect(page.getByRole("link", { name: "New consent link" })).toBeVisible();
+    await page.getByLabel("Delete them from the portal").check();
+    await page.getByLabel(/Type Adatum Energy to confirm/).fill("Adatum");
+    await page.getByRole("button", { name: "Offboard tenant" }).click();
+    await expect(page.getByText("Type the tenant's name exactly (Adatum Energy) to confirm.")).toBeVisible();
+    await page.getByLabel(/Type Adatum Energy to confirm/).fill("Adatum Energy");
+    await page.getByRole("button", { name: "Offboard tenant" }).click();
+    await expect(page.getByText("This tenant is offboarded. The portal makes no calls to it.")).toBeVisible();
+    await expect(page.getByText("Remove-MgServicePrincipal")).toBeAttached();
+    await expect(page.getByTestId("audit-row").filter({ hasText: "Tenant offboarded" })).toContainText("stored data deleted");
+  });
+
   test("Readers and Analysts see onboarding but cannot act", async ({ page }) => {
     await signInAs(page, STAFF.analyst.name, "/tenants");
     await expect(page.getByRole("link", { name: "Onboard a customer" })).toHaveCount(0);

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { EmulatorHandle } from "@/emulator/start-emulator";
+import type { StaffSession } from "@/server/auth/staff-session";
+import { control, startTestEmulator } from "../support/test-emulator";
+import { usePortalEnvironment } from "../support/portal-environment";
+import { testDatabaseKinds } from "../support/test-database";
+
+const CONTOSO = "0b7d9a3e-21c4-4f6a-8e5d-7c1f3a9b2e61";
+const FABRIKAM = "1c8e0b4f-32d5-4a7b-9f6e-8d2a4b0c3f72";
+const WOODGROVE = "2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a83";
+const TAILSPIN = "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94";
+const LITWARE = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
+
+const admin: StaffSession = { oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11", tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: "Amelia Adams", username: "amelia.admin@northwindcyber.onmicrosoft.com", role: "Portal.Admin" };
+
+describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
+  let emulator: EmulatorHandle;
+  let env: { cleanup: () => Promise<void> };
+  // Loaded after the environment is set: server modules read it lazily, like the web process.
+  let flow: typeof import("@/server/tenants/consent-flow");
+  let verification: typeof import("@/server/tenants/consent-verification");
+  let invitations: typeof import("@/server/tenants/consent-invitations");
+  let directory: typeof import("@/server/tenants/tenant-directory");
+  let db: import("@/prisma/generated/client/client").PrismaClient;
+  let ConsentRefused: typeof import("@/server/tenants/consent-errors").ConsentRefused;
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ propagationDelayMs: 0 });
+    env = await usePortalEnvironment(emulator, kind);
+    vi.resetModules(); // fresh config and store for this database kind
+    flow = await import("@/server/tenants/consent-flow");
+    verification = await import("@/server/tenants/consent-verification");
+    invitations = await import("@/server/tenants/consent-invitations");
+    directory = await import("@/server/tenants/tenant-directory");
+    ({ ConsentRefused } = await import("@/server/tenants/consent-errors"));
+    db = await (await import("@/server/db")).getDb();
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+    await emulator?.stop();
+  });
+
+  /** Staff issue a link; the admin presses the button: returns the state Microsoft will echo. */
+  async function startConsent(input: { customerName: string; expectedTenant?: string; access?: "read" | "read_write" }) {
+    const issued = await invitations.createConsentInvitation({
+      staff: admin,
+      input: { customerName: input.customerName, expectedTenant: input.expectedTenant ?? null, requestedAccess: input.access ?? "read_write", expiresInDays: 7, note: null },
+    });
+    const token = issued.link.split("/consent/")[1]!;
+    const microsoftUrl = new URL(await flow.beginAdminConsent({ token, ipAddress: "127.0.0.1" }));
+    expect(microsoftUrl.pathname).toBe(`/${input.expectedTenant ?? "organizations"}/v2.0/adminconsent`);
+    expect(microsoftUrl.searchParams.get("scope")).toBe("https://api.security.microsoft.com/.default");
+    expect(microsoftUrl.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:3999/consent/callback");
+    return { invitationId: issued.id, token, state: microsoftUrl.searchParams.get("state")! };
+  }
+
+  async function callback(params: Record<string, string>) {
+    return flow.handleConsentCallback({ params: new URLSearchParams(params), ipAddress: "127.0.0.1" });
+  }
+
+  async function refusal(promise: Promise<unknown>): Promise<string> {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof ConsentRefused) return error.reason;
+      throw error;
+    }
+    throw new Error("expected a refusal");
+  }
+
+  async function expectNothingRecorded(invitationId: string, tenantId: string) {
+    expect(await db.tenant.count({ where: { id: tenantId } })).toBe(0);
+    const invitation = await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } });
+    expect(invitation.status).toBe("waiting");
+    expect(invitation.tenantId).toBeNull();
+  }
+
+  async function lastAuditReason(action: string): Promise<string | null> {
+    const event = await db.auditEvent.findFirst({ where: { action }, orderBy: { id: "desc" } });
+    return event?.reason ?? null;
+  }
+
+  it("records a tenant only after a token proves the consent, and marks the link used", async () => {
+    const { invitationId, state } = await startConsent({ customerName: "Contoso Manufacturing" });
+    await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
+    const outcome = await callback({ admin_consent: "True", tenant: CONTOSO, state });
+    expect(outcome.kind).toBe("verifying");
+    const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
+    expect(view?.state).toBe("verified");
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { id: CONTOSO } });
+    expect(tenant.status).toBe("active");
+    expect(tenant.grantedRoles.sort()).toEqual(["Incident.Read.All", "Incident.ReadWrite.All"]);
+    expect(tenant.onboardedByName).toBe("Amelia Adams");
+    expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
+  });
+
+  it("refuses a replayed state and records nothing more", async () => {
+    const { state } = await startConsent({ customerName: "Contoso again" });
+    await callback({ admin_consent: "True", tenant: CONTOSO, state });
+    const tenantsBefore = await db.tenant.count();
+    expect(await refusal(callback({ admin_consent: "True", tenant: CONTOSO, state }))).toBe("state-reused");
+    expect(await db.tenant.count()).toBe(tenantsBefore);
+    expect(await lastAuditReason("consent.refused")).toBe("state-reused");
+  });
+
+  it("refuses a forged tenant with a valid state: no token for it, nothing recorded", async () => {
+    const { invitationId, state } = await startConsent({ customerName: "Woodgrove Bank" });
+    const outcome = await callback({ admin_consent: "True", tenant: WOODGROVE, state });
+    const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
+    expect(view?.state).toBe("failed");
+    expect(view?.reason).toMatch(/AADSTS7000229/);
+    await expectNothingRecorded(invitationId, WOODGROVE);
+    expect(await lastAuditReason("consent.verification_failed")).toMatch(/7000229/);
+  });
+
+  it("refuses a missing, malformed or unknown state", async () => {
+    expect(await refusal(callback({ admin_consent: "True", tenant: CONTOSO }))).toBe("state-missing");
+    expect(await refusal(callback({ admin_consent: "True", tenant: CONTOSO, state: "<script>" }))).toBe("state-unknown");
+    expect(await refusal(callback({ admin_consent: "True", tenant: CONTOSO, state: "B".repeat(43) }))).toBe("state-unknown");
+  });
+
+  it("refuses an expired invitation and an expired consent request", async () => {
+    const first = await startConsent({ customerName: "Tailspin Toys" });
+    await db.consentInvitation.update({ where: { id: first.invitationId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await refusal(callback({ admin_consent: "True", tenant: TAILSPIN, state: first.state }))).toBe("link-expired");
+    expect(await refusal(flow.getConsentLanding({ token: first.token }))).toBe("link-expired");
+    const second = await startConsent({ customerName: "Tailspin Toys" });
+    await db.consentAttempt.updateMany({ where: { invitationId: second.invitationId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await refusal(callback({ admin_consent: "True", tenant: TAILSPIN, state: second.state }))).toBe("state-expired");
+    await expectNothingRecorded(second.invitationId, TAILSPIN);
+  });
+
+  it("refuses a tenant that is not a GUID", async () => {
+    const { invitationId, state } = await startConsent({ customerName: "Litware Legal" });
+    expect(await refusal(callback({ admin_consent: "True", tenant: "litwarelegal.onmicrosoft.com", state }))).toBe("tenant-invalid");
+    await expectNothingRecorded(invitationId, LITWARE);
+  });
+
+  it("refuses consent from another tenant than the expected one, named by GUID or by domain", async () => {
+    await control(emulator, "POST", `/tenants/${LITWARE}/consent`, {});
+    const byGuid = await startConsent({ customerName: "Fabrikam Health", expectedTenant: FABRIKAM });
+    expect(await refusal(callback({ admin_consent: "True", tenant: LITWARE, state: byGuid.state }))).toBe("tenant-mismatch");
+    await expectNothingRecorded(byGuid.invitationId, LITWARE);
+    const byDomain = await startConsent({ customerName: "Fabrikam Health", expectedTenant: "fabrikamhealth.onmicrosoft.com" });
+    expect(await refusal(callback({ admin_consent: "True", tenant: LITWARE, state: byDomain.state }))).toBe("tenant-mismatch");
+    await expectNothingRecorded(byDomain.invitationId, LITWARE);
+  });
+
+  it("shows Microsoft's error, keeps the invitation usable and records only an audit event", async () => {
+    const { invitationId, token, state } = await startConsent({ customerName: "Fabrikam Health" });
+    const description = "AADSTS65004: User declined to consent to access the app.";
+    const outcome = await callback({ error: "access_denied", error_description: description, admin_consent: "True", tenant: FABRIKAM, state });
+    expect(outcome.kind).toBe("declined");
+    const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
+    expect(view).toMatchObject({ state: "declined", reason: description, canRetry: true });
+    await expectNothingRecorded(invitationId, FABRIKAM);
+    expect(await lastAuditReason("consent.declined")).toBe(description);
+    await expect(flow.getConsentLanding({ token })).resolves.toMatchObject({ customerName: "Fabrikam Health" });
+    const listed = (await invitations.listConsentInvitations()).find((row) => row.id === invitationId);
+    expect(listed).toMatchObject({ state: "declined", declinedReason: description });
+  });
+
+  it("marks consent without the needed roles as Permission missing once the propagation window is over", async () => {
+    const { state, invitationId } = await startConsent({ customerName: "Fabrikam Health", access: "read_write" });
+    await control(emulator, "POST", `/tenants/${FABRIKAM}/consent`, { roles: ["Incident.Read.All"] });
+    const outcome = await callback({ admin_consent: "True", tenant: FABRIKAM, state });
+    expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
+    expect(await db.tenant.count({ where: { id: FABRIKAM } })).toBe(0);
+    // Let the propagation window run out, then the next check settles it.
+    await db.consentAttempt.update({ where: { id: outcome.attemptId }, data: { verifyDeadline: new Date(Date.now() - 1000), nextVerifyAt: new Date() } });
+    await verification.verifyConsentAttempt({ attemptId: outcome.attemptId });
+    expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("permission_missing");
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } });
+    expect(tenant.status).toBe("permission_missing");
+    expect(tenant.grantedRoles).toEqual(["Incident.Read.All"]);
+    expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
+  });
+
+  it("turns a tenant whose consent was revoked later into Consent revoked after a verification", async () => {
+    expect((await db.tenant.findUniqueOrThrow({ where: { id: CONTOSO } })).status).toBe("active");
+    await control(emulator, "POST", `/tenants/${CONTOSO}/revoke`);
+    const status = await directory.verifyTenant({ tenantId: CONTOSO, actor: { type: "system", name: "test" } });
+    expect(status).toBe("consent_revoked");
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { id: CONTOSO } });
+    expect(tenant.lastErrorCode).toBe("AADSTS7000229");
+    expect(tenant.lastErrorMessage).toMatch(/new consent link/);
+    expect(await lastAuditReason("tenant.status_changed")).toMatch(/active → consent_revoked/);
+  });
+
+  it("refuses a revoked link and lets staff revoke only waiting links", async () => {
+    const { invitationId, token, state } = await startConsent({ customerName: "Woodgrove Bank" });
+    await invitations.revokeConsentInvitation({ staff: admin, invitationId });
+    expect(await refusal(flow.getConsentLanding({ token }))).toBe("link-invalid");
+    expect(await refusal(callback({ admin_consent: "True", tenant: WOODGROVE, state }))).toBe("link-invalid");
+    await expect(invitations.revokeConsentInvitation({ staff: admin, invitationId })).rejects.toThrow(/Only a waiting link/);
+  });
+});

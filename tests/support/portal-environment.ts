@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { EmulatorHandle } from "@/emulator/start-emulator";
+import { migrate, type TestDatabaseKind } from "./test-database";
+
+/**
+ * Points the portal's own configuration (process.env, read lazily by server/config.ts) at a test
+ * emulator and a fresh migrated database, so server modules run exactly as in the web process.
+ */
+export async function usePortalEnvironment(emulator: EmulatorHandle, kind: TestDatabaseKind = "pglite"): Promise<{ cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "portal-env-"));
+  let dropDatabase: (() => Promise<void>) | undefined;
+  const env: Record<string, string> = {
+    AZURE_CLIENT_ID: emulator.clientId,
+    AZURE_CLIENT_SECRET: emulator.clientSecret,
+    AZURE_TENANT_ID: emulator.mspTenantId,
+    AZURE_AUTHORITY_HOST: emulator.authorityHost,
+    DEFENDER_API_URL: emulator.defenderApiUrl,
+    NEXTAUTH_URL: "http://127.0.0.1:3999",
+    NEXTAUTH_SECRET: "integration-test-secret-0123456789abcdef",
+    MSSP_DISPLAY_NAME: "Northwind Cyber Defense",
+    PORTAL_DATA_DIR: dir,
+    LOG_LEVEL: "silent",
+  };
+  if (kind === "postgres") {
+    const serverUrl = process.env.TEST_DATABASE_URL!;
+    const name = `portal_env_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+    migrate({ DATABASE_URL: env.DATABASE_URL });
+  } else {
+    env.PORTAL_PGLITE_DIR = path.join(dir, "pglite");
+    delete process.env.DATABASE_URL;
+    migrate({ PORTAL_PGLITE_DIR: env.PORTAL_PGLITE_DIR });
+  }
+  Object.assign(process.env, env);
+  return {
+    async cleanup() {
+      const { closeDb } = await import("@/server/db");
+      await closeDb();
+      // The web process keeps one token broker and directory client; the next environment needs its own.
+      const singletons = globalThis as Record<string, unknown>;
+      delete singletons.portalTokenBroker;
+      delete singletons.portalEntraDirectory;
+      await dropDatabase?.();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
