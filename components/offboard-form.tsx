@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { ActionResult } from "@/server/auth/staff-action";
 import { errorClass, fieldClass, labelClass } from "./form-field-styles";
 
@@ -13,6 +13,9 @@ type Props = {
 
 /** Offboarding asks for the tenant's name as confirmation and for what to do with stored data. */
 export function OffboardForm({ tenantId, displayName, action, disabledReason }: Props) {
+  // Controlled, because React resets an action form after each submit: a typo must not lose the choice.
+  const [dataChoice, setDataChoice] = useState<"keep" | "delete">("keep");
+  const [confirmName, setConfirmName] = useState("");
   const [result, submit, pending] = useActionState((_: ActionResult<{ deletedIncidents: number }> | null, form: FormData) => action(form), null);
   if (result?.ok) {
     return (
@@ -29,13 +32,13 @@ export function OffboardForm({ tenantId, displayName, action, disabledReason }: 
       <fieldset disabled={Boolean(disabledReason) || pending} className="space-y-4">
         <fieldset>
           <legend className={labelClass}>Stored incidents</legend>
-          <label className="mt-2 flex items-center gap-2 text-sm"><input type="radio" name="dataChoice" value="keep" defaultChecked /> Keep them (read-only history)</label>
-          <label className="mt-1 flex items-center gap-2 text-sm"><input type="radio" name="dataChoice" value="delete" /> Delete them from the portal</label>
+          <label className="mt-2 flex items-center gap-2 text-sm"><input type="radio" name="dataChoice" value="keep" checked={dataChoice === "keep"} onChange={() => setDataChoice("keep")} /> Keep them (read-only history)</label>
+          <label className="mt-1 flex items-center gap-2 text-sm"><input type="radio" name="dataChoice" value="delete" checked={dataChoice === "delete"} onChange={() => setDataChoice("delete")} /> Delete them from the portal</label>
           {errors.dataChoice ? <p className={errorClass}>{errors.dataChoice}</p> : null}
         </fieldset>
         <div>
           <label htmlFor="confirmName" className={labelClass}>Type <strong>{displayName}</strong> to confirm</label>
-          <input id="confirmName" name="confirmName" autoComplete="off" className={`${fieldClass} max-w-sm`} />
+          <input id="confirmName" name="confirmName" autoComplete="off" value={confirmName} onChange={(event) => setConfirmName(event.target.value)} className={`${fieldClass} max-w-sm`} />
         </div>
         <button type="submit" className="rounded-md bg-red-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-red-700 disabled:cursor-not-allowed disabled:opacity-50">
           {pending ? "Offboarding…" : "Offboard tenant"}
