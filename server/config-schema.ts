@@ -41,6 +41,8 @@ export type PortalConfig = {
   auth: { url: string; secret: string };
   database: DatabaseConfig;
   mssp: { name: string };
+  /** "embedded": the web process runs sync and health checks; "worker": `npm run worker` does. */
+  syncMode: "embedded" | "worker";
   dataDir: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
@@ -172,8 +174,11 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     optional(env, "LOG_LEVEL") ?? "info",
   );
 
+  const syncMode = parseWith("PORTAL_SYNC_MODE", z.enum(["embedded", "worker"], { error: 'must be "embedded" or "worker"' }), optional(env, "PORTAL_SYNC_MODE") ?? "embedded");
+
   return {
     azure: { clientId, tenantId, authorityHost, credential },
+    syncMode,
     defender: { apiUrl, resource: "https://api.security.microsoft.com" },
     auth: { url: authUrl.replace(/\/+$/, ""), secret: authSecret },
     database,
