@@ -16,6 +16,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "tenant.status_changed": "Tenant status changed",
   "tenant.offboarded": "Tenant offboarded",
   "incident.update": "Incident updated",
+  "tenant.sync_requested": "Sync requested",
 };
 
 export const AUDIT_REASON_LABEL: Record<string, string> = {

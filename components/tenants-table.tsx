@@ -1,5 +1,8 @@
 import Link from "next/link";
 import type { TenantRow } from "@/server/tenants/tenant-directory";
+import type { TenantSyncStatus } from "@/server/incidents/sync-status";
+import { Badge } from "./badge";
+import { SYNC_STATE, formatAge } from "./sync-labels";
 import { TENANT_STATUS_FIX } from "@/server/tenants/tenant-status";
 import { DateTime } from "./date-time";
 import { TenantStatusBadge } from "./tenant-status-badge";
@@ -7,7 +10,7 @@ import { TenantStatusBadge } from "./tenant-status-badge";
 const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400";
 const td = "px-3 py-2 align-top text-sm";
 
-export function TenantsTable({ rows }: { rows: TenantRow[] }) {
+export function TenantsTable({ rows, sync }: { rows: TenantRow[]; sync: Map<string, TenantSyncStatus> }) {
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <table className="min-w-full divide-y divide-slate-200 dark:divide-slate-800">
@@ -16,6 +19,7 @@ export function TenantsTable({ rows }: { rows: TenantRow[] }) {
           <tr>
             <th scope="col" className={th}>Tenant</th>
             <th scope="col" className={th}>Status</th>
+            <th scope="col" className={th}>Incident sync</th>
             <th scope="col" className={th}>Granted permissions</th>
             <th scope="col" className={th}>Onboarded</th>
             <th scope="col" className={th}>Last verified</th>
@@ -34,6 +38,9 @@ export function TenantsTable({ rows }: { rows: TenantRow[] }) {
                 <td className={td}>
                   <TenantStatusBadge status={row.status} />
                   {fix ? <div className="mt-1 max-w-xs text-xs text-slate-600 dark:text-slate-400">{fix}</div> : null}
+                </td>
+                <td className={td}>
+                  <SyncCell status={sync.get(row.id)} />
                 </td>
                 <td className={td}>
                   {row.grantedRoles.length ? row.grantedRoles.map((role) => <div key={role} className="font-mono text-xs">{role}</div>) : <span className="text-slate-400">None</span>}
@@ -55,6 +62,20 @@ export function TenantsTable({ rows }: { rows: TenantRow[] }) {
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+function SyncCell({ status }: { status: TenantSyncStatus | undefined }) {
+  if (!status) return <span className="text-slate-400">—</span>;
+  const state = SYNC_STATE[status.state] ?? { label: status.state, tone: "neutral" as const };
+  return (
+    <div className="space-y-1">
+      <Badge tone={state.tone}>{state.label}</Badge>
+      <div className="text-xs text-slate-600 dark:text-slate-400">
+        {status.incidentCount.toLocaleString("en-US")} incidents · data age {formatAge(status.dataAgeMs)}
+      </div>
+      {status.lastError ? <div className="max-w-xs text-xs text-red-700 dark:text-red-300">{status.lastError.message}</div> : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { getConfig } from "./config";
 import { logger } from "./logger";
 import { startHealthScheduler } from "./tenants/health-scheduler";
+import { startSyncEngine } from "./incidents/sync-engine";
 
 type Service = { stop: () => Promise<void> };
 const holder = globalThis as unknown as { portalBackground?: Service[] };
@@ -18,7 +19,7 @@ export function startBackgroundServices(options: { role: "web" | "worker" }): vo
     holder.portalBackground = [];
     return;
   }
-  holder.portalBackground = [startHealthScheduler()];
+  holder.portalBackground = [startHealthScheduler(), startSyncEngine()];
   logger().info({ event: "background.started", role: options.role }, "background services started");
 }
 

@@ -3,6 +3,7 @@ import { requireStaff } from "@/server/auth/require-staff";
 import { roleAllows } from "@/server/auth/roles";
 import { listTenants } from "@/server/tenants/tenant-directory";
 import { listConsentInvitations } from "@/server/tenants/consent-invitations";
+import { listTenantSyncStatus } from "@/server/incidents/sync-status";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { TenantsTable } from "@/components/tenants-table";
@@ -14,7 +15,7 @@ export const metadata = { title: "Tenants" };
 export default async function TenantsPage() {
   const staff = await requireStaff({ returnTo: "/tenants" });
   const isAdmin = roleAllows(staff.role, "Admin");
-  const [tenants, invitations] = await Promise.all([listTenants(), listConsentInvitations()]);
+  const [tenants, invitations, sync] = await Promise.all([listTenants(), listConsentInvitations(), listTenantSyncStatus()]);
   const disabledReason = isAdmin ? null : "Only a Portal.Admin can create, revoke or reissue consent links.";
   const newInvitation = isAdmin ? (
     <Link href="/tenants/invitations/new" className={primaryButton}>Onboard a customer</Link>
@@ -30,7 +31,7 @@ export default async function TenantsPage() {
           {isAdmin ? " Create a consent link to start." : " Ask a Portal.Admin to create a consent link."}
         </EmptyState>
       ) : (
-        <TenantsTable rows={tenants} />
+        <TenantsTable rows={tenants} sync={new Map(sync.map((status) => [status.tenantId, status]))} />
       )}
       <h2 className="mb-3 mt-10 text-lg font-semibold">Consent invitations</h2>
       {invitations.length === 0 ? (

@@ -6,6 +6,8 @@ import { getTenant } from "@/server/tenants/tenant-directory";
 import { listConsentInvitations, ACCESS_LABEL } from "@/server/tenants/consent-invitations";
 import { listAuditEvents } from "@/server/audit/list-audit-events";
 import { TENANT_STATUS_FIX } from "@/server/tenants/tenant-status";
+import { getTenantSyncStatus, listSyncIssues } from "@/server/incidents/sync-status";
+import { TenantSyncPanel } from "@/components/tenant-sync-panel";
 import { offboardTenantAction, verifyTenantAction } from "@/server/tenants/onboarding-actions";
 import { AuditTable } from "@/components/audit-table";
 import { DateTime } from "@/components/date-time";
@@ -23,7 +25,13 @@ export default async function TenantPage({ params }: Props) {
   const staff = await requireStaff({ returnTo: `/tenants/${tenantId}` });
   const tenant = await getTenant({ tenantId });
   if (!tenant) notFound();
-  const [invitations, audit] = await Promise.all([listConsentInvitations({ tenantId: tenant.id }), listAuditEvents({ filters: { tenant: tenant.id } })]);
+  const [invitations, audit, sync, issues] = await Promise.all([
+    listConsentInvitations({ tenantId: tenant.id }),
+    listAuditEvents({ filters: { tenant: tenant.id } }),
+    getTenantSyncStatus({ tenantId: tenant.id }),
+    listSyncIssues({ tenantId: tenant.id, limit: 20 }),
+  ]);
+  const syncDisabled = roleAllows(staff.role, "Analyst") ? null : "Syncing on demand needs the Portal.Analyst role.";
   const disabledReason = roleAllows(staff.role, "Admin") ? null : "Only a Portal.Admin can change a tenant.";
   const fix = TENANT_STATUS_FIX[tenant.status];
   const consentHref = `/tenants/invitations/new?${new URLSearchParams({ name: tenant.displayName, tenant: tenant.id, access: "read_write" })}`;
@@ -90,6 +98,7 @@ export default async function TenantPage({ params }: Props) {
           </details>
         </section>
       </div>
+      {sync ? <div className="mt-6"><TenantSyncPanel status={sync} issues={issues} disabledReason={syncDisabled} /></div> : null}
       <h2 className="mb-3 mt-10 text-lg font-semibold">Invitations</h2>
       {invitations.length ? <InvitationsTable rows={invitations} disabledReason={disabledReason} /> : <p className="text-sm text-slate-500">None.</p>}
       <h2 className="mb-3 mt-10 text-lg font-semibold">Audit events</h2>

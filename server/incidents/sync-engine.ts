@@ -1,0 +1,94 @@
+import "server-only";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "../../prisma/generated/client/client";
+import { getConfig } from "../config";
+import { getDb } from "../db";
+import { logger } from "../logger";
+import type { BackoffPolicy } from "../microsoft/defender-backoff";
+import { getDefenderClient } from "../microsoft/defender-app-client";
+import { DefenderClient, type DefenderTokenSource } from "../microsoft/defender-client";
+import { reportTenantApiForbidden, reportTenantTokenFailure } from "../tenants/tenant-health";
+import { SyncScheduler, type SyncHealthReporter } from "./sync-scheduler";
+import { requestTenantSync } from "./sync-status";
+
+export type SyncEngineOptions = {
+  /** Defaults to the process database (getDb()). */
+  prisma?: PrismaClient;
+  /** Defaults to the process's Defender client (getDefenderClient()). */
+  defenderClient?: Pick<DefenderClient, "listIncidents">;
+  /** Used to build a Defender client (with config defender.apiUrl) when none is given. */
+  tokenBroker?: DefenderTokenSource;
+  /** Defaults to tenant-health.ts (status changes, audit events). */
+  health?: SyncHealthReporter;
+  concurrency?: number;
+  pollIntervalMs?: number;
+  /** Identifies this process in leases; defaults to host:pid:random. */
+  ownerId?: string;
+  tickMs?: number;
+  leaseMs?: number;
+  overlapMs?: number;
+  maxPagesPerRun?: number;
+  failureBackoff?: BackoffPolicy;
+  /** false: no background loop; the caller drives rounds with runOnce() (tests, benchmarks). */
+  loop?: boolean;
+};
+
+export type SyncEngine = {
+  readonly ownerId: string;
+  /** Stops picking work, aborts running syncs (their passes resume later) and waits for them. */
+  stop(): Promise<void>;
+  /** One round: every due tenant synced once; resolves when they all finished. */
+  runOnce(): Promise<void>;
+  /** "Sync now": marks the tenant requested (picked first, within a tick) and wakes the loop. */
+  requestSync(tenantId: string): Promise<void>;
+};
+
+/**
+ * Starts the incident sync: a plain module with a start/stop lifecycle that runs inside the web
+ * process (embedded) or in its own worker process (scripts/worker.mjs), with the same code.
+ */
+export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
+  const ownerId = options.ownerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const health: SyncHealthReporter = options.health ?? { tokenFailure: reportTenantTokenFailure, apiForbidden: reportTenantApiForbidden };
+  const scheduler = (async () => {
+    const prisma = options.prisma ?? (await getDb());
+    const defender =
+      options.defenderClient ?? (options.tokenBroker ? new DefenderClient({ apiUrl: getConfig().defender.apiUrl, tokens: options.tokenBroker }) : getDefenderClient());
+    const instance = new SyncScheduler(
+      { prisma, defender, health },
+      {
+        ownerId,
+        concurrency: Math.max(1, options.concurrency ?? 4),
+        pollIntervalMs: options.pollIntervalMs ?? 30_000,
+        tickMs: options.tickMs ?? 1_000,
+        leaseMs: options.leaseMs ?? 120_000,
+        overlapMs: options.overlapMs,
+        maxPagesPerRun: options.maxPagesPerRun ?? 20,
+        failureBackoff: options.failureBackoff ?? { baseMs: 15_000, maxMs: 15 * 60_000 },
+      },
+    );
+    if (options.loop !== false) instance.start();
+    logger().info({ event: "sync.engine_started", ownerId, loop: options.loop !== false }, "incident sync engine started");
+    return { prisma, instance };
+  })();
+  // Surface a start-up failure in the log even if nobody awaits a method.
+  scheduler.catch((error: unknown) => logger().error({ event: "sync.engine_start_failed", message: error instanceof Error ? error.message : String(error) }, "incident sync engine could not start"));
+
+  return {
+    ownerId,
+    async stop() {
+      const { instance } = await scheduler;
+      await instance.stop();
+      logger().info({ event: "sync.engine_stopped", ownerId }, "incident sync engine stopped");
+    },
+    async runOnce() {
+      await (await scheduler).instance.runOnce();
+    },
+    async requestSync(tenantId: string) {
+      const { prisma, instance } = await scheduler;
+      await requestTenantSync({ tenantId, prisma });
+      instance.wake();
+    },
+  };
+}

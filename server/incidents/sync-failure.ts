@@ -1,0 +1,65 @@
+import { backoffDelayMs, type BackoffPolicy } from "../microsoft/defender-backoff";
+import {
+  DefenderBadRequest,
+  DefenderForbidden,
+  DefenderMalformedResponse,
+  DefenderNotFound,
+  DefenderThrottled,
+  DefenderUnavailable,
+} from "../microsoft/defender-errors";
+import { TenantTokenError } from "../microsoft/token-errors";
+import { SyncLeaseLost } from "./sync-errors";
+
+/** What a failed sync run means: words for staff, who else must hear of it, and when to retry. */
+export type SyncFailure = {
+  code: string;
+  /** Plain words for the staff-facing status page. */
+  message: string;
+  /** Tenant health must learn of it (status may change). */
+  report: { kind: "token"; error: TenantTokenError } | { kind: "forbidden"; status: number } | null;
+  /** Earliest retry the API asked for. */
+  retryAt: Date | null;
+  /** Not the tenant's fault (another process took over): no failure is counted. */
+  benign: boolean;
+};
+
+const time = (d: Date) => d.toISOString().slice(11, 16) + " UTC";
+
+/** Pure mapping of whatever a sync run threw. */
+export function describeSyncFailure(error: unknown): SyncFailure {
+  const base = { report: null, retryAt: null, benign: false };
+  if (error instanceof TenantTokenError) {
+    return { ...base, code: error.aadstsCode ? `AADSTS${error.aadstsCode}` : `token_${error.kind}`, message: error.staffMessage, report: { kind: "token", error } };
+  }
+  if (error instanceof DefenderForbidden) {
+    return {
+      ...base,
+      code: `HTTP ${error.status}`,
+      message: "The Defender API refused the portal's token: the permissions were removed in the customer's tenant. Send the customer a new consent link.",
+      report: { kind: "forbidden", status: error.status },
+    };
+  }
+  if (error instanceof DefenderThrottled) {
+    return { ...base, code: "throttled", message: `Microsoft's rate limit for this tenant was reached; sync resumes at ${time(error.retryAt)}.`, retryAt: error.retryAt };
+  }
+  if (error instanceof DefenderUnavailable) {
+    return { ...base, code: error.status ? `HTTP ${error.status}` : "unavailable", message: `The Defender API did not answer properly (${error.detail}); the portal retries automatically.` };
+  }
+  if (error instanceof DefenderMalformedResponse) {
+    return { ...base, code: "malformed_response", message: "The Defender API sent an answer that could not be read; the portal retries automatically." };
+  }
+  if (error instanceof DefenderBadRequest || error instanceof DefenderNotFound) {
+    return { ...base, code: "rejected", message: `The Defender API refused the sync request: ${error.apiMessage}` };
+  }
+  if (error instanceof SyncLeaseLost) {
+    return { ...base, code: "lease_lost", message: "Another portal process took over this tenant's sync.", benign: true };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return { ...base, code: "internal", message: `An unexpected error stopped the sync: ${detail.slice(0, 300)}` };
+}
+
+/** When a tenant that failed `consecutiveFailures` times in a row is due again (never before retryAt). */
+export function nextRunAfterFailure(input: { now: Date; consecutiveFailures: number; retryAt: Date | null; policy: BackoffPolicy; random?: () => number }): Date {
+  const delay = backoffDelayMs(input.consecutiveFailures, input.policy, input.random);
+  return new Date(Math.max(input.now.getTime() + delay, input.retryAt?.getTime() ?? 0));
+}

@@ -1,0 +1,76 @@
+import type { PrismaClient } from "../../prisma/generated/client/client";
+import type { MalformedIncident } from "../microsoft/defender-incident";
+import type { IncidentRecord } from "./incident-record";
+import { SyncLeaseLost } from "./sync-errors";
+
+/** TenantSyncState fields a page commit moves forward, together with the page itself. */
+export type SyncProgress = {
+  passStartedFrom: Date | null;
+  passSkip: number;
+  passFetched: number;
+  cursor: Date | null;
+  backfillCompletedAt?: Date;
+  lastSuccessAt?: Date;
+};
+
+export type SyncPageCommit = {
+  tenantId: string;
+  /** The lease holder; the commit fails (and writes nothing) if the lease moved to someone else. */
+  ownerId: string;
+  leaseMs: number;
+  records: IncidentRecord[];
+  malformed: MalformedIncident[];
+  progress: SyncProgress;
+  now: Date;
+};
+
+/**
+ * Stores one page and the pass progress in ONE transaction: after a crash either both are there or
+ * neither, so a restart resumes exactly after the last committed page. Upserts are idempotent by
+ * (tenantId, incidentId) and replace the incident's entity rows; a record older than the stored
+ * one (e.g. a page fetched before an analyst's update was stored) never overwrites it.
+ */
+export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommit): Promise<{ stored: number }> {
+  const { tenantId, now } = commit;
+  return prisma.$transaction(async (tx) => {
+    // First statement: checks and renews the lease, and locks the state row until commit.
+    const claimed = await tx.tenantSyncState.updateMany({
+      where: { tenantId, leaseOwner: commit.ownerId },
+      data: {
+        ...commit.progress,
+        leaseExpiresAt: new Date(now.getTime() + commit.leaseMs),
+        ...(commit.malformed.length > 0 ? { malformedCount: { increment: commit.malformed.length } } : {}),
+      },
+    });
+    if (claimed.count !== 1) throw new SyncLeaseLost(tenantId);
+
+    // One row per incident even if the API repeated one within the page: the newest wins.
+    const newest = new Map<bigint, IncidentRecord>();
+    for (const record of commit.records) {
+      const id = BigInt(record.incident.incidentId);
+      const seen = newest.get(id);
+      if (!seen || new Date(seen.incident.lastUpdateTime) <= new Date(record.incident.lastUpdateTime)) newest.set(id, record);
+    }
+    const ids = [...newest.keys()];
+    const stored = ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: { incidentId: true, lastUpdateTime: true } });
+    for (const row of stored) {
+      const incoming = newest.get(row.incidentId);
+      if (incoming && new Date(incoming.incident.lastUpdateTime) < row.lastUpdateTime) newest.delete(row.incidentId);
+    }
+    const fresh = [...newest.values()];
+    if (fresh.length > 0) {
+      const freshIds = [...newest.keys()];
+      await tx.incidentEntity.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
+      await tx.incident.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
+      await tx.incident.createMany({ data: fresh.map((r) => r.incident) });
+      const entities = fresh.flatMap((r) => r.entities.map((e) => ({ tenantId, incidentId: BigInt(r.incident.incidentId), entityType: e.entityType, value: e.value })));
+      if (entities.length > 0) await tx.incidentEntity.createMany({ data: entities, skipDuplicates: true });
+    }
+    if (commit.malformed.length > 0) {
+      await tx.syncIssue.createMany({
+        data: commit.malformed.map((m) => ({ tenantId, incidentId: m.incidentId ?? null, problem: m.problem, sample: m.sample, seenAt: now })),
+      });
+    }
+    return { stored: fresh.length };
+  });
+}
