@@ -5,6 +5,8 @@ export async function register() {
     const { checkConfigAtStartup } = await import("./server/startup-check");
     checkConfigAtStartup();
     const { startBackgroundServices } = await import("./server/background-services");
+    const { installShutdownHandlers } = await import("./server/process-lifecycle");
+    installShutdownHandlers();
     startBackgroundServices({ role: "web" });
   }
 }

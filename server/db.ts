@@ -7,28 +7,14 @@ import type { PrismaClient } from "../prisma/generated/client/client";
 const holder = globalThis as unknown as { portalDatabase?: Promise<Database> };
 
 function database(): Promise<Database> {
-  holder.portalDatabase ??= openDatabase(getConfig().database).then((db) => {
-    registerShutdown(db);
-    return db;
-  });
+  // Closed on shutdown by server/process-lifecycle.ts (after background work stops).
+  holder.portalDatabase ??= openDatabase(getConfig().database);
   return holder.portalDatabase;
 }
 
 /** The one Prisma client of this process. */
 export async function getDb(): Promise<PrismaClient> {
   return (await database()).prisma;
-}
-
-let shutdownRegistered = false;
-function registerShutdown(db: Database): void {
-  if (shutdownRegistered) return;
-  shutdownRegistered = true;
-  // PGlite keeps the event loop alive and must flush to disk: close it before the process ends.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      void db.close().finally(() => process.exit(0));
-    });
-  }
 }
 
 export async function closeDb(): Promise<void> {
