@@ -17,6 +17,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "tenant.offboarded": "Tenant offboarded",
   "incident.update": "Incident updated",
   "tenant.sync_requested": "Sync requested",
+  "incident.export": "Incidents exported",
 };
 
 export const AUDIT_REASON_LABEL: Record<string, string> = {

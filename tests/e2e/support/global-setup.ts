@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request as httpsRequest, Agent } from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulatorProcess } from "../../../scripts/lib/emulator-process.mjs";
@@ -6,6 +8,58 @@ import { demoPortalEnv } from "../../../scripts/lib/demo-env.mjs";
 import { startPortalProcess } from "../../../scripts/lib/portal-process.mjs";
 import { prisma } from "../../../scripts/lib/run.mjs";
 import { freePort } from "../../support/free-port";
+
+/**
+ * Customer tenants consented before the portal starts, so the incident tests have data from
+ * several tenants. Onboarding tests use the other three (Contoso, Fabrikam, Woodgrove).
+ */
+export const E2E_CUSTOMER_TENANTS = [
+  { id: "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94", displayName: "Tailspin Toys" },
+  { id: "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5", displayName: "Litware Legal" },
+  { id: "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6", displayName: "Adatum Energy" },
+];
+
+/** Grants admin consent in the emulator through its control API (HTTPS with the emulator's own CA). */
+function consentInEmulator(authorityHost: string, caCertPath: string, tenantId: string): Promise<void> {
+  const agent = new Agent({ ca: readFileSync(caCertPath) });
+  const url = new URL(`/_emulator/tenants/${tenantId}/consent`, authorityHost);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: "POST", agent, headers: { "content-type": "application/json" } }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      res.on("end", () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`consent ${tenantId}: ${res.statusCode} ${body}`))));
+    });
+    req.once("error", reject);
+    req.end("{}");
+  });
+}
+
+// Runs in its own process (tsx) because the embedded database folder opens in one process at a time.
+const SEED_TENANTS_SCRIPT = `
+const { openDatabase } = await import(${JSON.stringify(path.resolve(import.meta.dirname, "../../../server/database/open-database.ts"))});
+const tenants = JSON.parse(process.env.E2E_TENANTS);
+const db = await openDatabase({ kind: "pglite", dataDir: process.env.PORTAL_PGLITE_DIR });
+try {
+  for (const t of tenants) {
+    await db.prisma.tenant.create({ data: {
+      id: t.id, displayName: t.displayName, requiredAccess: "read_write", status: "active",
+      grantedRoles: ["Incident.Read.All", "Incident.ReadWrite.All"], onboardedByName: "E2E setup", lastVerifiedAt: new Date(),
+    } });
+  }
+} finally {
+  await db.close();
+}
+`;
+
+function seedPortalTenants(env: Record<string, string>): void {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SEED_TENANTS_SCRIPT], {
+    cwd: path.resolve(import.meta.dirname, "../../.."),
+    env: { ...process.env, ...env, E2E_TENANTS: JSON.stringify(E2E_CUSTOMER_TENANTS) },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (result.status !== 0) throw new Error(`seeding e2e tenants failed:\n${result.stdout}\n${result.stderr}`);
+}
 
 /**
  * One emulator and one built portal (embedded database in a temp folder) for the whole run,
@@ -24,10 +78,14 @@ export default async function globalSetup() {
   };
   delete env.DATABASE_URL;
   await prisma(["migrate", "deploy"], env);
+  const authorityHost = String(emulator.ready.authorityHost);
+  const caCertPath = String(emulator.ready.caCertPath);
+  for (const tenant of E2E_CUSTOMER_TENANTS) await consentInEmulator(authorityHost, caCertPath, tenant.id);
+  seedPortalTenants(env);
   const portal = await startPortalProcess({ port, host: "127.0.0.1", env, quiet: !process.env.E2E_VERBOSE });
 
   process.env.E2E_BASE_URL = portalUrl;
-  process.env.E2E_EMULATOR_URL = String(emulator.ready.authorityHost);
+  process.env.E2E_EMULATOR_URL = authorityHost;
   process.env.E2E_EMULATOR_BROWSER_URL = String(emulator.ready.browserUrl);
 
   return async () => {

@@ -1,0 +1,130 @@
+import { z } from "zod";
+
+// Pure: shared by the queue page, the filter bar (links) and the CSV export. No server-only import.
+
+export const SEVERITIES = ["High", "Medium", "Low", "Informational", "UnSpecified"] as const;
+export const STATUSES = ["Active", "InProgress", "Resolved", "Redirected"] as const;
+export const CLASSIFICATIONS = ["Unknown", "TruePositive", "InformationalExpectedActivity", "FalsePositive", "BenignPositive"] as const;
+export const TIME_RANGES = ["24h", "7d", "30d", "custom"] as const;
+export const SORT_KEYS = ["updated", "severity", "created"] as const;
+
+export type QueueSort = (typeof SORT_KEYS)[number];
+export type SortDirection = "asc" | "desc";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CURSOR = /^[A-Za-z0-9_-]{1,400}$/;
+
+/** Keeps only the listed values of a multi-valued parameter (repeated keys or comma-separated). */
+function multi<T extends string>(allowed: readonly T[], normalise: (value: string) => string = (v) => v) {
+  return z
+    .unknown()
+    .transform((raw): T[] => {
+      const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (typeof v === "string" ? v.split(",") : []));
+      const kept = values.map((v) => normalise(v.trim())).filter((v): v is T => (allowed as readonly string[]).includes(v));
+      return [...new Set(kept)].slice(0, 50);
+    })
+    .catch([]);
+}
+
+function single<S extends z.ZodType>(schema: S) {
+  return z.preprocess((raw) => (Array.isArray(raw) ? raw[0] : raw === "" ? undefined : raw), schema.optional()).catch(undefined);
+}
+
+const tenantList = z
+  .unknown()
+  .transform((raw): string[] => {
+    const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (typeof v === "string" ? v.split(",") : []));
+    return [...new Set(values.map((v) => v.trim().toLowerCase()).filter((v) => GUID.test(v)))].slice(0, 200);
+  })
+  .catch([]);
+
+const validDate = z.string().regex(DATE).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)));
+
+/** Queue filters as they live in the URL; anything malformed is dropped, never trusted. */
+export const queueFilterSchema = z.object({
+  tenant: tenantList,
+  severity: multi(SEVERITIES),
+  status: multi(STATUSES),
+  /** "unassigned", "me", or an assignee (email / UPN as Defender stores it). */
+  assigned: single(z.string().trim().min(1).max(256)),
+  classification: single(z.enum(CLASSIFICATIONS)),
+  time: single(z.enum(["created", "updated"])),
+  range: single(z.enum(TIME_RANGES)),
+  from: single(validDate),
+  to: single(validDate),
+  q: single(z.string().trim().min(1).max(200)),
+  sort: single(z.enum(SORT_KEYS)),
+  dir: single(z.enum(["asc", "desc"])),
+  after: single(z.string().regex(CURSOR)),
+  before: single(z.string().regex(CURSOR)),
+});
+
+export type QueueFilters = z.infer<typeof queueFilterSchema>;
+
+export type SearchParamsRecord = Record<string, string | string[] | undefined>;
+
+export function parseQueueFilters(searchParams: SearchParamsRecord | URLSearchParams): QueueFilters {
+  const record: Record<string, string | string[]> = {};
+  const entries = searchParams instanceof URLSearchParams ? [...searchParams.entries()] : Object.entries(searchParams);
+  for (const [key, value] of entries) {
+    if (value === undefined) continue;
+    const existing = record[key];
+    record[key] = existing === undefined ? value : ([] as string[]).concat(existing, value);
+  }
+  const filters = queueFilterSchema.parse(record);
+  // Only one paging direction at a time; "after" wins.
+  if (filters.after) filters.before = undefined;
+  return filters;
+}
+
+export function sortOf(filters: QueueFilters): { sort: QueueSort; dir: SortDirection } {
+  return { sort: filters.sort ?? "updated", dir: filters.dir ?? "desc" };
+}
+
+/** The time window the filters ask for, relative to `now`; null ends mean "open". */
+export function timeWindow(filters: QueueFilters, now: Date): { field: "createdTime" | "lastUpdateTime"; from: Date | null; to: Date | null } | null {
+  const field = filters.time === "created" ? "createdTime" : "lastUpdateTime";
+  const hour = 3_600_000;
+  // Dates filled in without choosing "Custom" still mean a custom window.
+  const range = filters.range ?? (filters.from || filters.to ? "custom" : undefined);
+  switch (range) {
+    case "24h":
+      return { field, from: new Date(now.getTime() - 24 * hour), to: null };
+    case "7d":
+      return { field, from: new Date(now.getTime() - 7 * 24 * hour), to: null };
+    case "30d":
+      return { field, from: new Date(now.getTime() - 30 * 24 * hour), to: null };
+    case "custom": {
+      const from = filters.from ? new Date(`${filters.from}T00:00:00Z`) : null;
+      // "to" is a whole day, inclusive.
+      const to = filters.to ? new Date(Date.parse(`${filters.to}T00:00:00Z`) + 24 * hour) : null;
+      return from || to ? { field, from, to } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** True when any filter narrows the queue (paging and sorting do not count). */
+export function hasActiveFilters(filters: QueueFilters): boolean {
+  return Boolean(
+    filters.tenant.length || filters.severity.length || filters.status.length || filters.assigned || filters.classification || filters.q || timeWindow(filters, new Date()),
+  );
+}
+
+type Override = Partial<{ [K in keyof QueueFilters]: QueueFilters[K] | null }>;
+
+/** The URL query for these filters (with overrides; null removes), in a stable order. */
+export function queueQueryString(filters: QueueFilters, overrides: Override = {}): string {
+  const merged: Record<string, unknown> = { ...filters, ...overrides };
+  const params = new URLSearchParams();
+  for (const key of Object.keys(queueFilterSchema.shape)) {
+    const value = merged[key];
+    if (value === null || value === undefined || value === "") continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}

@@ -1,0 +1,124 @@
+import "server-only";
+import type { StaffSession } from "../auth/staff-session";
+import { getDb } from "../db";
+import { decodeCursor, encodeCursor, orderTerms, type QueueKey } from "./queue-cursor";
+import { SEVERITIES, sortOf, STATUSES, type QueueFilters } from "./queue-filters";
+import { keysetAfter, orderByOf, queueWhere, visibleTenants } from "./queue-where";
+
+export const QUEUE_PAGE_SIZE = 50;
+
+/** One queue row: only the columns the table shows, ids as strings for the client. */
+export type QueueRow = {
+  tenantId: string;
+  tenantName: string;
+  incidentId: string;
+  incidentName: string;
+  severity: string;
+  status: string;
+  classification: string | null;
+  determination: string | null;
+  assignedTo: string | null;
+  detectionSources: string[];
+  alertCount: number;
+  firstActivity: Date | null;
+  lastActivity: Date | null;
+  createdTime: Date;
+  lastUpdateTime: Date;
+  /** When this tenant last synced successfully: how old the row may be. */
+  dataAsOf: Date | null;
+};
+
+export type QueuePage = { rows: QueueRow[]; nextCursor: string | null; prevCursor: string | null; tenantCount: number };
+
+export const QUEUE_ROW_SELECT = {
+  tenantId: true,
+  incidentId: true,
+  incidentName: true,
+  severity: true,
+  severityRank: true,
+  status: true,
+  classification: true,
+  determination: true,
+  assignedTo: true,
+  detectionSources: true,
+  alertCount: true,
+  firstActivity: true,
+  lastActivity: true,
+  createdTime: true,
+  lastUpdateTime: true,
+} as const;
+
+/** When each tenant last synced successfully (TenantSyncState.lastSuccessAt). */
+export async function dataAgeByTenant(tenantIds: string[]): Promise<Map<string, Date | null>> {
+  if (tenantIds.length === 0) return new Map();
+  const db = await getDb();
+  const states = await db.tenantSyncState.findMany({ where: { tenantId: { in: tenantIds } }, select: { tenantId: true, lastSuccessAt: true } });
+  return new Map(states.map((s) => [s.tenantId, s.lastSuccessAt]));
+}
+
+/**
+ * One page of the cross-tenant queue, read from the store only (never from Microsoft). Keyset
+ * paging: the cursor is the sort key of the row next to the page, so no OFFSET scans.
+ */
+export async function listQueueIncidents({ filters, staff, cursor, pageSize = QUEUE_PAGE_SIZE, now = new Date() }: {
+  filters: QueueFilters;
+  staff: Pick<StaffSession, "username">;
+  cursor?: { after?: string; before?: string };
+  pageSize?: number;
+  now?: Date;
+}): Promise<QueuePage> {
+  const db = await getDb();
+  const tenants = await visibleTenants();
+  const { sort, dir } = sortOf(filters);
+  const afterKey = decodeCursor(cursor?.after ?? filters.after, sort, dir);
+  const beforeKey = afterKey ? null : decodeCursor(cursor?.before ?? filters.before, sort, dir);
+  const backwards = beforeKey !== null;
+  const terms = orderTerms(sort, dir, backwards);
+  const base = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now });
+  const key = afterKey ?? beforeKey;
+  const found = await db.incident.findMany({
+    where: key ? { AND: [base, keysetAfter(terms, key)] } : base,
+    orderBy: orderByOf(terms),
+    take: pageSize + 1,
+    select: QUEUE_ROW_SELECT,
+  });
+  const more = found.length > pageSize;
+  const page = found.slice(0, pageSize);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  // Reading forwards, a cursor means a page exists before; reading backwards, one exists after.
+  const hasNext = backwards ? true : more;
+  const hasPrev = backwards ? more : afterKey !== null;
+  const names = new Map(tenants.map((t) => [t.id, t.displayName]));
+  const ages = await dataAgeByTenant([...new Set(page.map((row) => row.tenantId))]);
+  return {
+    rows: page.map(({ severityRank: _rank, incidentId, ...row }) => ({
+      ...row,
+      incidentId: incidentId.toString(),
+      tenantName: names.get(row.tenantId) ?? row.tenantId,
+      dataAsOf: ages.get(row.tenantId) ?? null,
+    })),
+    nextCursor: hasNext && last ? encodeCursor(sort, dir, last satisfies QueueKey) : null,
+    prevCursor: hasPrev && first ? encodeCursor(sort, dir, first satisfies QueueKey) : null,
+    tenantCount: tenants.length,
+  };
+}
+
+export type QueueSummary = { total: number; bySeverity: Record<string, number>; byStatus: Record<string, number> };
+
+/** Counts by severity and status for the current filter (the whole result, not one page). */
+export async function summarizeQueue({ filters, staff, now = new Date() }: { filters: QueueFilters; staff: Pick<StaffSession, "username">; now?: Date }): Promise<QueueSummary> {
+  const db = await getDb();
+  const tenants = await visibleTenants();
+  const where = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now });
+  const [severities, statuses] = await Promise.all([
+    db.incident.groupBy({ by: ["severity"], where, _count: { _all: true } }),
+    db.incident.groupBy({ by: ["status"], where, _count: { _all: true } }),
+  ]);
+  const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  for (const group of severities) bySeverity[group.severity] = group._count._all;
+  const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+  for (const group of statuses) byStatus[group.status] = group._count._all;
+  return { total: severities.reduce((sum, group) => sum + group._count._all, 0), bySeverity, byStatus };
+}

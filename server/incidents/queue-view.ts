@@ -1,0 +1,27 @@
+import "server-only";
+import { roleAllows } from "../auth/roles";
+import type { StaffSession } from "../auth/staff-session";
+import type { QueueFilters } from "./queue-filters";
+import { listQueueFilterOptions, type QueueFilterOptions } from "./queue-options";
+import { listQueueIncidents, summarizeQueue, type QueuePage, type QueueSummary } from "./queue-query";
+
+export type QueueView = {
+  page: QueuePage;
+  summary: QueueSummary;
+  options: QueueFilterOptions;
+  /** Why this person cannot update incidents, or null when they can. */
+  actionsDisabledReason: string | null;
+  now: Date;
+};
+
+/** Everything the queue page shows, read from the store in parallel. */
+export async function loadQueueView({ filters, staff }: { filters: QueueFilters; staff: StaffSession }): Promise<QueueView> {
+  const now = new Date();
+  const [page, summary, options] = await Promise.all([
+    listQueueIncidents({ filters, staff, now }),
+    summarizeQueue({ filters, staff, now }),
+    listQueueFilterOptions(),
+  ]);
+  const actionsDisabledReason = roleAllows(staff.role, "Analyst") ? null : "Read-only: updating incidents needs the Portal.Analyst or Portal.Admin role.";
+  return { page, summary, options, actionsDisabledReason, now };
+}

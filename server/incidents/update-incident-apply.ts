@@ -1,0 +1,139 @@
+import "server-only";
+import { recordAuditEvent } from "../audit/audit-event";
+import type { StaffSession } from "../auth/staff-session";
+import { getDb } from "../db";
+import { logger } from "../logger";
+import { getDefenderClient } from "../microsoft/defender-app-client";
+import type { IncidentPatch } from "../microsoft/defender-client";
+import { DefenderBadRequest, DefenderForbidden, DefenderNotFound, DefenderThrottled, DefenderUnavailable, DefenderMalformedResponse } from "../microsoft/defender-errors";
+import type { DefenderIncident } from "../microsoft/defender-incident";
+import { TenantTokenError } from "../microsoft/token-errors";
+import { canUpdateIncidents } from "../tenants/tenant-status";
+import type { IncidentChange } from "./update-incident-input";
+import { storeIncidentNow } from "./update-incident-store";
+
+/** The fields a person changes, as Defender has them now. */
+export type IncidentSnapshot = {
+  status: string | null;
+  assignedTo: string | null;
+  classification: string | null;
+  determination: string | null;
+  tags: string[];
+  lastUpdateTime: string;
+};
+
+export type UpdateOutcome =
+  | { kind: "updated"; snapshot: IncidentSnapshot }
+  /** Defender changed since the person looked: nothing was sent; they see this state and confirm again. */
+  | { kind: "conflict"; snapshot: IncidentSnapshot }
+  /** `fixHref` points where the problem can be fixed (the tenant page for a new consent link). */
+  | { kind: "failed"; message: string; fixHref?: string };
+
+function snapshotOf(incident: DefenderIncident): IncidentSnapshot {
+  return {
+    status: incident.status,
+    assignedTo: incident.assignedTo,
+    classification: incident.classification,
+    determination: incident.determination,
+    tags: incident.tags,
+    lastUpdateTime: incident.lastUpdateTime.toISOString(),
+  };
+}
+
+/** The PATCH body for a change; "me" becomes the person's own username. */
+export function patchFor(change: IncidentChange, staff: Pick<StaffSession, "username">): IncidentPatch {
+  switch (change.op) {
+    case "assign":
+      return { assignedTo: change.assignedTo === "me" ? staff.username : change.assignedTo === "" ? null : change.assignedTo };
+    case "status":
+      return { status: change.status };
+    case "classify":
+      return { classification: change.classification, determination: change.determination };
+    case "comment":
+      return { comment: change.comment };
+    case "tags":
+      return { tags: change.tags };
+  }
+}
+
+/** Audit details: each changed field as "before → after" (a comment only by length: it may hold customer data). */
+function changeDetails(patch: IncidentPatch, before: IncidentSnapshot | null): Record<string, string | number | boolean | null> {
+  const details: Record<string, string | number | boolean | null> = {};
+  const was = (value: string | null | undefined) => value || "none";
+  if (patch.status !== undefined) details.status = `${was(before?.status)} → ${patch.status}`;
+  if (patch.assignedTo !== undefined) details.assignedTo = `${was(before?.assignedTo)} → ${was(patch.assignedTo)}`;
+  if (patch.classification !== undefined) details.classification = `${was(before?.classification)} → ${patch.classification}`;
+  if (patch.determination !== undefined) details.determination = `${was(before?.determination)} → ${patch.determination}`;
+  if (patch.tags !== undefined) details.tags = `${before?.tags.join(", ") || "none"} → ${patch.tags.join(", ") || "none"}`;
+  if (patch.comment !== undefined) details.commentChars = patch.comment.length;
+  return details;
+}
+
+function describeFailure(error: unknown, tenantId: string): { message: string; fixHref?: string; reason: string } {
+  const tenantPage = `/tenants/${tenantId}`;
+  if (error instanceof DefenderForbidden) return { message: "Defender refused the update: the portal lacks Incident.ReadWrite.All in this tenant. An admin can send the customer a new consent link from the tenant page.", fixHref: tenantPage, reason: "defender_forbidden" };
+  if (error instanceof DefenderNotFound) return { message: "This incident no longer exists in Defender (it may have been merged into another).", reason: "defender_not_found" };
+  if (error instanceof DefenderBadRequest) return { message: `Defender refused the change: ${error.apiMessage}`, reason: "defender_bad_request" };
+  if (error instanceof DefenderThrottled) return { message: `Defender's rate limit for this tenant is reached. Try again after ${error.retryAt.toISOString().slice(11, 19)} UTC.`, reason: "defender_throttled" };
+  if (error instanceof DefenderUnavailable || error instanceof DefenderMalformedResponse) return { message: "Defender did not answer properly. Nothing was changed by the portal; try again in a minute.", reason: "defender_unavailable" };
+  if (error instanceof TenantTokenError) return { message: error.staffMessage, fixHref: tenantPage, reason: `token_${error.kind}` };
+  throw error;
+}
+
+/**
+ * One incident update: permission in that tenant, a fresh GET to catch changes made meanwhile,
+ * the PATCH, then the store row from Defender's answer, and an audit event whatever the outcome.
+ */
+export async function applyIncidentUpdate(input: {
+  staff: StaffSession;
+  tenantId: string;
+  incidentId: string;
+  change: IncidentChange;
+  /** What the person saw; defaults to the stored row's lastUpdateTime. */
+  expectedLastUpdateTime?: string;
+  ipAddress: string | null;
+  bulk?: boolean;
+}): Promise<UpdateOutcome> {
+  const { staff, tenantId, incidentId, change, ipAddress } = input;
+  const db = await getDb();
+  const actor = { type: "staff" as const, id: staff.oid, name: staff.name };
+  const audit = (outcome: "success" | "refused" | "failure", details: Record<string, string | number | boolean | null>, reason?: string) =>
+    recordAuditEvent({ actor, action: "incident.update", outcome, tenantId, targetId: incidentId, reason: reason ?? null, ipAddress, details: { operation: change.op, ...(input.bulk ? { bulk: true } : {}), ...details } });
+
+  // Tenant scope in the query itself: an offboarded or unknown tenant finds nothing.
+  const tenant = await db.tenant.findFirst({ where: { id: tenantId, status: { not: "offboarded" } }, select: { displayName: true, grantedRoles: true } });
+  const stored = tenant ? await db.incident.findUnique({ where: { tenantId_incidentId: { tenantId, incidentId: BigInt(incidentId) } }, select: { lastUpdateTime: true } }) : null;
+  const patch = patchFor(change, staff);
+  if (!tenant || !stored) {
+    await audit("refused", {}, "unknown_incident");
+    return { kind: "failed", message: "This incident is not in the portal (unknown incident, or the tenant was offboarded)." };
+  }
+  if (!canUpdateIncidents(tenant.grantedRoles)) {
+    await audit("refused", changeDetails(patch, null), "write_permission_missing");
+    return { kind: "failed", message: `${tenant.displayName} has not granted Incident.ReadWrite.All, so the portal can read but not update its incidents. An admin can send a new consent link from the tenant page.`, fixHref: `/tenants/${tenantId}` };
+  }
+
+  const client = getDefenderClient();
+  const id = Number(incidentId);
+  let before: IncidentSnapshot | null = null;
+  try {
+    const current = await client.getIncident({ tenantId, incidentId: id });
+    before = snapshotOf(current);
+    const expected = input.expectedLastUpdateTime ? new Date(input.expectedLastUpdateTime) : stored.lastUpdateTime;
+    if (current.lastUpdateTime.getTime() > expected.getTime()) {
+      // Someone changed it in Defender meanwhile: show that state instead of overwriting it blindly.
+      await storeIncidentNow(db, { tenantId, incident: current, now: new Date() });
+      await audit("failure", changeDetails(patch, before), "changed_in_defender");
+      return { kind: "conflict", snapshot: before };
+    }
+    const updated = await client.updateIncident({ tenantId, incidentId: id, patch });
+    await storeIncidentNow(db, { tenantId, incident: updated, now: new Date() });
+    await audit("success", changeDetails(patch, before));
+    return { kind: "updated", snapshot: snapshotOf(updated) };
+  } catch (error) {
+    const failure = describeFailure(error, tenantId);
+    logger().warn({ event: "incident.update_failed", tenantId, incidentId, reason: failure.reason }, "incident update failed");
+    await audit("failure", changeDetails(patch, before), failure.reason);
+    return { kind: "failed", message: failure.message, ...(failure.fixHref ? { fixHref: failure.fixHref } : {}) };
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+// Pure: what staff may send to change an incident. The forms use the same lists, the server
+// validates with the same schema.
+
+/** Statuses a person may set (Redirected is Defender's own doing). */
+export const SETTABLE_STATUSES = ["Active", "InProgress", "Resolved"] as const;
+export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
+
+/** Which determinations go with which classification (Defender refuses any other pair). */
+export const DETERMINATIONS_BY_CLASSIFICATION = {
+  TruePositive: ["MultiStagedAttack", "MaliciousUserActivity", "CompromisedAccount", "Malware", "Phishing", "UnwantedSoftware", "Other", "NotAvailable"],
+  InformationalExpectedActivity: ["SecurityTesting", "LineOfBusinessApplication", "ConfirmedActivity", "Other", "NotAvailable"],
+  FalsePositive: ["Clean", "NoEnoughDataToValidate", "Other", "NotAvailable"],
+  Unknown: ["NotAvailable"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SettableClassification = keyof typeof DETERMINATIONS_BY_CLASSIFICATION;
+export const SETTABLE_CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as SettableClassification[];
+
+export function determinationsFor(classification: string): readonly string[] {
+  return (DETERMINATIONS_BY_CLASSIFICATION as Record<string, readonly string[]>)[classification] ?? [];
+}
+
+const TAG = z.string().trim().min(1).max(120);
+
+export const incidentChangeSchema = z.discriminatedUnion("op", [
+  // "me" is resolved to the signed-in person's username on the server; "" unassigns.
+  z.object({ op: z.literal("assign"), assignedTo: z.union([z.literal("me"), z.literal(""), z.email("Enter an email address").max(256)]) }),
+  z.object({ op: z.literal("status"), status: z.enum(SETTABLE_STATUSES) }),
+  z
+    .object({ op: z.literal("classify"), classification: z.enum(SETTABLE_CLASSIFICATIONS as [SettableClassification, ...SettableClassification[]]), determination: z.string().max(64) })
+    .refine((c) => determinationsFor(c.classification).includes(c.determination), { message: "This determination does not go with the classification.", path: ["determination"] }),
+  z.object({ op: z.literal("comment"), comment: z.string().trim().min(1, "Write a comment first").max(30_000) }),
+  z.object({
+    op: z.literal("tags"),
+    tags: z
+      .union([z.array(TAG), z.string().max(4_000).transform((text) => text.split(",").map((t) => t.trim()).filter(Boolean))])
+      .pipe(z.array(TAG).max(50))
+      .transform((tags) => [...new Set(tags)]),
+  }),
+]);
+
+export type IncidentChange = z.infer<typeof incidentChangeSchema>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const INCIDENT_ID = /^\d{1,15}$/;
+
+export const singleUpdateSchema = z.object({
+  tenantId: z.string().regex(GUID, "Unknown tenant"),
+  incidentId: z.string().regex(INCIDENT_ID, "Unknown incident"),
+  /** The lastUpdateTime the person saw; a newer one in Defender asks them to confirm again. */
+  expectedLastUpdateTime: z.iso.datetime().optional(),
+  change: incidentChangeSchema,
+});
+
+export const bulkUpdateSchema = z.object({
+  incidents: z
+    .array(z.string().regex(/^[0-9a-f-]{36}:\d{1,15}$/, "Unknown incident"))
+    .min(1, "Select at least one incident")
+    .max(100, "Select at most 100 incidents at once")
+    .transform((keys) => [...new Set(keys)].map((key) => ({ tenantId: key.slice(0, 36), incidentId: key.slice(37) })))
+    .refine((items) => items.every((i) => GUID.test(i.tenantId)), "Unknown tenant"),
+  change: incidentChangeSchema,
+});
+
+export type SingleUpdateInput = z.infer<typeof singleUpdateSchema>;
+export type BulkUpdateInput = z.infer<typeof bulkUpdateSchema>;

@@ -1,0 +1,238 @@
+import { request, type Page } from "@playwright/test";
+import { STAFF, expect, signInAs, test } from "./support/fixtures";
+
+// Consented and onboarded by global setup; the portal's sync fills the queue from the emulator.
+const TAILSPIN = "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94";
+const LITWARE = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
+const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
+const ANALYST_USERNAME = "arjun.analyst@northwindcyber.onmicrosoft.com";
+
+type TruthIncident = { incidentId: number; status: string; assignedTo: string | null; incidentName: string };
+
+/** The emulator's own record of a tenant's incidents (control API; the emulator has a private CA). */
+async function emulatorIncidents(tenantId: string): Promise<TruthIncident[]> {
+  const context = await request.newContext({ ignoreHTTPSErrors: true });
+  try {
+    const response = await context.get(`${process.env.E2E_EMULATOR_URL}/_emulator/tenants/${tenantId}/incidents`);
+    expect(response.ok()).toBe(true);
+    return (await response.json()) as TruthIncident[];
+  } finally {
+    await context.dispose();
+  }
+}
+
+async function emulatorIncident(tenantId: string, incidentId: string): Promise<TruthIncident> {
+  const found = (await emulatorIncidents(tenantId)).find((i) => String(i.incidentId) === incidentId);
+  if (!found) throw new Error(`incident ${incidentId} not in the emulator`);
+  return found;
+}
+
+const rows = (page: Page) => page.getByTestId("incident-row");
+
+/** Opens the queue, reloading until the first sync has brought incidents (of `minTenants` tenants). */
+async function openQueue(page: Page, query = "", minTenants = 1): Promise<void> {
+  await expect(async () => {
+    await page.goto(`/${query}`);
+    await expect(rows(page).first()).toBeVisible({ timeout: 1_000 });
+    const tenants = new Set(await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-tenant-id"))));
+    expect(tenants.size).toBeGreaterThanOrEqual(minTenants);
+  }).toPass({ timeout: 90_000, intervals: [1_000, 2_000] });
+}
+
+async function attributeOfRows(page: Page, name: string): Promise<(string | null)[]> {
+  return rows(page).evaluateAll((trs, attr) => trs.map((tr) => tr.getAttribute(attr)), name);
+}
+
+test.describe("incident queue", () => {
+  test("shows incidents of several tenants in one table", async ({ page }) => {
+    await signInAs(page, STAFF.analyst.name, "/");
+    await openQueue(page, `?tenant=${TAILSPIN}&tenant=${LITWARE}&tenant=${ADATUM}&sort=created&dir=desc`, 2);
+    await expect(page.getByRole("table")).toBeVisible();
+    await expect(page.getByRole("columnheader", { name: /Severity/ })).toBeVisible();
+    await expect(page.getByTestId("summary-total")).toContainText(/\d+ incidents/);
+    const names = await rows(page).locator("td:nth-child(4)").allInnerTexts();
+    expect(new Set(names).size).toBeGreaterThanOrEqual(2);
+  });
+
+  test("each filter narrows the queue and survives a reload", async ({ page }) => {
+    await signInAs(page, STAFF.analyst.name, "/");
+    await openQueue(page, "", 2);
+
+    // Tenant (multi-select in a disclosure) → only that tenant's rows, and the URL carries it.
+    await page.getByText("Tenants: All").click();
+    await page.getByRole("checkbox", { name: "Litware Legal", exact: true }).check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(new RegExp(`tenant=${LITWARE}`));
+    await page.reload();
+    expect(new Set(await attributeOfRows(page, "data-tenant-id"))).toEqual(new Set([LITWARE]));
+
+    // Severity and status chips.
+    await page.goto("/");
+    await page.getByRole("checkbox", { name: "High", exact: true }).check({ force: true });
+    await page.getByRole("checkbox", { name: "In progress" }).check({ force: true });
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/severity=High/);
+    await page.reload();
+    await expect(page.getByRole("checkbox", { name: "High", exact: true })).toBeChecked();
+    for (const value of await attributeOfRows(page, "data-severity")) expect(value).toBe("High");
+    for (const value of await attributeOfRows(page, "data-status")) expect(value).toBe("InProgress");
+
+    // Assigned to: Unassigned.
+    await page.goto("/");
+    await page.getByLabel("Assigned to").selectOption("unassigned");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/assigned=unassigned/);
+    await page.reload();
+    await expect(page.getByLabel("Assigned to")).toHaveValue("unassigned");
+    await expect(rows(page).first()).toBeVisible();
+    for (const text of await rows(page).locator("td:nth-child(6)").allInnerTexts()) expect(text).toBe("Unassigned");
+
+    // Search by incident id → exactly that incident.
+    await page.goto(`/?tenant=${TAILSPIN}`);
+    const id = await rows(page).first().getAttribute("data-incident-id");
+    await page.getByLabel("Search").fill(id!);
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.reload();
+    await expect(page.getByLabel("Search")).toHaveValue(id!);
+    expect(await attributeOfRows(page, "data-incident-id")).toContain(id);
+
+    // Nothing matches → an empty state that offers to clear the filters.
+    await page.goto("/?q=no-such-incident-anywhere-42");
+    await expect(page.getByRole("heading", { name: "No incidents match these filters" })).toBeVisible();
+    await page.getByRole("link", { name: "Clear filters" }).last().click();
+    await expect(rows(page).first()).toBeVisible();
+  });
+
+  test("pages forward and back by cursor", async ({ page }) => {
+    await signInAs(page, STAFF.reader.name, "/");
+    await openQueue(page);
+    const first = await attributeOfRows(page, "data-incident-id");
+    await page.getByRole("link", { name: "Next →" }).click();
+    await expect(page).toHaveURL(/after=/);
+    const second = await attributeOfRows(page, "data-incident-id");
+    expect(second[0]).not.toBe(first[0]);
+    await page.getByRole("link", { name: "← Previous" }).click();
+    await expect(page).toHaveURL(/before=/);
+    expect(await attributeOfRows(page, "data-incident-id")).toEqual(first);
+  });
+
+  test("exports the current filter as CSV (Readers may; no session may not)", async ({ page, browser }) => {
+    await signInAs(page, STAFF.reader.name, "/");
+    await openQueue(page, `?tenant=${ADATUM}`);
+    const total = Number((await page.getByTestId("summary-total").innerText()).replace(/\D/g, ""));
+    const response = await page.request.get(`/api/incidents/export?tenant=${ADATUM}`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toContain("text/csv");
+    const lines = (await response.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toContain("Tenant,Tenant ID,Incident ID,Incident name");
+    expect(lines.length - 1).toBeGreaterThanOrEqual(total);
+    expect(lines.slice(1).every((line) => line.startsWith("Adatum Energy,"))).toBe(true);
+
+    const anonymous = await browser.newContext();
+    expect((await anonymous.request.get(`${process.env.E2E_BASE_URL}/api/incidents/export`)).status()).toBe(401);
+    await anonymous.close();
+  });
+
+  test("the incident page shows alerts, entities, comments and the raw record", async ({ page }) => {
+    await signInAs(page, STAFF.reader.name, "/");
+    await openQueue(page, `?tenant=${ADATUM}`);
+    const row = rows(page).first();
+    const id = await row.getAttribute("data-incident-id");
+    await row.locator("td:nth-child(3) a").click();
+    await expect(page).toHaveURL(`/incidents/${ADATUM}/${id}`);
+    await expect(page.getByText(`Incident #${id}`)).toBeVisible();
+    await expect(page.getByTestId("incident-alert").first()).toBeVisible();
+    await expect(page.getByTestId("entity-group").first()).toBeVisible();
+    await expect(page.getByRole("link", { name: /Open in Microsoft Defender/ })).toHaveAttribute("href", `https://security.microsoft.com/incidents/${id}?tid=${ADATUM}`);
+    await page.getByText("Raw JSON from Defender").click();
+    await expect(page.getByTestId("incident-raw-json")).toContainText(`"incidentId": ${id}`);
+
+    await page.goto(`/incidents/${ADATUM}/1`);
+    await expect(page.getByRole("heading", { name: "Incident not found" })).toBeVisible();
+  });
+});
+
+test.describe("incident actions", () => {
+  test("assign to me and a status change reach Defender and show at once", async ({ page }) => {
+    await signInAs(page, STAFF.analyst.name, "/");
+    await openQueue(page, `?tenant=${TAILSPIN}&status=Active&assigned=unassigned`);
+    const id = (await rows(page).first().getAttribute("data-incident-id"))!;
+    await page.goto(`/incidents/${TAILSPIN}/${id}`);
+
+    await page.getByRole("button", { name: "Assign to me" }).click();
+    await expect(page.getByTestId("action-result")).toContainText("Saved in Defender.");
+    expect((await emulatorIncident(TAILSPIN, id)).assignedTo).toBe(ANALYST_USERNAME);
+    await expect(page.getByTestId("incident-assigned")).toHaveText(ANALYST_USERNAME);
+
+    await page.getByLabel("New status").selectOption("Resolved");
+    await page.getByRole("button", { name: "Set status" }).click();
+    await expect(page.getByTestId("action-result")).toContainText("Saved in Defender.");
+    expect((await emulatorIncident(TAILSPIN, id)).status).toBe("Resolved");
+    await expect(page.getByTestId("incident-status")).toHaveText("Resolved");
+
+    // The queue reads the store, which the update refreshed without waiting for a sync.
+    await page.goto(`/?q=${id}&tenant=${TAILSPIN}`);
+    await expect(rows(page).filter({ hasText: ANALYST_USERNAME }).first()).toHaveAttribute("data-status", "Resolved");
+  });
+
+  test("bulk status change across tenants reports each incident", async ({ page }) => {
+    await signInAs(page, STAFF.analyst.name, "/");
+    await openQueue(page, `?tenant=${LITWARE}&tenant=${ADATUM}&status=Active&sort=created`, 2);
+    const picked: { tenant: string; id: string }[] = [];
+    for (const tenant of [LITWARE, ADATUM]) {
+      const row = rows(page).and(page.locator(`[data-tenant-id="${tenant}"]`)).first();
+      picked.push({ tenant, id: (await row.getAttribute("data-incident-id"))! });
+      await row.getByRole("checkbox").check();
+    }
+    await expect(page.getByTestId("bulk-count")).toHaveText("2 selected");
+    await page.getByLabel("Action").selectOption("status");
+    await page.getByLabel("New status").selectOption("InProgress");
+    await page.getByRole("button", { name: "Apply to selected" }).click();
+    await expect(page.getByTestId("bulk-result")).toContainText("2 of 2 updated");
+    for (const { tenant, id } of picked) expect((await emulatorIncident(tenant, id)).status).toBe("InProgress");
+  });
+
+  test("a Reader sees the actions disabled with the reason, and the server refuses a forged one", async ({ page }) => {
+    await signInAs(page, STAFF.reader.name, "/");
+    await openQueue(page, `?tenant=${TAILSPIN}&status=Active`);
+    await expect(page.getByTestId("actions-disabled-reason")).toContainText("Portal.Analyst");
+    await expect(page.getByRole("button", { name: "Apply to selected" })).toBeDisabled();
+
+    const id = (await rows(page).first().getAttribute("data-incident-id"))!;
+    const before = await emulatorIncident(TAILSPIN, id);
+    await page.goto(`/incidents/${TAILSPIN}/${id}`);
+    await expect(page.getByTestId("actions-disabled-reason")).toContainText("Read-only");
+    await expect(page.getByRole("button", { name: "Assign to me" })).toBeDisabled();
+    await expect(page.getByRole("button", { name: "Set status" })).toBeDisabled();
+
+    // Forge: submit the status form anyway, which calls the server action directly.
+    await page.locator('form[aria-label="Status"]').evaluate((form: HTMLFormElement) => form.requestSubmit());
+    await expect(page.getByTestId("action-result")).toContainText("This needs the Portal.Analyst role.");
+    expect((await emulatorIncident(TAILSPIN, id)).status).toBe(before.status);
+  });
+});
+
+test.describe("customer strings are inert text", () => {
+  test("HTML and script in incident, alert and entity strings render literally and never run", async ({ page }) => {
+    let dialogs = 0;
+    page.on("dialog", (dialog) => {
+      dialogs++;
+      void dialog.dismiss();
+    });
+    await signInAs(page, STAFF.reader.name, "/");
+    await openQueue(page, `?q=${encodeURIComponent("<script>alert('xss')</script>")}`);
+    await expect(rows(page).first().getByRole("link", { name: "<script>alert('xss')</script> Unusual addition of credentials to an OAuth app" })).toBeVisible();
+
+    await page.goto(`/?q=${encodeURIComponent("suspicious file <img")}`);
+    const row = rows(page).first();
+    await expect(row).toContainText("Suspicious file <img src=x onerror=alert(1)> observed on");
+    await row.locator("td:nth-child(3) a").click();
+    await expect(page.getByTestId("incident-name")).toContainText("<img src=x onerror=alert(1)>");
+    await expect(page.getByTestId("incident-alert").filter({ hasText: "Suspicious file <img src=x onerror=alert(1)> dropped" }).first()).toBeVisible();
+    // No element was created from customer text.
+    await expect(page.locator("main img")).toHaveCount(0);
+    await expect(page.locator("main script")).toHaveCount(0);
+    await expect(page.locator("main b")).toHaveCount(0);
+    expect(dialogs).toBe(0);
+  });
+});
