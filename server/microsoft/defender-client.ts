@@ -158,7 +158,7 @@ export class DefenderClient {
       if (response.ok) {
         if (!text) return null;
         try {
-          return JSON.parse(text) as unknown;
+          return JSON.parse(text, withoutNul) as unknown;
         } catch {
           throw new DefenderMalformedResponse(call.tenantId, `the body is not JSON (${text.length} characters)`);
         }
@@ -216,4 +216,9 @@ function describeNetworkError(error: unknown): string {
     return typeof cause?.code === "string" ? `network error (${cause.code})` : `network error (${error.message})`;
   }
   return "network error";
+}
+
+/** PostgreSQL cannot store U+0000 in text or jsonb: one such character would stall a tenant's sync forever. */
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === "string" && value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
 }

@@ -44,6 +44,13 @@ describe("DefenderClient", () => {
     expect(page.malformed.map((m) => [m.incidentId, m.problem.split(":")[0]])).toEqual([["abc", "incidentId"], ["2", "createdTime"]]);
   });
 
+  it("replaces U+0000, which PostgreSQL cannot store, instead of failing the tenant's sync", async () => {
+    const { client: c } = client([json(200, { value: [incident(7, { incidentName: "cmd\u0000.exe", alerts: [{ title: "a\u0000b" }] })] })]);
+    const page = await c.listIncidents({ tenantId: "t", top: 100, skip: 0 });
+    expect(page.incidents[0]!.incidentName).toBe("cmd\uFFFD.exe");
+    expect(JSON.stringify(page.incidents[0]!.raw)).not.toContain("\\u0000");
+  });
+
   it("forgets the token after a 401 and retries once; a second 401 is DefenderForbidden", async () => {
     const { client: c, api, source } = client([json(401, { error: { message: "expired" } }), json(401, { error: { message: "no consent" } })]);
     await expect(c.getIncident({ tenantId: "t", incidentId: 5 })).rejects.toBeInstanceOf(DefenderForbidden);
