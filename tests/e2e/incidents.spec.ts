@@ -160,15 +160,16 @@ test.describe("incident actions", () => {
     await page.goto(`/incidents/${TAILSPIN}/${id}`);
 
     await page.getByRole("button", { name: "Assign to me" }).click();
+    // The page changes only once Defender confirmed; then Defender itself must hold the change.
+    await expect(page.getByTestId("incident-assigned")).toHaveText(ANALYST_USERNAME);
     await expect(page.getByTestId("action-result")).toContainText("Saved in Defender.");
     expect((await emulatorIncident(TAILSPIN, id)).assignedTo).toBe(ANALYST_USERNAME);
-    await expect(page.getByTestId("incident-assigned")).toHaveText(ANALYST_USERNAME);
 
     await page.getByLabel("New status").selectOption("Resolved");
     await page.getByRole("button", { name: "Set status" }).click();
+    await expect(page.getByTestId("incident-status")).toHaveText("Resolved");
     await expect(page.getByTestId("action-result")).toContainText("Saved in Defender.");
     expect((await emulatorIncident(TAILSPIN, id)).status).toBe("Resolved");
-    await expect(page.getByTestId("incident-status")).toHaveText("Resolved");
 
     // The queue reads the store, which the update refreshed without waiting for a sync.
     await page.goto(`/?q=${id}&tenant=${TAILSPIN}`);
