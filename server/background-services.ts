@@ -19,7 +19,7 @@ export function startBackgroundServices(options: { role: "web" | "worker" }): vo
     holder.portalBackground = [];
     return;
   }
-  holder.portalBackground = [startHealthScheduler(), startSyncEngine()];
+  holder.portalBackground = [startHealthScheduler(), startSyncEngine({ exclusiveStore: config.database.kind === "pglite" })];
   logger().info({ event: "background.started", role: options.role }, "background services started");
 }
 

@@ -32,6 +32,11 @@ export type SyncEngineOptions = {
   failureBackoff?: BackoffPolicy;
   /** false: no background loop; the caller drives rounds with runOnce() (tests, benchmarks). */
   loop?: boolean;
+  /**
+   * This process alone can open the store (embedded PGlite, guarded by its folder lock), so any
+   * lease found at start was left by a dead process: release it instead of waiting for it to expire.
+   */
+  exclusiveStore?: boolean;
 };
 
 export type SyncEngine = {
@@ -53,6 +58,10 @@ export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
   const health: SyncHealthReporter = options.health ?? { tokenFailure: reportTenantTokenFailure, apiForbidden: reportTenantApiForbidden };
   const scheduler = (async () => {
     const prisma = options.prisma ?? (await getDb());
+    if (options.exclusiveStore) {
+      const released = await prisma.tenantSyncState.updateMany({ where: { leaseOwner: { not: null } }, data: { leaseOwner: null, leaseExpiresAt: null, running: false } });
+      if (released.count) logger().info({ event: "sync.stale_leases_released", count: released.count }, "released leases left by a process that stopped mid-sync");
+    }
     const defender =
       options.defenderClient ?? (options.tokenBroker ? new DefenderClient({ apiUrl: getConfig().defender.apiUrl, tokens: options.tokenBroker }) : getDefenderClient());
     const instance = new SyncScheduler(
