@@ -1,10 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
-import { migrate, type TestDatabaseKind } from "./test-database";
+import { createScratchPostgresDatabase, migrate, type TestDatabaseKind } from "./test-database";
 
 /**
  * Points the portal's own configuration (process.env, read lazily by server/config.ts) at a test
@@ -26,21 +24,9 @@ export async function usePortalEnvironment(emulator: EmulatorHandle, kind: TestD
     LOG_LEVEL: "silent",
   };
   if (kind === "postgres") {
-    const serverUrl = process.env.TEST_DATABASE_URL!;
-    const name = `portal_env_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
+    const scratch = await createScratchPostgresDatabase("portal_env");
+    env.DATABASE_URL = scratch.url;
+    dropDatabase = scratch.drop;
     migrate({ DATABASE_URL: env.DATABASE_URL });
   } else {
     env.PORTAL_PGLITE_DIR = path.join(dir, "pglite");

@@ -45,16 +45,9 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
       },
     };
   }
-  const serverUrl = process.env.TEST_DATABASE_URL!;
-  const name = `portal_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  migrate({ DATABASE_URL: url.toString() });
-  const config: DatabaseConfig = { kind: "postgres", url: url.toString() };
+  const scratch = await createScratchPostgresDatabase("portal_test");
+  migrate({ DATABASE_URL: scratch.url });
+  const config: DatabaseConfig = { kind: "postgres", url: scratch.url };
   const database = await openDatabase(config);
   return {
     kind,
@@ -62,6 +55,25 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
     database,
     drop: async () => {
       await database.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/** An empty database of its own on the TEST_DATABASE_URL server, dropped (even if in use) by drop(). */
+export async function createScratchPostgresDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
