@@ -5,6 +5,7 @@ import type { EmulatorHandle } from "@/emulator/start-emulator";
 import { openDatabase } from "@/server/database/open-database";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 import { control, startTestEmulator } from "../support/test-emulator";
+import { portalEnvironmentVariables } from "../support/portal-environment";
 
 const CONTOSO = "0b7d9a3e-21c4-4f6a-8e5d-7c1f3a9b2e61";
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -18,13 +19,7 @@ function startWorker(emulator: EmulatorHandle, dataDir: string): { child: ChildP
     cwd: repoRoot,
     env: {
       ...process.env,
-      AZURE_CLIENT_ID: emulator.clientId,
-      AZURE_CLIENT_SECRET: emulator.clientSecret,
-      AZURE_TENANT_ID: emulator.mspTenantId,
-      AZURE_AUTHORITY_HOST: emulator.authorityHost,
-      DEFENDER_API_URL: emulator.defenderApiUrl,
-      NEXTAUTH_URL: "http://127.0.0.1:3999",
-      NEXTAUTH_SECRET: "worker-crash-test-secret-0123456789abcdef",
+      ...portalEnvironmentVariables(emulator),
       PORTAL_PGLITE_DIR: dataDir,
       DATABASE_URL: "",
       LOG_LEVEL: "info",

@@ -4,14 +4,9 @@ import path from "node:path";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
 import { createScratchPostgresDatabase, migrate, type TestDatabaseKind } from "./test-database";
 
-/**
- * Points the portal's own configuration (process.env, read lazily by server/config.ts) at a test
- * emulator and a fresh migrated database, so server modules run exactly as in the web process.
- */
-export async function usePortalEnvironment(emulator: EmulatorHandle, kind: TestDatabaseKind = "pglite"): Promise<{ cleanup: () => Promise<void> }> {
-  const dir = mkdtempSync(path.join(tmpdir(), "portal-env-"));
-  let dropDatabase: (() => Promise<void>) | undefined;
-  const env: Record<string, string> = {
+/** The portal's configuration for a test emulator: only URLs, identities and trust differ from production. */
+export function portalEnvironmentVariables(emulator: EmulatorHandle): Record<string, string> {
+  return {
     AZURE_CLIENT_ID: emulator.clientId,
     AZURE_CLIENT_SECRET: emulator.clientSecret,
     AZURE_TENANT_ID: emulator.mspTenantId,
@@ -20,9 +15,17 @@ export async function usePortalEnvironment(emulator: EmulatorHandle, kind: TestD
     NEXTAUTH_URL: "http://127.0.0.1:3999",
     NEXTAUTH_SECRET: "integration-test-secret-0123456789abcdef",
     MSSP_DISPLAY_NAME: "Northwind Cyber Defense",
-    PORTAL_DATA_DIR: dir,
-    LOG_LEVEL: "silent",
   };
+}
+
+/**
+ * Points the portal's own configuration (process.env, read lazily by server/config.ts) at a test
+ * emulator and a fresh migrated database, so server modules run exactly as in the web process.
+ */
+export async function usePortalEnvironment(emulator: EmulatorHandle, kind: TestDatabaseKind = "pglite"): Promise<{ cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "portal-env-"));
+  let dropDatabase: (() => Promise<void>) | undefined;
+  const env: Record<string, string> = { ...portalEnvironmentVariables(emulator), PORTAL_DATA_DIR: dir, LOG_LEVEL: "silent" };
   if (kind === "postgres") {
     const scratch = await createScratchPostgresDatabase("portal_env");
     env.DATABASE_URL = scratch.url;

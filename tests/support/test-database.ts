@@ -29,35 +29,30 @@ export type TestDatabase = { kind: TestDatabaseKind; config: DatabaseConfig; dat
 
 /** A fresh, migrated database of the given kind; drop() removes every trace. */
 export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
+  let config: DatabaseConfig;
+  let removeStore: () => Promise<void>;
   if (kind === "pglite") {
     const dir = mkdtempSync(path.join(tmpdir(), "portal-db-"));
-    const dataDir = path.join(dir, "pglite");
-    migrate({ PORTAL_PGLITE_DIR: dataDir });
-    const config: DatabaseConfig = { kind: "pglite", dataDir };
-    const database = await openDatabase(config);
-    return {
-      kind,
-      config,
-      database,
-      drop: async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    config = { kind: "pglite", dataDir: path.join(dir, "pglite") };
+    migrate({ PORTAL_PGLITE_DIR: config.dataDir });
+    removeStore = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const scratch = await createScratchPostgresDatabase("portal_test");
+    config = { kind: "postgres", url: scratch.url };
+    migrate({ DATABASE_URL: scratch.url });
+    removeStore = scratch.drop;
   }
-  const scratch = await createScratchPostgresDatabase("portal_test");
-  migrate({ DATABASE_URL: scratch.url });
-  const config: DatabaseConfig = { kind: "postgres", url: scratch.url };
   const database = await openDatabase(config);
-  return {
+  const test: TestDatabase = {
     kind,
     config,
     database,
     drop: async () => {
-      await database.close();
-      await scratch.drop();
+      await test.database.close(); // tests may swap in a reopened handle
+      await removeStore();
     },
   };
+  return test;
 }
 
 /** An empty database of its own on the TEST_DATABASE_URL server, dropped (even if in use) by drop(). */
