@@ -1,0 +1,86 @@
+// `npm run bench`: seeds scratch databases and an emulator, measures the queue page and the sync,
+// prints Markdown tables and writes them to .data/bench/results.md. Figures only: no assertions.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import path from "node:path";
+import { writeCaBundle } from "../scripts/lib/ca-bundle.mjs";
+import type { BenchEmulatorReady } from "./bench-emulator";
+import { readBenchOptions, type BenchOptions } from "./bench-options";
+import { runChild, startServiceChild } from "./child-runner";
+import type { QueueBenchResult } from "./queue-bench";
+import { queueReport, syncReport, targetsReport } from "./report";
+import type { SyncBenchResult } from "./sync-bench";
+
+const repoRoot = path.resolve(import.meta.dirname, "..");
+
+async function runQueue(options: BenchOptions): Promise<QueueBenchResult[]> {
+  const results: QueueBenchResult[] = [];
+  for (const kind of options.databases) {
+    console.log(`\n▶ queue: ${kind}, ${options.tenants} tenants × ${options.incidentsPerTenant} incidents`);
+    results.push(
+      await runChild<QueueBenchResult>("queue-bench.ts", {
+        BENCH_CHILD_DB: kind,
+        BENCH_TENANTS: String(options.tenants),
+        BENCH_INCIDENTS: String(options.incidentsPerTenant),
+        BENCH_SAMPLES: String(options.samples),
+      }),
+    );
+  }
+  return results;
+}
+
+/** One sync run: its own emulator process (holding the incidents) and its own measured process. */
+async function runSync(options: BenchOptions, incidentsPerTenant: number): Promise<SyncBenchResult> {
+  const { tenants, concurrency, db } = options.sync;
+  console.log(`\n▶ sync: ${tenants} tenants × ${incidentsPerTenant} incidents into ${db}, concurrency ${concurrency}`);
+  const dir = mkdtempSync(path.join(tmpdir(), "portal-bench-emulator-"));
+  // The emulator keeps every generated incident in memory: give it room at the full size.
+  const emulator = await startServiceChild<BenchEmulatorReady>("emulator-main.ts", { BENCH_EMULATOR_DIR: dir, BENCH_TENANTS: String(tenants), BENCH_INCIDENTS: String(incidentsPerTenant) }, ["--max-old-space-size=8192"]);
+  try {
+    console.log(`  emulator ready (${emulator.ready.tenantIds.length} tenants, generated in ${(emulator.ready.generateMs / 1000).toFixed(1)} s)`);
+    return await runChild<SyncBenchResult>(
+      "sync-bench.ts",
+      {
+        BENCH_CHILD_DB: db,
+        BENCH_INCIDENTS: String(incidentsPerTenant),
+        BENCH_SYNC_CONCURRENCY: String(concurrency),
+        BENCH_EMULATOR: JSON.stringify(emulator.ready),
+        // Read at process start only: the measured process must trust the emulator's CA from birth.
+        NODE_EXTRA_CA_CERTS: writeCaBundle(dir, emulator.ready.caCertPath),
+      },
+      ["--expose-gc"],
+    );
+  } finally {
+    await emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const options = readBenchOptions();
+  const started = Date.now();
+  const header = [
+    `## Performance (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.versions.node})`,
+    "",
+    "Measured with `npm run bench` (bench/). Incidents come from the emulator's generator; the queue data has one alert per incident (`raw` ≈ 3 KB), the sync serves the emulator's full records.",
+  ].join("\n");
+  const queue = options.skipQueue ? [] : await runQueue(options);
+  const sync: SyncBenchResult[] = [];
+  if (!options.skipSync) {
+    for (const count of [options.sync.small, options.sync.large]) sync.push(await runSync(options, count));
+  }
+  const sections = [header];
+  if (queue.length > 0) sections.push(queueReport(queue, options.samples));
+  if (sync.length > 0) sections.push(syncReport(sync, options));
+  sections.push(targetsReport(queue, sync), `_Total bench time ${((Date.now() - started) / 60_000).toFixed(1)} min._`);
+  const markdown = `${sections.join("\n\n")}\n`;
+  const outDir = path.join(repoRoot, ".data", "bench");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, "results.md"), markdown);
+  console.log(`\n${markdown}\nWritten to .data/bench/results.md`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

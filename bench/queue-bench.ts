@@ -1,0 +1,119 @@
+// Child process: one database kind. Seeds a scratch database, then times the queue page's own
+// server functions (listQueueIncidents, summarizeQueue, loadQueueView) through getDb().
+import type { StaffSession } from "../server/auth/staff-session";
+import { closeDb, getDb } from "../server/db";
+import { parseQueueFilters } from "../server/incidents/queue-filters";
+import { listQueueIncidents, summarizeQueue } from "../server/incidents/queue-query";
+import { loadQueueView } from "../server/incidents/queue-view";
+import { applyPortalEnv } from "./bench-env";
+import { benchTenants } from "./bench-tenants";
+import { progress, writeChildResult } from "./child-result";
+import { DEEP_CASES, queueCases } from "./queue-cases";
+import { createScratchDatabase, type BenchDbKind } from "./scratch-database";
+import { seedStore, type SeedResult } from "./seed-store";
+import { measure, type Timing } from "./stats";
+
+export type QueueCaseResult = { name: string; rows: number; total: number | null; list: Timing; summary: Timing | null; page: Timing };
+export type QueueBenchResult = {
+  kind: BenchDbKind;
+  tenants: number;
+  incidentsPerTenant: number;
+  seed: SeedResult & { seedMs: number; analyzeMs: number; databaseBytes: number; incidentTableBytes: number; entityTableBytes: number; folderBytes: number | null };
+  cases: QueueCaseResult[];
+  deep: QueueCaseResult[];
+};
+
+const staff: StaffSession = { oid: "bench", tenantId: "bench", name: "Bench Admin", username: "bench.admin@northwindcyber.onmicrosoft.com", role: "Portal.Admin" };
+
+async function main(): Promise<void> {
+  const kind = process.env.BENCH_CHILD_DB as BenchDbKind;
+  const tenantCount = Number(process.env.BENCH_TENANTS);
+  const perTenant = Number(process.env.BENCH_INCIDENTS);
+  const opts = { warmup: 3, samples: Number(process.env.BENCH_SAMPLES || 30) };
+  const scratch = await createScratchDatabase(kind);
+  try {
+    applyPortalEnv(scratch.env);
+    const prisma = await getDb();
+    const tenants = benchTenants(tenantCount);
+    const t0 = performance.now();
+    const seeded = await seedStore(prisma, {
+      tenants,
+      incidentsPerTenant: perTenant,
+      onTenant: (done) => done % 25 === 0 && progress(`${kind}: seeded ${done}/${tenantCount} tenants (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
+    });
+    const seedMs = performance.now() - t0;
+    const t1 = performance.now();
+    // What autovacuum keeps up to date on a live database: statistics and the visibility map.
+    await prisma.$executeRawUnsafe("VACUUM ANALYZE");
+    const analyzeMs = performance.now() - t1;
+    const [sizes] = await prisma.$queryRawUnsafe<{ db: bigint; inc: bigint; ent: bigint }[]>(
+      `SELECT pg_database_size(current_database()) AS db, pg_total_relation_size('incident') AS inc, pg_total_relation_size('incident_entity') AS ent`,
+    );
+    progress(`${kind}: ${seeded.incidents} incidents seeded in ${(seedMs / 1000).toFixed(0)} s; measuring the queue`);
+
+    const cases: QueueCaseResult[] = [];
+    for (const c of await queueCases(prisma, tenants[0]!.id)) {
+      const filters = parseQueueFilters(new URLSearchParams(c.query));
+      const sample = await listQueueIncidents({ filters, staff });
+      const summarySample = await summarizeQueue({ filters, staff });
+      cases.push({
+        name: c.name,
+        rows: sample.rows.length,
+        total: summarySample.total,
+        list: await measure(() => listQueueIncidents({ filters, staff }), opts),
+        summary: await measure(() => summarizeQueue({ filters, staff }), opts),
+        page: await measure(() => loadQueueView({ filters, staff }), opts),
+      });
+      progress(`${kind}: ${c.name}: list p95 ${cases.at(-1)!.list.p95.toFixed(1)} ms, page p95 ${cases.at(-1)!.page.p95.toFixed(1)} ms`);
+    }
+
+    const deep: QueueCaseResult[] = [];
+    for (const c of DEEP_CASES) {
+      // Follow nextCursor as a person clicking "Next" would, then time the deep page itself.
+      let cursor: string | null = null;
+      for (let page = 1; page < c.depth; page++) {
+        const result = await listQueueIncidents({ filters: parseQueueFilters(new URLSearchParams({ ...c.query, ...(cursor ? { after: cursor } : {}) })), staff });
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      if (!cursor) {
+        progress(`${kind}: ${c.name}: fewer than ${c.depth} pages, skipped`);
+        continue;
+      }
+      const filters = parseQueueFilters(new URLSearchParams({ ...c.query, after: cursor }));
+      const rows = (await listQueueIncidents({ filters, staff })).rows.length;
+      deep.push({
+        name: `${c.name}, page ${c.depth}`,
+        rows,
+        total: null,
+        list: await measure(() => listQueueIncidents({ filters, staff }), opts),
+        summary: null,
+        page: await measure(() => loadQueueView({ filters, staff }), opts),
+      });
+      progress(`${kind}: ${c.name} page ${c.depth}: list p95 ${deep.at(-1)!.list.p95.toFixed(1)} ms`);
+    }
+
+    const result: QueueBenchResult = {
+      kind,
+      tenants: tenantCount,
+      incidentsPerTenant: perTenant,
+      seed: { ...seeded, seedMs, analyzeMs, databaseBytes: Number(sizes!.db), incidentTableBytes: Number(sizes!.inc), entityTableBytes: Number(sizes!.ent), folderBytes: null },
+      cases,
+      deep,
+    };
+    await closeDb();
+    result.seed.folderBytes = scratch.folderBytes();
+    writeChildResult(result);
+  } finally {
+    await closeDb();
+    await scratch.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`queue bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

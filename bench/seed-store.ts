@@ -1,0 +1,75 @@
+// Fast bulk seeding of the incident store: each batch is ONE statement with ONE jsonb parameter
+// expanded by jsonb_populate_recordset (same on PostgreSQL and PGlite, no parameter-count limit).
+import type { PrismaClient } from "../prisma/generated/client/client";
+import type { DirectoryTenant } from "../emulator/model";
+import type { IncidentRecord } from "../server/incidents/incident-record";
+import { tenantIncidentRecords } from "./incident-fixtures";
+
+const BATCH = 250;
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json } | object;
+const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());
+
+/** The row as jsonb_populate_recordset reads it: column names, timestamps as UTC ISO text. */
+function incidentRow(r: IncidentRecord["incident"]): Record<string, Json> {
+  return {
+    tenant_id: r.tenantId,
+    incident_id: String(r.incidentId),
+    incident_name: r.incidentName,
+    incident_uri: r.incidentUri ?? null,
+    redirect_incident_id: r.redirectIncidentId == null ? null : String(r.redirectIncidentId),
+    status: r.status,
+    severity: r.severity,
+    severity_rank: r.severityRank,
+    classification: r.classification ?? null,
+    determination: r.determination ?? null,
+    assigned_to: r.assignedTo ?? null,
+    detection_sources: (r.detectionSources ?? []) as string[],
+    tags: (r.tags ?? []) as string[],
+    alert_count: r.alertCount,
+    comment_count: r.commentCount,
+    created_time: iso(r.createdTime),
+    last_update_time: iso(r.lastUpdateTime),
+    first_activity: iso(r.firstActivity),
+    last_activity: iso(r.lastActivity),
+    search_text: r.searchText,
+    raw: r.raw as object,
+    synced_at: iso(r.syncedAt),
+  };
+}
+
+async function insertBatch(prisma: PrismaClient, records: IncidentRecord[]): Promise<void> {
+  const incidents = records.map((r) => incidentRow(r.incident));
+  const entities = records.flatMap((r) => r.entities.map((e) => ({ tenant_id: r.incident.tenantId, incident_id: String(r.incident.incidentId), entity_type: e.entityType, value: e.value })));
+  await prisma.$executeRawUnsafe(`INSERT INTO incident SELECT * FROM jsonb_populate_recordset(NULL::incident, $1::jsonb)`, JSON.stringify(incidents));
+  if (entities.length > 0) await prisma.$executeRawUnsafe(`INSERT INTO incident_entity SELECT * FROM jsonb_populate_recordset(NULL::incident_entity, $1::jsonb) ON CONFLICT DO NOTHING`, JSON.stringify(entities));
+}
+
+export type SeedResult = { incidents: number; entities: number; rawBytes: number; generateMs: number; insertMs: number };
+
+/** Tenants (active, synced a minute ago) and their incidents; one tenant's records in memory at a time. */
+export async function seedStore(prisma: PrismaClient, input: { tenants: DirectoryTenant[]; incidentsPerTenant: number; onTenant?: (done: number) => void }): Promise<SeedResult> {
+  const now = new Date();
+  const epochMs = now.getTime();
+  await prisma.tenant.createMany({
+    data: input.tenants.map((t) => ({ id: t.id, displayName: t.displayName, requiredAccess: "read_write", status: "active", grantedRoles: ["Incident.Read.All", "Incident.ReadWrite.All"] })),
+  });
+  const synced = new Date(epochMs - 60_000);
+  await prisma.tenantSyncState.createMany({
+    data: input.tenants.map((t) => ({ tenantId: t.id, cursor: synced, backfillCompletedAt: synced, lastRunAt: synced, lastSuccessAt: synced, nextRunAt: new Date(epochMs + 30_000) })),
+  });
+  const result: SeedResult = { incidents: 0, entities: 0, rawBytes: 0, generateMs: 0, insertMs: 0 };
+  for (const [index, tenant] of input.tenants.entries()) {
+    const t0 = performance.now();
+    const { records, rawBytes } = tenantIncidentRecords({ tenant, count: input.incidentsPerTenant, epochMs, syncedAt: synced });
+    const t1 = performance.now();
+    for (let i = 0; i < records.length; i += BATCH) await insertBatch(prisma, records.slice(i, i + BATCH));
+    result.generateMs += t1 - t0;
+    result.insertMs += performance.now() - t1;
+    result.incidents += records.length;
+    result.entities += records.reduce((sum, r) => sum + r.entities.length, 0);
+    result.rawBytes += rawBytes;
+    input.onTenant?.(index + 1);
+  }
+  return result;
+}

@@ -1,0 +1,27 @@
+export type Timing = { n: number; p50: number; p95: number; max: number };
+
+/** Nearest-rank percentile of an ascending list. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export function timingOf(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** Runs `fn` `warmup` times unmeasured, then `samples` times, one after another. */
+export async function measure(fn: () => Promise<unknown>, opts: { warmup: number; samples: number }): Promise<Timing> {
+  for (let i = 0; i < opts.warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < opts.samples; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return timingOf(times);
+}
+
+export const ms = (value: number): string => (Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value.toFixed(1)) : "–");
+export const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(0)} MB`;

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// `npm run bench`: figures for the README's performance section; never part of the tests.
+// Options (env): BENCH_TENANTS (200), BENCH_INCIDENTS (1000), BENCH_DB ("postgres,pglite"),
+// BENCH_DATABASE_URL (server for scratch databases; default postgres://postgres@127.0.0.1:5432/test),
+// BENCH_SKIP_SYNC=1, BENCH_SKIP_QUEUE=1, BENCH_FULL=1 (sync at the full size), BENCH_SAMPLES (30),
+// BENCH_SYNC_TENANTS, BENCH_SYNC_INCIDENTS, BENCH_SYNC_CONCURRENCY (4).
+// The react-server condition makes the "server-only" marker resolve outside Next.js.
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+const repoRoot = path.resolve(import.meta.dirname, "..");
+const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(repoRoot, "bench/main.ts")], {
+  cwd: repoRoot,
+  stdio: "inherit",
+  env: { ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", NEXT_TELEMETRY_DISABLED: "1" },
+});
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => child.kill(signal));
+child.once("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
