@@ -4,19 +4,33 @@ import { visibleTenants } from "./queue-where";
 
 export type QueueFilterOptions = { tenants: { id: string; displayName: string }[]; assignees: string[] };
 
+/** Who incidents are assigned to changes slowly; scanning every incident per page view does not pay. */
+const ASSIGNEES_TTL_MS = 60_000;
+const holder: { queueAssignees?: { key: string; at: number; value: Promise<string[]> } } = {};
+
 /** Choices for the filter bar: the visible tenants and the people incidents are assigned to. */
 export async function listQueueFilterOptions(): Promise<QueueFilterOptions> {
-  const db = await getDb();
   const tenants = await visibleTenants();
-  const groups = tenants.length
+  const key = tenants.map((t) => t.id).join(",");
+  const cached = holder.queueAssignees;
+  if (!cached || cached.key !== key || Date.now() - cached.at > ASSIGNEES_TTL_MS) {
+    const value = loadAssignees(tenants.map((t) => t.id));
+    holder.queueAssignees = { key, at: Date.now(), value };
+    value.catch(() => (holder.queueAssignees = undefined));
+  }
+  return { tenants: tenants.map(({ id, displayName }) => ({ id, displayName })), assignees: await holder.queueAssignees!.value };
+}
+
+async function loadAssignees(tenantIds: string[]): Promise<string[]> {
+  const db = await getDb();
+  const groups = tenantIds.length
     ? await db.incident.groupBy({
         by: ["assignedTo"],
-        where: { tenantId: { in: tenants.map((t) => t.id) }, assignedTo: { not: null } },
+        where: { tenantId: { in: tenantIds }, assignedTo: { not: null } },
         _count: { _all: true },
         orderBy: { _count: { assignedTo: "desc" } },
         take: 100,
       })
     : [];
-  const assignees = groups.map((g) => g.assignedTo).filter((a): a is string => Boolean(a)).sort((a, b) => a.localeCompare(b));
-  return { tenants: tenants.map(({ id, displayName }) => ({ id, displayName })), assignees };
+  return groups.map((g) => g.assignedTo).filter((a): a is string => Boolean(a)).sort((a, b) => a.localeCompare(b));
 }

@@ -112,13 +112,13 @@ export async function summarizeQueue({ filters, staff, now = new Date() }: { fil
   const db = await getDb();
   const tenants = await visibleTenants();
   const where = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now });
-  const [severities, statuses] = await Promise.all([
-    db.incident.groupBy({ by: ["severity"], where, _count: { _all: true } }),
-    db.incident.groupBy({ by: ["status"], where, _count: { _all: true } }),
-  ]);
+  // One pass over the matching rows, grouped both ways at once (an index-only scan where vacuumed).
+  const groups = await db.incident.groupBy({ by: ["severity", "status"], where, _count: { _all: true } });
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-  for (const group of severities) bySeverity[group.severity] = group._count._all;
   const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((s) => [s, 0]));
-  for (const group of statuses) byStatus[group.status] = group._count._all;
-  return { total: severities.reduce((sum, group) => sum + group._count._all, 0), bySeverity, byStatus };
+  for (const group of groups) {
+    bySeverity[group.severity] = (bySeverity[group.severity] ?? 0) + group._count._all;
+    byStatus[group.status] = (byStatus[group.status] ?? 0) + group._count._all;
+  }
+  return { total: groups.reduce((sum, group) => sum + group._count._all, 0), bySeverity, byStatus };
 }
