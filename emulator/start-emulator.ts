@@ -11,7 +11,7 @@ import { tokenRoutes } from "./entra-token-routes";
 import { createFaultRegistry } from "./faults";
 import { loadOrCreateKeyMaterial } from "./key-material";
 import { createMetrics } from "./metrics";
-import type { AppPermission } from "./model";
+import type { AppPermission, DirectoryTenant } from "./model";
 import { createRateLimiter } from "./rate-limit";
 import { buildDirectory, MSSP_CLIENT_ID, MSSP_CLIENT_SECRET, MSSP_TENANT_ID } from "./seed-directory";
 import { listenHttp, listenHttps, type LogEvent } from "./server";
@@ -40,6 +40,8 @@ export type StartEmulatorOptions = {
   requestedPermissions?: AppPermission[];
   /** Extra exact redirect URIs registered on the app (besides the loopback callback patterns). */
   extraRedirectUris?: string[];
+  /** Customer tenants to serve instead of the six seeded ones (benchmarks with many tenants). */
+  customers?: DirectoryTenant[];
   /** Structured log sink (one object per event); silent by default. */
   log?: LogEvent;
 };
@@ -82,7 +84,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     rateLimits,
   });
   const initialSettings = structuredClone(settings);
-  const directory = buildDirectory(opts.extraRedirectUris ?? []);
+  const seeded = buildDirectory(opts.extraRedirectUris ?? []);
+  const directory = opts.customers ? { ...seeded, customers: opts.customers } : seeded;
   const store = createStateStore({ directory, seed: opts.seed ?? DEFAULT_SEED, dataDir: opts.dataDir, persist: opts.persist ?? false, incidentCounts: opts.incidentCounts });
 
   const ctx: EmulatorContext = {
