@@ -2,9 +2,11 @@
 
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/server/auth/staff-action";
+import type { VerificationResult } from "@/server/tenants/tenant-directory";
+import { TENANT_STATUS_LABEL } from "@/server/tenants/tenant-status";
 import { secondaryButton } from "./button-styles";
 
-export function VerifyTenantButton({ tenantId, action, disabledReason }: { tenantId: string; action: (raw: unknown) => Promise<ActionResult<string>>; disabledReason: string | null }) {
+export function VerifyTenantButton({ tenantId, action, disabledReason }: { tenantId: string; action: (raw: unknown) => Promise<ActionResult<VerificationResult>>; disabledReason: string | null }) {
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
   return (
@@ -17,7 +19,9 @@ export function VerifyTenantButton({ tenantId, action, disabledReason }: { tenan
         onClick={() =>
           startTransition(async () => {
             const result = await action({ tenantId });
-            setMessage(result.ok ? `Verified: ${result.data.replace(/_/g, " ")}` : result.error);
+            if (!result.ok) return setMessage(result.error);
+            const label = TENANT_STATUS_LABEL[result.data.status].toLowerCase();
+            setMessage(result.data.problem ? `Checked: ${label}. ${result.data.problem}` : `Verified: ${label}`);
           })
         }
       >

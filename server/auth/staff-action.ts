@@ -1,6 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { z } from "zod";
+import { isUserFacingError } from "../../lib/errors";
 import { recordAuditEvent } from "../audit/audit-event";
 import { clientAddress } from "./client-address";
 import { getStaffSession } from "./require-staff";
@@ -48,7 +49,7 @@ export function staffAction<S extends z.ZodType, T>(
       return { ok: true, data: await fn({ input: parsed.data, staff, ipAddress }) };
     } catch (error) {
       // Domain errors marked `userFacing` carry words meant for people; anything else stays in the logs.
-      if (error instanceof Error && (error as { userFacing?: unknown }).userFacing === true) return { ok: false, error: error.message };
+      if (isUserFacingError(error)) return { ok: false, error: error.message };
       throw error;
     }
   };

@@ -1,14 +1,15 @@
 import { backoffDelayMs, type BackoffPolicy } from "../microsoft/defender-backoff";
+import { errorMessage } from "../../lib/errors";
 import {
-  DefenderBadRequest,
-  DefenderForbidden,
-  DefenderMalformedResponse,
-  DefenderNotFound,
-  DefenderThrottled,
-  DefenderUnavailable,
+  isDefenderBadRequest,
+  isDefenderForbidden,
+  isDefenderMalformedResponse,
+  isDefenderNotFound,
+  isDefenderThrottled,
+  isDefenderUnavailable,
 } from "../microsoft/defender-errors";
-import { TenantTokenError } from "../microsoft/token-errors";
-import { SyncLeaseLost } from "./sync-errors";
+import { isTenantTokenError, type TenantTokenError } from "../microsoft/token-errors";
+import { isSyncLeaseLost } from "./sync-errors";
 
 /** What a failed sync run means: words for staff, who else must hear of it, and when to retry. */
 export type SyncFailure = {
@@ -28,10 +29,10 @@ const time = (d: Date) => d.toISOString().slice(11, 16) + " UTC";
 /** Pure mapping of whatever a sync run threw. */
 export function describeSyncFailure(error: unknown): SyncFailure {
   const base = { report: null, retryAt: null, benign: false };
-  if (error instanceof TenantTokenError) {
+  if (isTenantTokenError(error)) {
     return { ...base, code: error.aadstsCode ? `AADSTS${error.aadstsCode}` : `token_${error.kind}`, message: error.staffMessage, report: { kind: "token", error } };
   }
-  if (error instanceof DefenderForbidden) {
+  if (isDefenderForbidden(error)) {
     return {
       ...base,
       code: `HTTP ${error.status}`,
@@ -39,22 +40,22 @@ export function describeSyncFailure(error: unknown): SyncFailure {
       report: { kind: "forbidden", status: error.status },
     };
   }
-  if (error instanceof DefenderThrottled) {
+  if (isDefenderThrottled(error)) {
     return { ...base, code: "throttled", message: `Microsoft's rate limit for this tenant was reached; sync resumes at ${time(error.retryAt)}.`, retryAt: error.retryAt };
   }
-  if (error instanceof DefenderUnavailable) {
+  if (isDefenderUnavailable(error)) {
     return { ...base, code: error.status ? `HTTP ${error.status}` : "unavailable", message: `The Defender API did not answer properly (${error.detail}); the portal retries automatically.` };
   }
-  if (error instanceof DefenderMalformedResponse) {
+  if (isDefenderMalformedResponse(error)) {
     return { ...base, code: "malformed_response", message: "The Defender API sent an answer that could not be read; the portal retries automatically." };
   }
-  if (error instanceof DefenderBadRequest || error instanceof DefenderNotFound) {
+  if (isDefenderBadRequest(error) || isDefenderNotFound(error)) {
     return { ...base, code: "rejected", message: `The Defender API refused the sync request: ${error.apiMessage}` };
   }
-  if (error instanceof SyncLeaseLost) {
+  if (isSyncLeaseLost(error)) {
     return { ...base, code: "lease_lost", message: "Another portal process took over this tenant's sync.", benign: true };
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return { ...base, code: "internal", message: `An unexpected error stopped the sync: ${detail.slice(0, 300)}` };
 }
 

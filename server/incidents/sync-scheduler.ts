@@ -4,7 +4,7 @@ import type { BackoffPolicy } from "../microsoft/defender-backoff";
 import type { DefenderClient } from "../microsoft/defender-client";
 import type { TenantTokenError } from "../microsoft/token-errors";
 import { logger } from "../logger";
-import { SyncLeaseLost } from "./sync-errors";
+import { isSyncLeaseLost, SyncLeaseLost } from "./sync-errors";
 import { describeSyncFailure, nextRunAfterFailure } from "./sync-failure";
 import { acquireSyncLease, ensureSyncStates, releaseSyncLease, renewSyncLease } from "./sync-lease";
 import { syncTenantOnce } from "./sync-tenant";
@@ -181,7 +181,7 @@ export class SyncScheduler {
       });
     } catch (error) {
       const reason: unknown = abort.signal.aborted ? abort.signal.reason : error;
-      await this.recordFailure(tenantId, this.stopped && !(reason instanceof SyncLeaseLost) ? null : reason);
+      await this.recordFailure(tenantId, this.stopped && !isSyncLeaseLost(reason) ? null : reason);
     } finally {
       clearInterval(renewal);
     }

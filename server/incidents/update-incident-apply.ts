@@ -5,9 +5,10 @@ import { getDb } from "../db";
 import { logger } from "../logger";
 import { getDefenderClient } from "../microsoft/defender-app-client";
 import type { IncidentPatch } from "../microsoft/defender-client";
-import { DefenderBadRequest, DefenderForbidden, DefenderNotFound, DefenderThrottled, DefenderUnavailable, DefenderMalformedResponse } from "../microsoft/defender-errors";
+import { isDefenderBadRequest, isDefenderForbidden, isDefenderMalformedResponse, isDefenderNotFound, isDefenderThrottled, isDefenderUnavailable } from "../microsoft/defender-errors";
 import type { DefenderIncident } from "../microsoft/defender-incident";
-import { TenantTokenError } from "../microsoft/token-errors";
+import { isTenantTokenError } from "../microsoft/token-errors";
+import { reportTenantTokenFailure } from "../tenants/tenant-health";
 import { canUpdateIncidents } from "../tenants/tenant-status";
 import type { IncidentChange } from "./update-incident-input";
 import { storeIncidentNow } from "./update-incident-store";
@@ -71,12 +72,12 @@ function changeDetails(patch: IncidentPatch, before: IncidentSnapshot | null): R
 
 function describeFailure(error: unknown, tenantId: string): { message: string; fixHref?: string; reason: string } {
   const tenantPage = `/tenants/${tenantId}`;
-  if (error instanceof DefenderForbidden) return { message: "Defender refused the update: the portal lacks Incident.ReadWrite.All in this tenant. An admin can send the customer a new consent link from the tenant page.", fixHref: tenantPage, reason: "defender_forbidden" };
-  if (error instanceof DefenderNotFound) return { message: "This incident no longer exists in Defender (it may have been merged into another).", reason: "defender_not_found" };
-  if (error instanceof DefenderBadRequest) return { message: `Defender refused the change: ${error.apiMessage}`, reason: "defender_bad_request" };
-  if (error instanceof DefenderThrottled) return { message: `Defender's rate limit for this tenant is reached. Try again after ${error.retryAt.toISOString().slice(11, 19)} UTC.`, reason: "defender_throttled" };
-  if (error instanceof DefenderUnavailable || error instanceof DefenderMalformedResponse) return { message: "Defender did not answer properly. Nothing was changed by the portal; try again in a minute.", reason: "defender_unavailable" };
-  if (error instanceof TenantTokenError) return { message: error.staffMessage, fixHref: tenantPage, reason: `token_${error.kind}` };
+  if (isDefenderForbidden(error)) return { message: "Defender refused the update: the portal lacks Incident.ReadWrite.All in this tenant. An admin can send the customer a new consent link from the tenant page.", fixHref: tenantPage, reason: "defender_forbidden" };
+  if (isDefenderNotFound(error)) return { message: "This incident no longer exists in Defender (it may have been merged into another).", reason: "defender_not_found" };
+  if (isDefenderBadRequest(error)) return { message: `Defender refused the change: ${error.apiMessage}`, reason: "defender_bad_request" };
+  if (isDefenderThrottled(error)) return { message: `Defender's rate limit for this tenant is reached. Try again after ${error.retryAt.toISOString().slice(11, 19)} UTC.`, reason: "defender_throttled" };
+  if (isDefenderUnavailable(error) || isDefenderMalformedResponse(error)) return { message: "Defender did not answer properly. Nothing was changed by the portal; try again in a minute.", reason: "defender_unavailable" };
+  if (isTenantTokenError(error)) return { message: error.staffMessage, fixHref: tenantPage, reason: `token_${error.kind}` };
   throw error;
 }
 
@@ -132,6 +133,12 @@ export async function applyIncidentUpdate(input: {
     return { kind: "updated", snapshot: snapshotOf(updated) };
   } catch (error) {
     const failure = describeFailure(error, tenantId);
+    // A refused token says something about the tenant itself: its health learns of it at once.
+    if (isTenantTokenError(error)) {
+      await reportTenantTokenFailure({ tenantId, error }).catch((reportError: unknown) =>
+        logger().error({ event: "incident.health_report_failed", tenantId, err: reportError }, "could not update tenant health"),
+      );
+    }
     logger().warn({ event: "incident.update_failed", tenantId, incidentId, reason: failure.reason }, "incident update failed");
     await audit("failure", changeDetails(patch, before), failure.reason);
     return { kind: "failed", message: failure.message, ...(failure.fixHref ? { fixHref: failure.fixHref } : {}) };

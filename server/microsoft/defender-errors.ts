@@ -1,19 +1,23 @@
+import { TaggedError, tagGuard } from "../../lib/errors";
+
 /**
  * Typed failures of the Defender XDR incidents API. The client maps every HTTP answer it does not
- * treat as success to one of these, so callers branch on classes, never on status codes or text.
+ * treat as success to one of these, so callers branch on their tags (the guards at the end of
+ * this file), never on status codes, text or `instanceof` (see lib/errors.ts).
  */
-export abstract class DefenderError extends Error {
+export abstract class DefenderError extends TaggedError {
   constructor(
     readonly tenantId: string,
     message: string,
   ) {
     super(message);
-    this.name = new.target.name;
   }
 }
 
 /** Over the API's rate limit (429) or our own per-tenant budget: nothing was sent after `retryAt`. */
 export class DefenderThrottled extends DefenderError {
+  readonly tag = "DefenderThrottled";
+  override readonly name = "DefenderThrottled";
   constructor(
     tenantId: string,
     readonly retryAt: Date,
@@ -25,6 +29,8 @@ export class DefenderThrottled extends DefenderError {
 
 /** 5xx, network error or timeout, still failing after the bounded retries. */
 export class DefenderUnavailable extends DefenderError {
+  readonly tag = "DefenderUnavailable";
+  override readonly name = "DefenderUnavailable";
   constructor(
     tenantId: string,
     readonly detail: string,
@@ -36,6 +42,8 @@ export class DefenderUnavailable extends DefenderError {
 
 /** 401 (after one retry with a fresh token) or 403: the token was issued but the API refuses it. */
 export class DefenderForbidden extends DefenderError {
+  readonly tag = "DefenderForbidden";
+  override readonly name = "DefenderForbidden";
   constructor(
     tenantId: string,
     readonly status: number,
@@ -46,6 +54,8 @@ export class DefenderForbidden extends DefenderError {
 }
 
 export class DefenderNotFound extends DefenderError {
+  readonly tag = "DefenderNotFound";
+  override readonly name = "DefenderNotFound";
   constructor(tenantId: string, readonly apiMessage: string) {
     super(tenantId, `Defender API: not found: ${apiMessage}`);
   }
@@ -53,6 +63,8 @@ export class DefenderNotFound extends DefenderError {
 
 /** 400 and other 4xx answers: the request itself was refused; retrying it unchanged will not help. */
 export class DefenderBadRequest extends DefenderError {
+  readonly tag = "DefenderBadRequest";
+  override readonly name = "DefenderBadRequest";
   constructor(
     tenantId: string,
     readonly apiMessage: string,
@@ -64,6 +76,8 @@ export class DefenderBadRequest extends DefenderError {
 
 /** A 2xx answer whose body is not the JSON we expect (truncated, HTML, or no `value` array). */
 export class DefenderMalformedResponse extends DefenderError {
+  readonly tag = "DefenderMalformedResponse";
+  override readonly name = "DefenderMalformedResponse";
   constructor(tenantId: string, readonly problem: string) {
     super(tenantId, `Defender API answered with a malformed body: ${problem}`);
   }
@@ -118,3 +132,10 @@ export function classifyDefenderResponse(input: {
   if (status === 404) return { kind: "fatal", error: new DefenderNotFound(tenantId, apiErrorMessage(body)) };
   return { kind: "fatal", error: new DefenderBadRequest(tenantId, apiErrorMessage(body), status) };
 }
+
+export const isDefenderThrottled = tagGuard<DefenderThrottled>("DefenderThrottled");
+export const isDefenderUnavailable = tagGuard<DefenderUnavailable>("DefenderUnavailable");
+export const isDefenderForbidden = tagGuard<DefenderForbidden>("DefenderForbidden");
+export const isDefenderNotFound = tagGuard<DefenderNotFound>("DefenderNotFound");
+export const isDefenderBadRequest = tagGuard<DefenderBadRequest>("DefenderBadRequest");
+export const isDefenderMalformedResponse = tagGuard<DefenderMalformedResponse>("DefenderMalformedResponse");

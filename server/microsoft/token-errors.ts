@@ -1,3 +1,5 @@
+import { UserFacingError, tagGuard } from "../../lib/errors";
+
 /**
  * What a failed app-only token request means for a customer tenant. We branch on Microsoft's
  * `error_codes` (AADSTS numbers), never on `error_description` text.
@@ -22,6 +24,9 @@ const BY_CODE: Record<number, TokenFailureKind> = {
   7000215: "bad_credential",
   7000222: "bad_credential",
   700027: "bad_credential",
+  // Microsoft's own passing troubles: a transient service error, and throttling of the tenant.
+  90033: "transient",
+  90055: "transient",
 };
 
 export function classifyAadstsCode(code: number | null | undefined): TokenFailureKind {
@@ -41,18 +46,19 @@ export const TOKEN_FAILURE_MESSAGE: Record<TokenFailureKind, string> = {
 };
 
 /** A token request for one customer tenant failed; carries the AADSTS code when Microsoft sent one. */
-export class TenantTokenError extends Error {
-  readonly userFacing = true;
+export class TenantTokenError extends UserFacingError {
   constructor(
     readonly tenantId: string,
     readonly kind: TokenFailureKind,
     readonly aadstsCode: number | null,
   ) {
-    super(`${TOKEN_FAILURE_MESSAGE[kind]}${aadstsCode ? ` (AADSTS${aadstsCode})` : ""}`);
-    this.name = "TenantTokenError";
+    super(`${TOKEN_FAILURE_MESSAGE[kind]}${aadstsCode ? ` (AADSTS${aadstsCode})` : ""}`, "TenantTokenError");
   }
 
   get staffMessage(): string {
     return TOKEN_FAILURE_MESSAGE[this.kind];
   }
 }
+
+/** Recognises a token failure made by any bundle's copy of this module (see lib/errors.ts). */
+export const isTenantTokenError = tagGuard<TenantTokenError>("TenantTokenError");

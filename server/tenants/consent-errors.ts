@@ -1,3 +1,5 @@
+import { TaggedError, tagGuard } from "../../lib/errors";
+
 /** Why a consent callback or link was refused; each maps to a page in words and an audit reason. */
 export type ConsentRefusal =
   | "link-invalid" // unknown, revoked or used link token
@@ -10,12 +12,15 @@ export type ConsentRefusal =
   | "tenant-mismatch"
   | "rate-limited";
 
-export class ConsentRefused extends Error {
+export class ConsentRefused extends TaggedError {
+  readonly tag = "ConsentRefused";
+  override readonly name = "ConsentRefused";
   constructor(readonly reason: ConsentRefusal, detail?: string) {
     super(detail ?? reason);
-    this.name = "ConsentRefused";
   }
 }
+
+export const isConsentRefused = tagGuard<ConsentRefused>("ConsentRefused");
 
 /** What the customer's admin reads; reveals nothing about other customers. */
 export const CONSENT_REFUSAL_TEXT: Record<ConsentRefusal, { title: string; body: string }> = {

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { UserFacingError } from "../../lib/errors";
 import { getConfig } from "../config";
 import { isGuid } from "../config-schema";
 import { getDb } from "../db";
@@ -149,11 +150,9 @@ export async function listConsentInvitations({ tenantId, take = 100 }: { tenantI
   });
 }
 
-export class InvitationNotRevocable extends Error {
-  readonly userFacing = true;
+export class InvitationNotRevocable extends UserFacingError {
   constructor() {
-    super("Only a waiting link can be revoked: this one was already used, revoked or has expired.");
-    this.name = "InvitationNotRevocable";
+    super("Only a waiting link can be revoked: this one was already used, revoked or has expired.", "InvitationNotRevocable");
   }
 }
 

@@ -11,8 +11,7 @@ import {
   revokeConsentInvitation,
   type IssuedInvitation,
 } from "./consent-invitations";
-import { offboardInputSchema, offboardTenant, verifyTenant } from "./tenant-directory";
-import type { TenantStatus } from "./tenant-status";
+import { offboardInputSchema, offboardTenant, verifyTenant, type VerificationResult } from "./tenant-directory";
 
 // Server actions for onboarding; each checks role and input on the server before anything else.
 
@@ -50,11 +49,11 @@ export async function reissueInvitationAction(raw: unknown) {
 
 const verifyNow = staffAction(
   { role: "Admin", input: z.object({ tenantId: z.string().refine(isGuid, "Unknown tenant") }), action: "tenant.verified" },
-  async ({ input, staff, ipAddress }): Promise<TenantStatus> => {
-    const status = await verifyTenant({ tenantId: input.tenantId, actor: { type: "staff", id: staff.oid, name: staff.name }, ipAddress });
+  async ({ input, staff, ipAddress }): Promise<VerificationResult> => {
+    const result = await verifyTenant({ tenantId: input.tenantId, actor: { type: "staff", id: staff.oid, name: staff.name }, ipAddress });
     revalidatePath(`/tenants/${input.tenantId}`);
     revalidatePath("/tenants");
-    return status;
+    return result;
   },
 );
 

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { UserFacingError } from "../../lib/errors";
 import { isGuid } from "../config-schema";
 import { staffAction } from "../auth/staff-action";
 import { recordAuditEvent } from "../audit/audit-event";
@@ -12,7 +13,7 @@ const requestSync = staffAction(
   async ({ input, staff, ipAddress }) => {
     const result = await requestTenantSync({ tenantId: input.tenantId });
     if (!result.ok) {
-      throw Object.assign(new Error(result.reason === "not_active" ? "Only an Active tenant can be synced: fix its status first." : "That tenant is not onboarded."), { userFacing: true });
+      throw new UserFacingError(result.reason === "not_active" ? "Only an Active tenant can be synced: fix its status first." : "That tenant is not onboarded.", "SyncNotAllowed");
     }
     await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: "tenant.sync_requested", outcome: "success", tenantId: input.tenantId, ipAddress });
     revalidatePath(`/tenants/${input.tenantId}`);

@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import { UserFacingError } from "../../lib/errors";
 import { isGuid } from "../config-schema";
 import { getDb } from "../db";
 import { logger } from "../logger";
 import { recordAuditEvent, type AuditActor } from "../audit/audit-event";
 import { getTokenBroker } from "../microsoft/app-token-broker";
-import { TenantTokenError } from "../microsoft/token-errors";
+import { isTenantTokenError } from "../microsoft/token-errors";
 import type { StaffSession } from "../auth/staff-session";
 import { reportTenantTokenFailure, reportTenantTokenSuccess } from "./tenant-health";
 import { canUpdateIncidents, type RequiredAccess, type TenantStatus } from "./tenant-status";
@@ -68,24 +69,26 @@ export async function getTenant({ tenantId }: { tenantId: string }): Promise<Ten
   return row ? toRow(row) : null;
 }
 
-export class TenantNotFound extends Error {
-  readonly userFacing = true;
+export class TenantNotFound extends UserFacingError {
   constructor() {
-    super("That tenant is not onboarded.");
-    this.name = "TenantNotFound";
+    super("That tenant is not onboarded.", "TenantNotFound");
   }
 }
 
-export class TenantOffboarded extends Error {
-  readonly userFacing = true;
+export class TenantOffboarded extends UserFacingError {
   constructor() {
-    super("That tenant is offboarded: the portal makes no calls to it. Send a new consent link to onboard it again.");
-    this.name = "TenantOffboarded";
+    super("That tenant is offboarded: the portal makes no calls to it. Send a new consent link to onboard it again.", "TenantOffboarded");
   }
 }
+
+export type VerificationResult = {
+  status: TenantStatus;
+  /** Words for staff when the check itself failed (the status may then be unchanged). */
+  problem: string | null;
+};
 
 /** Asks Microsoft for a fresh token now and updates the tenant's health from the answer. */
-export async function verifyTenant({ tenantId, actor, ipAddress }: { tenantId: string; actor: AuditActor; ipAddress?: string | null }): Promise<TenantStatus> {
+export async function verifyTenant({ tenantId, actor, ipAddress }: { tenantId: string; actor: AuditActor; ipAddress?: string | null }): Promise<VerificationResult> {
   const tenant = await getTenant({ tenantId });
   if (!tenant) throw new TenantNotFound();
   if (tenant.status === "offboarded") throw new TenantOffboarded();
@@ -93,18 +96,20 @@ export async function verifyTenant({ tenantId, actor, ipAddress }: { tenantId: s
   broker.forget(tenant.id);
   let status: TenantStatus;
   let detail: string;
+  let problem: string | null = null;
   try {
     const token = await broker.getAppToken(tenant.id);
     status = await reportTenantTokenSuccess({ tenantId: tenant.id, roles: token.tenantId === tenant.id ? token.roles : [], requiredAccess: tenant.requiredAccess });
     detail = `roles ${token.roles.join(", ") || "none"}`;
   } catch (error) {
-    if (!(error instanceof TenantTokenError)) throw error;
+    if (!isTenantTokenError(error)) throw error;
     await reportTenantTokenFailure({ tenantId: tenant.id, error });
     status = (await getTenant({ tenantId }))?.status ?? tenant.status;
     detail = error.aadstsCode ? `AADSTS${error.aadstsCode}` : error.kind;
+    problem = error.message;
   }
-  await recordAuditEvent({ actor, action: "tenant.verified", outcome: status === "active" ? "success" : "failure", tenantId: tenant.id, reason: `${status}: ${detail}`, ipAddress });
-  return status;
+  await recordAuditEvent({ actor, action: "tenant.verified", outcome: status === "active" && !problem ? "success" : "failure", tenantId: tenant.id, reason: `${status}: ${detail}`, ipAddress });
+  return { status, problem };
 }
 
 export const offboardInputSchema = z.object({
@@ -121,7 +126,7 @@ export async function offboardTenant({ staff, input, ipAddress }: { staff: Staff
   const tenant = await getTenant({ tenantId: input.tenantId });
   if (!tenant) throw new TenantNotFound();
   if (input.confirmName !== tenant.displayName) {
-    throw Object.assign(new Error(`Type the tenant's name exactly (${tenant.displayName}) to confirm.`), { userFacing: true });
+    throw new UserFacingError(`Type the tenant's name exactly (${tenant.displayName}) to confirm.`, "OffboardNameMismatch");
   }
   const db = await getDb();
   const deletedIncidents = await db.$transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { ConsentCard } from "@/components/consent-card";
 import { primaryButton } from "@/components/button-styles";
 import { DateTime } from "@/components/date-time";
 import { getConsentLanding } from "@/server/tenants/consent-flow";
-import { ConsentRefused } from "@/server/tenants/consent-errors";
+import { isConsentRefused } from "@/server/tenants/consent-errors";
 import { allowConsentRequest, msspName } from "@/server/tenants/consent-pages";
 
 export const metadata = { title: "Grant access", robots: { index: false } };
@@ -12,12 +12,13 @@ type Props = { params: Promise<{ token: string }> };
 
 export default async function ConsentLandingPage({ params }: Props) {
   const { token } = await params;
-  if (!(await allowConsentRequest()).allowed) redirect("/consent/refused?reason=rate-limited");
+  const { allowed, ipAddress } = await allowConsentRequest();
+  if (!allowed) redirect("/consent/refused?reason=rate-limited");
   let landing;
   try {
-    landing = await getConsentLanding({ token });
+    landing = await getConsentLanding({ token, ipAddress });
   } catch (error) {
-    if (error instanceof ConsentRefused) redirect(`/consent/refused?reason=${error.reason}`);
+    if (isConsentRefused(error)) redirect(`/consent/refused?reason=${error.reason}`);
     throw error;
   }
   const write = landing.requestedAccess === "read_write";

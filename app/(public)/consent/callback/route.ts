@@ -1,6 +1,6 @@
 import { handleConsentCallback } from "@/server/tenants/consent-flow";
 import { continueConsentVerification } from "@/server/tenants/consent-verification";
-import { ConsentRefused } from "@/server/tenants/consent-errors";
+import { isConsentRefused } from "@/server/tenants/consent-errors";
 import { allowConsentRequest } from "@/server/tenants/consent-pages";
 import { seeOther } from "@/server/tenants/consent-responses";
 
@@ -15,7 +15,7 @@ export async function GET(request: Request) {
     if (outcome.kind === "verifying") continueConsentVerification({ attemptId: outcome.attemptId });
     return seeOther(request, `/consent/status/${outcome.attemptId}`);
   } catch (error) {
-    if (error instanceof ConsentRefused) return seeOther(request, `/consent/refused?reason=${error.reason}`);
+    if (isConsentRefused(error)) return seeOther(request, `/consent/refused?reason=${error.reason}`);
     throw error;
   }
 }

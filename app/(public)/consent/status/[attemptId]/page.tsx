@@ -26,7 +26,7 @@ export default async function ConsentStatusPage({ params }: Props) {
       return (
         <ConsentCard msspName={mssp} title="Finishing up…">
           {/* Reload every few seconds without JavaScript until Microsoft confirms the consent. */}
-          <meta httpEquiv="refresh" content="3" />
+          <meta httpEquiv="refresh" content="2" />
           <div role="status" aria-live="polite" className="flex items-center gap-3">
             <span aria-hidden="true" className="h-5 w-5 animate-spin rounded-full border-2 border-brand-500 border-t-transparent" />
             <span>Thank you. Microsoft is applying your consent; this usually takes a few seconds and at most about a minute.</span>

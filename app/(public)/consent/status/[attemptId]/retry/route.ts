@@ -1,5 +1,5 @@
 import { retryAdminConsent } from "@/server/tenants/consent-flow";
-import { ConsentRefused } from "@/server/tenants/consent-errors";
+import { isConsentRefused } from "@/server/tenants/consent-errors";
 import { allowConsentRequest } from "@/server/tenants/consent-pages";
 import { seeOther } from "@/server/tenants/consent-responses";
 
@@ -12,7 +12,7 @@ export async function POST(request: Request, context: Context) {
   try {
     return seeOther(request, await retryAdminConsent({ attemptId, ipAddress }));
   } catch (error) {
-    if (error instanceof ConsentRefused) return seeOther(request, `/consent/refused?reason=${error.reason}`);
+    if (isConsentRefused(error)) return seeOther(request, `/consent/refused?reason=${error.reason}`);
     throw error;
   }
 }
