@@ -4,14 +4,21 @@ import { getDb } from "../db";
 import { logger } from "../logger";
 import { recordAuditEvent } from "../audit/audit-event";
 import { getTokenBroker } from "../microsoft/app-token-broker";
-import { TenantTokenError, TOKEN_FAILURE_MESSAGE } from "../microsoft/token-errors";
+import { isTenantTokenError, TOKEN_FAILURE_MESSAGE, type TokenFailureKind } from "../microsoft/token-errors";
 import { rolesCover, type RequiredAccess } from "./tenant-status";
 
 /** Microsoft may take a while to propagate a fresh consent; keep trying for about a minute. */
 export const VERIFY_WINDOW_MS = 75_000;
-const BACKOFF_MS = [1_000, 2_000, 3_000, 5_000, 8_000, 10_000];
+/**
+ * Short and flat on purpose: the customer waits on a "finishing up" page, so a check should follow
+ * the end of propagation within a couple of seconds, not after a long exponential step. At most
+ * about 40 token requests per consent, far inside Microsoft's token endpoint limits.
+ */
+const RETRY_DELAYS_MS = [500, 1_000, 1_500, 2_000];
 /** A claimed check that never finished (process died) is taken over after this. */
 const CLAIM_MS = 30_000;
+/** After an unexpected failure (database, bug) the claim is released and retried after this. */
+const AFTER_CRASH_MS = 2_000;
 
 type Verdict =
   | { kind: "verified"; roles: string[] }
@@ -19,7 +26,14 @@ type Verdict =
   | { kind: "retry"; why: string }
   | { kind: "failed"; why: string };
 
-/** One token request decides; only propagation-like answers (65001, no roles yet, transient) are retried. */
+/**
+ * Answers that may be Microsoft still propagating a fresh consent (65001, the documented one) or a
+ * passing outage. No service principal (7000229 / 700016) is final: Microsoft creates it before it
+ * redirects back, so its absence means no consent (a forged callback), not propagation.
+ */
+const MAY_PASS: ReadonlySet<TokenFailureKind> = new Set(["consent_missing", "transient", "unknown"]);
+
+/** One token request decides; only propagation-like answers (no roles yet, MAY_PASS) are retried. */
 async function judge(tenantId: string, access: RequiredAccess, beforeDeadline: boolean): Promise<Verdict> {
   const broker = getTokenBroker();
   broker.forget(tenantId);
@@ -29,9 +43,8 @@ async function judge(tenantId: string, access: RequiredAccess, beforeDeadline: b
     if (rolesCover(token.roles, access)) return { kind: "verified", roles: token.roles };
     return beforeDeadline ? { kind: "retry", why: "token has no roles yet" } : { kind: "permission_missing", roles: token.roles };
   } catch (error) {
-    if (!(error instanceof TenantTokenError)) throw error;
-    const passing = error.kind === "consent_missing" || error.kind === "transient" || error.kind === "unknown";
-    if (passing && beforeDeadline) return { kind: "retry", why: error.kind };
+    if (!isTenantTokenError(error)) throw error;
+    if (MAY_PASS.has(error.kind) && beforeDeadline) return { kind: "retry", why: error.kind };
     return { kind: "failed", why: TOKEN_FAILURE_MESSAGE[error.kind] + (error.aadstsCode ? ` (AADSTS${error.aadstsCode})` : "") };
   }
 }
@@ -49,6 +62,20 @@ export async function verifyConsentAttempt({ attemptId }: { attemptId: string })
     data: { nextVerifyAt: new Date(now.getTime() + CLAIM_MS), verifyTries: { increment: 1 } },
   });
   if (claim.count !== 1) return;
+  try {
+    await verifyClaimedAttempt(attemptId, now);
+  } catch (error) {
+    // The holder failed: release the claim so the next check runs in seconds, not after CLAIM_MS.
+    // Callers (callback, status page, background loop) carry on; the attempt stays pending.
+    logger().error({ event: "consent.verify_failed_unexpectedly", attemptId, err: error }, "consent check failed; it will be retried");
+    await db.consentAttempt
+      .updateMany({ where: { id: attemptId, verification: "pending" }, data: { nextVerifyAt: new Date(Date.now() + AFTER_CRASH_MS) } })
+      .catch(() => undefined);
+  }
+}
+
+async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void> {
+  const db = await getDb();
   const attempt = await db.consentAttempt.findUniqueOrThrow({
     where: { id: attemptId },
     select: { tenantId: true, verifyTries: true, verifyDeadline: true, ipAddress: true, invitation: { select: { id: true, customerName: true, requestedAccess: true, createdById: true, createdByName: true } } },
@@ -59,7 +86,7 @@ export async function verifyConsentAttempt({ attemptId }: { attemptId: string })
   const audit = { actor: { type: "customer" as const }, tenantId, targetId: attempt.invitation.id, ipAddress: attempt.ipAddress };
 
   if (verdict.kind === "retry") {
-    const delay = BACKOFF_MS[Math.min(attempt.verifyTries - 1, BACKOFF_MS.length - 1)]!;
+    const delay = RETRY_DELAYS_MS[Math.min(attempt.verifyTries - 1, RETRY_DELAYS_MS.length - 1)]!;
     await db.consentAttempt.update({ where: { id: attemptId }, data: { nextVerifyAt: new Date(Date.now() + delay) } });
     logger().info({ event: "consent.verify_retry", tenantId, why: verdict.why, tries: attempt.verifyTries }, "consent not visible yet; retrying");
     return;
@@ -126,7 +153,14 @@ export async function verifyConsentAttempt({ attemptId }: { attemptId: string })
 
 const holder = globalThis as unknown as { consentLoops?: Set<string> };
 
-/** Keeps checking in the background until the attempt settles, even if the admin closes the tab. */
+/** The background loop gives up this long after the verification window if checks keep crashing. */
+const LOOP_GRACE_MS = 60_000;
+
+/**
+ * Keeps checking in the background until the attempt settles, even if the admin closes the tab.
+ * Token failures settle or retry inside each check; an unexpected failure (database, bug) is
+ * logged and the loop carries on until the attempt settles or the window plus a grace has passed.
+ */
 export function continueConsentVerification({ attemptId }: { attemptId: string }): void {
   holder.consentLoops ??= new Set();
   const loops = holder.consentLoops;
@@ -134,16 +168,23 @@ export function continueConsentVerification({ attemptId }: { attemptId: string }
   loops.add(attemptId);
   void (async () => {
     try {
-      const db = await getDb();
       for (;;) {
-        const attempt = await db.consentAttempt.findUnique({ where: { id: attemptId }, select: { verification: true, nextVerifyAt: true } });
-        if (!attempt || attempt.verification !== "pending") return;
-        const wait = Math.max(250, (attempt.nextVerifyAt?.getTime() ?? Date.now()) - Date.now());
-        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5_000)));
-        await verifyConsentAttempt({ attemptId });
+        try {
+          const db = await getDb();
+          const attempt = await db.consentAttempt.findUnique({ where: { id: attemptId }, select: { verification: true, nextVerifyAt: true, verifyDeadline: true } });
+          if (!attempt || attempt.verification !== "pending") return;
+          if ((attempt.verifyDeadline?.getTime() ?? 0) + LOOP_GRACE_MS < Date.now()) {
+            logger().error({ event: "consent.verify_loop_gave_up", attemptId }, "consent verification still pending long after its window; the status page retries when opened");
+            return;
+          }
+          const wait = Math.max(100, (attempt.nextVerifyAt?.getTime() ?? Date.now()) - Date.now());
+          await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 2_000)));
+          await verifyConsentAttempt({ attemptId });
+        } catch (error) {
+          logger().error({ event: "consent.verify_check_failed", attemptId, err: error }, "consent verification check failed; retrying");
+          await new Promise((resolve) => setTimeout(resolve, AFTER_CRASH_MS));
+        }
       }
-    } catch (error) {
-      logger().error({ event: "consent.verify_loop_failed", attemptId, message: error instanceof Error ? error.message : String(error) }, "consent verification loop stopped");
     } finally {
       loops.delete(attemptId);
     }
