@@ -9,6 +9,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "consent.started": "Consent started",
   "consent.declined": "Consent declined",
   "consent.refused": "Consent callback refused",
+  "consent.link_refused": "Dead consent link opened",
   "consent.verification_failed": "Consent not verified",
   "tenant.onboarded": "Tenant onboarded",
   "tenant.reconsented": "Tenant re-consented",
@@ -30,6 +31,8 @@ export const AUDIT_REASON_LABEL: Record<string, string> = {
   "state-expired": "Consent request expired",
   "link-invalid": "Link unknown, revoked or used",
   "link-expired": "Link expired",
+  "link-used": "Link already used",
+  "link-revoked": "Link revoked",
   "tenant-invalid": "Tenant in redirect is not a GUID",
   "tenant-mismatch": "Consent came from another tenant than expected",
 };

@@ -22,21 +22,34 @@ export type ConsentLanding = {
   expiresAt: Date;
 };
 
-async function liveInvitationByLink(token: string) {
+/**
+ * A known invitation that can no longer be used (consented, revoked or expired): the refusal is
+ * audited against the invitation, so staff see a used link being opened again. Unknown link
+ * tokens name no invitation and are not audited one by one (anyone can make up a token).
+ */
+async function refuseDeadInvitation(invitation: { id: string; status: string; expiresAt: Date }, ipAddress: string | null): Promise<void> {
+  const now = new Date();
+  if (invitation.status === "waiting" && invitation.expiresAt > now) return;
+  const why = invitation.status === "consented" ? "link-used" : invitation.status === "revoked" ? "link-revoked" : "link-expired";
+  await recordAuditEvent({ actor: { type: "customer" }, action: "consent.link_refused", outcome: "refused", reason: why, targetId: invitation.id, ipAddress });
+  throw new ConsentRefused(why === "link-expired" ? "link-expired" : "link-invalid");
+}
+
+async function liveInvitationByLink(token: string, ipAddress: string | null) {
   if (!isWellFormedSecretToken(token)) throw new ConsentRefused("link-invalid");
   const db = await getDb();
   const invitation = await db.consentInvitation.findUnique({
     where: { linkTokenHash: hashSecretToken(token) },
     select: { id: true, customerName: true, requestedAccess: true, expiresAt: true, status: true, expectedTenant: true },
   });
-  if (!invitation || invitation.status !== "waiting") throw new ConsentRefused("link-invalid");
-  if (invitation.expiresAt <= new Date()) throw new ConsentRefused("link-expired");
+  if (!invitation) throw new ConsentRefused("link-invalid");
+  await refuseDeadInvitation(invitation, ipAddress);
   return invitation;
 }
 
-/** What the landing page shows for a link; throws ConsentRefused for a dead link. */
-export async function getConsentLanding({ token }: { token: string }): Promise<ConsentLanding> {
-  const invitation = await liveInvitationByLink(token);
+/** What the landing page shows for a link; throws ConsentRefused for a dead link (audited). */
+export async function getConsentLanding({ token, ipAddress }: { token: string; ipAddress: string | null }): Promise<ConsentLanding> {
+  const invitation = await liveInvitationByLink(token, ipAddress);
   const access = invitation.requestedAccess as RequiredAccess;
   return {
     customerName: invitation.customerName,
@@ -65,7 +78,7 @@ async function startAttempt(invitation: { id: string; expectedTenant: string | n
 
 /** The landing page's button: a fresh single-use state, then Microsoft's v2 admin consent URL. */
 export async function beginAdminConsent({ token, ipAddress }: { token: string; ipAddress: string | null }): Promise<string> {
-  return startAttempt(await liveInvitationByLink(token), ipAddress);
+  return startAttempt(await liveInvitationByLink(token, ipAddress), ipAddress);
 }
 
 /** "Try again" after a decline or failure: same invitation (if still usable), fresh state. */
@@ -75,8 +88,8 @@ export async function retryAdminConsent({ attemptId, ipAddress }: { attemptId: s
     ? await db.consentAttempt.findUnique({ where: { id: attemptId }, select: { invitation: { select: { id: true, status: true, expiresAt: true, expectedTenant: true } } } })
     : null;
   const invitation = attempt?.invitation;
-  if (!invitation || invitation.status !== "waiting") throw new ConsentRefused("link-invalid");
-  if (invitation.expiresAt <= new Date()) throw new ConsentRefused("link-expired");
+  if (!invitation) throw new ConsentRefused("link-invalid");
+  await refuseDeadInvitation(invitation, ipAddress);
   return startAttempt(invitation, ipAddress);
 }
 

@@ -10,6 +10,7 @@ const FABRIKAM = "1c8e0b4f-32d5-4a7b-9f6e-8d2a4b0c3f72";
 const WOODGROVE = "2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a83";
 const TAILSPIN = "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94";
 const LITWARE = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
+const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
 
 const admin: StaffSession = { oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11", tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: "Amelia Adams", username: "amelia.admin@northwindcyber.onmicrosoft.com", role: "Portal.Admin" };
 
@@ -22,7 +23,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   let invitations: typeof import("@/server/tenants/consent-invitations");
   let directory: typeof import("@/server/tenants/tenant-directory");
   let db: import("@/prisma/generated/client/client").PrismaClient;
-  let ConsentRefused: typeof import("@/server/tenants/consent-errors").ConsentRefused;
+  let isConsentRefused: typeof import("@/server/tenants/consent-errors").isConsentRefused;
 
   beforeAll(async () => {
     emulator = await startTestEmulator({ propagationDelayMs: 0 });
@@ -32,7 +33,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     verification = await import("@/server/tenants/consent-verification");
     invitations = await import("@/server/tenants/consent-invitations");
     directory = await import("@/server/tenants/tenant-directory");
-    ({ ConsentRefused } = await import("@/server/tenants/consent-errors"));
+    ({ isConsentRefused } = await import("@/server/tenants/consent-errors"));
     db = await (await import("@/server/db")).getDb();
   });
   afterAll(async () => {
@@ -62,7 +63,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     try {
       await promise;
     } catch (error) {
-      if (error instanceof ConsentRefused) return error.reason;
+      if (isConsentRefused(error)) return error.reason;
       throw error;
     }
     throw new Error("expected a refusal");
@@ -123,7 +124,8 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const first = await startConsent({ customerName: "Tailspin Toys" });
     await db.consentInvitation.update({ where: { id: first.invitationId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await refusal(callback({ admin_consent: "True", tenant: TAILSPIN, state: first.state }))).toBe("link-expired");
-    expect(await refusal(flow.getConsentLanding({ token: first.token }))).toBe("link-expired");
+    expect(await refusal(flow.getConsentLanding({ token: first.token, ipAddress: "127.0.0.1" }))).toBe("link-expired");
+    expect(await db.auditEvent.findFirst({ where: { action: "consent.link_refused", targetId: first.invitationId } })).toMatchObject({ reason: "link-expired" });
     const second = await startConsent({ customerName: "Tailspin Toys" });
     await db.consentAttempt.updateMany({ where: { invitationId: second.invitationId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await refusal(callback({ admin_consent: "True", tenant: TAILSPIN, state: second.state }))).toBe("state-expired");
@@ -155,7 +157,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect(view).toMatchObject({ state: "declined", reason: description, canRetry: true });
     await expectNothingRecorded(invitationId, FABRIKAM);
     expect(await lastAuditReason("consent.declined")).toBe(description);
-    await expect(flow.getConsentLanding({ token })).resolves.toMatchObject({ customerName: "Fabrikam Health" });
+    await expect(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" })).resolves.toMatchObject({ customerName: "Fabrikam Health" });
     const listed = (await invitations.listConsentInvitations()).find((row) => row.id === invitationId);
     expect(listed).toMatchObject({ state: "declined", declinedReason: description });
   });
@@ -179,8 +181,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   it("turns a tenant whose consent was revoked later into Consent revoked after a verification", async () => {
     expect((await db.tenant.findUniqueOrThrow({ where: { id: CONTOSO } })).status).toBe("active");
     await control(emulator, "POST", `/tenants/${CONTOSO}/revoke`);
-    const status = await directory.verifyTenant({ tenantId: CONTOSO, actor: { type: "system", name: "test" } });
+    const { status, problem } = await directory.verifyTenant({ tenantId: CONTOSO, actor: { type: "system", name: "test" } });
     expect(status).toBe("consent_revoked");
+    expect(problem).toMatch(/AADSTS7000229/);
     const tenant = await db.tenant.findUniqueOrThrow({ where: { id: CONTOSO } });
     expect(tenant.lastErrorCode).toBe("AADSTS7000229");
     expect(tenant.lastErrorMessage).toMatch(/new consent link/);
@@ -190,8 +193,68 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   it("refuses a revoked link and lets staff revoke only waiting links", async () => {
     const { invitationId, token, state } = await startConsent({ customerName: "Woodgrove Bank" });
     await invitations.revokeConsentInvitation({ staff: admin, invitationId });
-    expect(await refusal(flow.getConsentLanding({ token }))).toBe("link-invalid");
+    expect(await refusal(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" }))).toBe("link-invalid");
+    const opened = await db.auditEvent.findFirst({ where: { action: "consent.link_refused", targetId: invitationId }, orderBy: { id: "desc" } });
+    expect(opened).toMatchObject({ outcome: "refused", reason: "link-revoked", ipAddress: "127.0.0.1" });
     expect(await refusal(callback({ admin_consent: "True", tenant: WOODGROVE, state }))).toBe("link-invalid");
     await expect(invitations.revokeConsentInvitation({ staff: admin, invitationId })).rejects.toThrow(/Only a waiting link/);
+  });
+  /** Waits for the attempt to leave "pending" (bounded, generous for a loaded machine). */
+  async function settled(attemptId: string, timeoutMs = 60_000): Promise<string | undefined> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const state = (await verification.getConsentAttemptView({ attemptId }))?.state;
+      if (state !== "pending" || Date.now() > until) return state;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it.each(["65001", "no-roles", "alternate"] as const)("retries through consent propagation (%s) in the background until the token proves it", async (mode) => {
+    const tenantId = mode === "65001" ? LITWARE : mode === "no-roles" ? ADATUM : TAILSPIN;
+    await control(emulator, "POST", "/settings", { propagationDelayMs: 2_500, propagationMode: mode });
+    try {
+      const { invitationId, state } = await startConsent({ customerName: `Propagation ${mode}` });
+      await control(emulator, "POST", `/tenants/${tenantId}/consent`, { propagate: true });
+      const outcome = await callback({ admin_consent: "True", tenant: tenantId, state });
+      // The first check meets propagation: nothing is recorded yet and the customer sees "finishing up".
+      expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
+      expect(await db.tenant.count({ where: { id: tenantId } })).toBe(0);
+      verification.continueConsentVerification({ attemptId: outcome.attemptId });
+      expect(await settled(outcome.attemptId)).toBe("verified");
+      expect((await db.tenant.findUniqueOrThrow({ where: { id: tenantId } })).status).toBe("active");
+      expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
+      const tries = (await db.consentAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } })).verifyTries;
+      expect(tries).toBeGreaterThan(1);
+    } finally {
+      await control(emulator, "POST", "/settings", { propagationDelayMs: 0, propagationMode: "alternate" });
+    }
+  });
+
+  it("releases a check's claim when it fails unexpectedly, so the next check does not wait for the claim to lapse", async () => {
+    const { state } = await startConsent({ customerName: "Woodgrove Bank (claim)" });
+    await control(emulator, "POST", `/tenants/${WOODGROVE}/consent`, {});
+    // The process-wide token broker slot (as the web process has it), failing once like a crashed holder.
+    const slots = globalThis as { portalTokenBroker?: unknown };
+    const { getTokenBroker } = await import("@/server/microsoft/app-token-broker");
+    const real = getTokenBroker();
+    let failuresLeft = 1;
+    slots.portalTokenBroker = {
+      forget: (tenantId: string) => real.forget(tenantId),
+      getAppToken: async (tenantId: string) => {
+        if (failuresLeft-- > 0) throw new Error("simulated crash inside the check");
+        return real.getAppToken(tenantId);
+      },
+    };
+    try {
+      const outcome = await callback({ admin_consent: "True", tenant: WOODGROVE, state });
+      expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
+      const attempt = await db.consentAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
+      // Released: due again in seconds, not after the 30 s claim.
+      expect(attempt.nextVerifyAt!.getTime() - Date.now()).toBeLessThan(10_000);
+      verification.continueConsentVerification({ attemptId: outcome.attemptId });
+      expect(await settled(outcome.attemptId)).toBe("verified");
+    } finally {
+      slots.portalTokenBroker = real;
+    }
   });
 });
