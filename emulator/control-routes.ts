@@ -198,8 +198,11 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
     {
       method: "DELETE",
       path: "/_emulator/faults",
-      handler: control(() => {
-        ctx.faults.clear();
+      handler: control((rc) => {
+        const tenantId = rc.url.searchParams.get("tenantId");
+        const tenant = tenantId ? findTenant(ctx.directory, tenantId) : null;
+        if (tenantId && !tenant) throw new HttpError(404, { error: { code: "NotFound", message: `No tenant '${tenantId}'.` } });
+        ctx.faults.clear(tenant?.id);
         return { cleared: true };
       }),
     },

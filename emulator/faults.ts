@@ -21,7 +21,8 @@ export type FaultRegistry = {
   /** Consumes one use of the first rule that matches this call, if any. */
   take(route: Exclude<FaultRoute, "*">, tenantId: string | null): FaultRule | undefined;
   list(): FaultRule[];
-  clear(): void;
+  /** Removes every rule, or only those of one tenant (tests running side by side clear their own). */
+  clear(tenantId?: string): void;
 };
 
 function appliesTo(kind: FaultKind, route: Exclude<FaultRoute, "*">): boolean {
@@ -48,8 +49,8 @@ export function createFaultRegistry(): FaultRegistry {
       return { ...rule };
     },
     list: () => rules.map((r) => ({ ...r })),
-    clear() {
-      rules = [];
+    clear(tenantId) {
+      rules = tenantId === undefined ? [] : rules.filter((r) => r.tenantId !== tenantId);
     },
   };
 }

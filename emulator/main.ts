@@ -2,6 +2,7 @@
 // everything else is logged as JSON lines on stderr.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { generatedTenants, TEST_CUSTOMER_FAMILY } from "./generated-tenants";
 import { parseRedirectUriList } from "./redirect-uris";
 import { startEmulator } from "./start-emulator";
 
@@ -15,15 +16,27 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
+function countFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 0 || count > 1_000) throw new Error(`${name} must be a whole number from 0 to 1000, got '${raw}'.`);
+  return count;
+}
+
 const logToStderr = (event: Record<string, unknown>) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
 
 async function main(): Promise<void> {
+  const extraCustomers = generatedTenants(TEST_CUSTOMER_FAMILY, countFromEnv("EMULATOR_EXTRA_CUSTOMERS", 0));
   const emulator = await startEmulator({
     httpsPort: portFromEnv("EMULATOR_HTTPS_PORT", 44300),
     httpPort: portFromEnv("EMULATOR_HTTP_PORT", 44301),
     dataDir: path.resolve(process.env.EMULATOR_DATA_DIR || path.join(repoRoot, ".data", "emulator")),
     seed: process.env.EMULATOR_SEED ? Number(process.env.EMULATOR_SEED) : undefined,
     extraRedirectUris: parseRedirectUriList(process.env.EMULATOR_REDIRECT_URIS),
+    extraCustomers,
+    // Test customers need a few pages of incidents, not the seeded tenants' hundreds.
+    incidentCounts: Object.fromEntries(extraCustomers.map((t) => [t.id, 40])),
     persist: true,
     log: logToStderr,
   });

@@ -42,6 +42,8 @@ export type StartEmulatorOptions = {
   extraRedirectUris?: string[];
   /** Customer tenants to serve instead of the six seeded ones (benchmarks with many tenants). */
   customers?: DirectoryTenant[];
+  /** Customer tenants to serve beside the seeded (or given) ones (end-to-end tests). */
+  extraCustomers?: DirectoryTenant[];
   /** Structured log sink (one object per event); silent by default. */
   log?: LogEvent;
 };
@@ -85,7 +87,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   });
   const initialSettings = structuredClone(settings);
   const seeded = buildDirectory(opts.extraRedirectUris ?? []);
-  const directory = opts.customers ? { ...seeded, customers: opts.customers } : seeded;
+  const directory = { ...seeded, customers: [...(opts.customers ?? seeded.customers), ...(opts.extraCustomers ?? [])] };
   const store = createStateStore({ directory, seed: opts.seed ?? DEFAULT_SEED, dataDir: opts.dataDir, persist: opts.persist ?? false, incidentCounts: opts.incidentCounts });
 
   const ctx: EmulatorContext = {
