@@ -5,16 +5,19 @@ import path from "node:path";
 import { repoRoot } from "./emulator-process.mjs";
 import { quietEnv, run } from "./run.mjs";
 
-const SOURCES = ["app", "components", "server", "prisma/schema.prisma", "proxy.ts", "instrumentation.ts", "next.config.js", "package.json", "postcss.config.mjs"];
+// Everything in the repository can end up in the build except these: a new source folder is
+// covered without anyone remembering to list it (failing safe: at worst an unneeded rebuild).
+const NOT_BUILT = new Set([".git", ".next", ".data", ".ci", "node_modules", "generated", "tests", "bench", "emulator", "scripts", "migrations", "test-results", "playwright-report"]);
 
 function newestMtime(target) {
   const full = path.join(repoRoot, target);
   if (!existsSync(full)) return 0;
   const stat = statSync(full);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
+  // A folder's own time covers deleted files; the root's changes whenever .data appears, so not it.
+  let newest = target === "." ? 0 : stat.mtimeMs;
   for (const entry of readdirSync(full)) {
-    if (entry === "generated" || entry === "node_modules") continue;
+    if (NOT_BUILT.has(entry) || entry.endsWith(".md") || entry === "tsconfig.tsbuildinfo") continue;
     newest = Math.max(newest, newestMtime(path.join(target, entry)));
   }
   return newest;
@@ -25,7 +28,7 @@ export function buildIsStale() {
   const buildId = path.join(repoRoot, ".next/BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  return SOURCES.some((source) => newestMtime(source) > built);
+  return newestMtime(".") > built;
 }
 
 export async function buildPortalIfStale() {
