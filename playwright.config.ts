@@ -8,7 +8,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  timeout: 60_000,
+  // Flows wait for states (sync, consent propagation) on a loaded 2-core machine: budgets with margin.
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json"]],
   outputDir: ".data/test-results/playwright",

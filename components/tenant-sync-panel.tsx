@@ -26,7 +26,7 @@ export function TenantSyncPanel({ status, issues, disabledReason }: { status: Te
         <dt className="text-slate-500">Next run</dt>
         <dd><DateTime value={status.nextRunAt} /></dd>
         <dt className="text-slate-500">Last error</dt>
-        <dd>{status.lastError ? <>{status.lastError.message} <span className="text-xs text-slate-500">({status.lastError.code}, <DateTime value={status.lastError.at} />)</span></> : "—"}</dd>
+        <dd data-testid="sync-last-error">{status.lastError ? <>{status.lastError.message} <span className="text-xs text-slate-500">({status.lastError.code}, <DateTime value={status.lastError.at} />)</span></> : "—"}</dd>
         <dt className="text-slate-500">Unreadable records</dt>
         <dd>{status.malformedCount}</dd>
       </dl>

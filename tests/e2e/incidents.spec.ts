@@ -1,10 +1,13 @@
 import { request, type Page } from "@playwright/test";
-import { STAFF, expect, signInAs, test } from "./support/fixtures";
+import { INCIDENT_TENANTS } from "./support/e2e-tenants";
+import { STAFF, expect, signInAs, test, waitForFirstSync } from "./support/fixtures";
 
-// Consented and onboarded by global setup; the portal's sync fills the queue from the emulator.
-const TAILSPIN = "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94";
-const LITWARE = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
-const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
+// Consented and onboarded by global setup for this file alone; the portal's sync fills the queue.
+const TAILSPIN = INCIDENT_TENANTS.tailspin.id;
+const LITWARE = INCIDENT_TENANTS.litware.id;
+const ADATUM = INCIDENT_TENANTS.adatum.id;
+/** The queue narrowed to this file's tenants: other spec files onboard and sync tenants meanwhile. */
+const OWN = `?tenant=${TAILSPIN}&tenant=${LITWARE}&tenant=${ADATUM}`;
 const ANALYST_USERNAME = "arjun.analyst@northwindcyber.onmicrosoft.com";
 
 type TruthIncident = { incidentId: number; status: string; assignedTo: string | null; incidentName: string };
@@ -29,8 +32,9 @@ async function emulatorIncident(tenantId: string, incidentId: string): Promise<T
 
 const rows = (page: Page) => page.getByTestId("incident-row");
 
-/** Opens the queue, reloading until the first sync has brought incidents (of `minTenants` tenants). */
+/** Opens the queue once this file's tenants finished their first sync (of `minTenants` tenants). */
 async function openQueue(page: Page, query = "", minTenants = 1): Promise<void> {
+  await waitForFirstSync(page, Object.values(INCIDENT_TENANTS));
   await expect(async () => {
     await page.goto(`/${query}`);
     await expect(rows(page).first()).toBeVisible({ timeout: 1_000 });
@@ -105,7 +109,7 @@ test.describe("incident queue", () => {
 
   test("pages forward and back by cursor", async ({ page }) => {
     await signInAs(page, STAFF.reader.name, "/");
-    await openQueue(page);
+    await openQueue(page, OWN);
     const first = await attributeOfRows(page, "data-incident-id");
     await page.getByRole("link", { name: "Next →" }).click();
     await expect(page).toHaveURL(/after=/);

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { request, test as base, expect, type Page } from "@playwright/test";
 
 /** Playwright's test, with the portal address that global setup published. */
 export const test = base.extend({
@@ -16,10 +16,40 @@ export const STAFF = {
   foreign: { name: "Megan Bowen" },
 } as const;
 
+/**
+ * Waits until each tenant's first sync finished (the Tenants page says "Up to date"), so a test
+ * reads a store that no backfill is still filling. Generous: the sync shares a loaded machine.
+ */
+export async function waitForFirstSync(page: Page, tenants: readonly { id: string }[]): Promise<void> {
+  await expect(async () => {
+    await page.goto("/tenants");
+    for (const tenant of tenants) {
+      await expect(page.getByTestId("tenant-row").filter({ hasText: tenant.id })).toContainText("Up to date", { timeout: 1_000 });
+    }
+  }).toPass({ timeout: 150_000, intervals: [1_000, 2_000] });
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** Signs in through the real flow: portal → Microsoft sign-in page (emulator) → callback. */
 export async function signInAs(page: Page, displayName: string, returnTo = "/"): Promise<void> {
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
   await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
   await page.getByRole("button", { name: new RegExp(displayName) }).first().click();
   await page.waitForURL((url) => url.origin === new URL(process.env.E2E_BASE_URL!).origin);
+}
+
+/** Calls the emulator's control API (loopback; the emulator has its own CA). */
+export async function emulatorControl<T = unknown>(method: "GET" | "POST" | "DELETE" | "PATCH", route: string, body?: unknown): Promise<T> {
+  const context = await request.newContext({ ignoreHTTPSErrors: true });
+  try {
+    const response = await context.fetch(`${process.env.E2E_EMULATOR_URL}/_emulator${route}`, { method, ...(body === undefined ? {} : { data: body }) });
+    if (!response.ok()) throw new Error(`emulator ${method} ${route}: ${response.status()} ${await response.text()}`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  } finally {
+    await context.dispose();
+  }
 }

@@ -8,30 +8,39 @@ import { demoPortalEnv } from "../../../scripts/lib/demo-env.mjs";
 import { startPortalProcess } from "../../../scripts/lib/portal-process.mjs";
 import { prisma } from "../../../scripts/lib/run.mjs";
 import { freePort } from "../../support/free-port";
+import { EXTRA_CUSTOMERS, ONBOARDED_AT_START, TOKEN_FAILURE_TENANTS } from "./e2e-tenants";
 
-/**
- * Customer tenants consented before the portal starts, so the incident tests have data from
- * several tenants. Onboarding tests use the other three (Contoso, Fabrikam, Woodgrove).
- */
-export const E2E_CUSTOMER_TENANTS = [
-  { id: "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94", displayName: "Tailspin Toys" },
-  { id: "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5", displayName: "Litware Legal" },
-  { id: "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6", displayName: "Adatum Energy" },
-];
-
-/** Grants admin consent in the emulator through its control API (HTTPS with the emulator's own CA). */
-function consentInEmulator(authorityHost: string, caCertPath: string, tenantId: string): Promise<void> {
+/** Calls the emulator's control API (HTTPS with the emulator's own CA). */
+function emulatorControl(authorityHost: string, caCertPath: string, route: string, body: unknown = {}): Promise<void> {
   const agent = new Agent({ ca: readFileSync(caCertPath) });
-  const url = new URL(`/_emulator/tenants/${tenantId}/consent`, authorityHost);
+  const url = new URL(`/_emulator${route}`, authorityHost);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, { method: "POST", agent, headers: { "content-type": "application/json" } }, (res) => {
-      let body = "";
-      res.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-      res.on("end", () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`consent ${tenantId}: ${res.statusCode} ${body}`))));
+      let text = "";
+      res.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      res.on("end", () => (res.statusCode && res.statusCode < 300 ? resolve() : reject(new Error(`${route}: ${res.statusCode} ${text}`))));
     });
     req.once("error", reject);
-    req.end("{}");
+    req.end(JSON.stringify(body));
   });
+}
+
+/**
+ * The emulated world before the portal starts: tenants the portal knows are consented, except the
+ * ones whose first sync must meet a token failure (each kind once).
+ */
+async function prepareEmulator(authorityHost: string, caCertPath: string): Promise<void> {
+  const call = (route: string, body?: unknown) => emulatorControl(authorityHost, caCertPath, route, body);
+  const t = TOKEN_FAILURE_TENANTS;
+  for (const tenant of ONBOARDED_AT_START) {
+    if (tenant === t.syncNotConsented || tenant === t.syncOldForm) continue; // never consented: 7000229 / 700016
+    await call(`/tenants/${tenant.id}/consent`);
+  }
+  await call(`/tenants/${t.syncOldForm.id}/status`, { missingServicePrincipalForm: "700016" });
+  await call(`/tenants/${t.syncNotFound.id}/status`, { notFound: true });
+  await call(`/tenants/${t.syncDisabled.id}/status`, { disabled: true });
+  await call(`/tenants/${t.syncBlocked.id}/status`, { blocked: true });
+  await call("/faults", { tenantId: t.syncTransient.id, route: "token", kind: "503" });
 }
 
 // Runs in its own process (tsx) because the embedded database folder opens in one process at a time.
@@ -54,7 +63,7 @@ try {
 function seedPortalTenants(env: Record<string, string>): void {
   const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SEED_TENANTS_SCRIPT], {
     cwd: path.resolve(import.meta.dirname, "../../.."),
-    env: { ...process.env, ...env, E2E_TENANTS: JSON.stringify(E2E_CUSTOMER_TENANTS) },
+    env: { ...process.env, ...env, E2E_TENANTS: JSON.stringify(ONBOARDED_AT_START) },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -67,7 +76,13 @@ function seedPortalTenants(env: Record<string, string>): void {
  */
 export default async function globalSetup() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
-  const emulator = await startEmulatorProcess({ dataDir: path.join(dataDir, "emulator"), httpsPort: 0, httpPort: 0, quiet: true, env: { EMULATOR_PERSIST: "0" } });
+  const emulator = await startEmulatorProcess({
+    dataDir: path.join(dataDir, "emulator"),
+    httpsPort: 0,
+    httpPort: 0,
+    quiet: true,
+    env: { EMULATOR_PERSIST: "0", EMULATOR_EXTRA_CUSTOMERS: String(EXTRA_CUSTOMERS) },
+  });
   const port = await freePort();
   const portalUrl = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
@@ -80,7 +95,7 @@ export default async function globalSetup() {
   await prisma(["migrate", "deploy"], env);
   const authorityHost = String(emulator.ready.authorityHost);
   const caCertPath = String(emulator.ready.caCertPath);
-  for (const tenant of E2E_CUSTOMER_TENANTS) await consentInEmulator(authorityHost, caCertPath, tenant.id);
+  await prepareEmulator(authorityHost, caCertPath);
   seedPortalTenants(env);
   const portal = await startPortalProcess({ port, host: "127.0.0.1", env, quiet: !process.env.E2E_VERBOSE });
 

@@ -49,7 +49,7 @@ export default async function TenantPage({ params }: Props) {
           <h2 id="health" className="mb-4 font-semibold">Health</h2>
           <dl className={dl}>
             <dt className="text-slate-500">Status</dt>
-            <dd><TenantStatusBadge status={tenant.status} />{fix ? <p className="mt-1 text-slate-600 dark:text-slate-400">{fix}</p> : null}</dd>
+            <dd data-testid="tenant-status"><TenantStatusBadge status={tenant.status} />{fix ? <p className="mt-1 text-slate-600 dark:text-slate-400">{fix}</p> : null}</dd>
             <dt className="text-slate-500">Needs</dt>
             <dd>{ACCESS_LABEL[tenant.requiredAccess]}</dd>
             <dt className="text-slate-500">Granted</dt>
@@ -59,7 +59,7 @@ export default async function TenantPage({ params }: Props) {
             <dt className="text-slate-500">Last verified</dt>
             <dd><DateTime value={tenant.lastVerifiedAt} /></dd>
             <dt className="text-slate-500">Last error</dt>
-            <dd>{tenant.lastErrorMessage ? <>{tenant.lastErrorMessage} <span className="text-xs text-slate-500">({tenant.lastErrorCode}, <DateTime value={tenant.lastErrorAt} />)</span></> : "—"}</dd>
+            <dd data-testid="tenant-last-error">{tenant.lastErrorMessage ? <>{tenant.lastErrorMessage} <span className="text-xs text-slate-500">({tenant.lastErrorCode}, <DateTime value={tenant.lastErrorAt} />)</span></> : "—"}</dd>
             {offboarded ? (
               <>
                 <dt className="text-slate-500">Offboarded</dt>
