@@ -1,5 +1,5 @@
 // Tunable behaviour of the emulator (not persisted; set by startEmulator options or the control API).
-import type { AppPermission } from "./model";
+import { DEFAULT_REQUESTED_PERMISSIONS, type AppPermission } from "./model";
 
 export type RateLimit = { perMinute: number; perHour: number };
 export type ApiRoute = "list" | "get" | "patch";
@@ -30,6 +30,6 @@ export function defaultSettings(overrides: Partial<Omit<EmulatorSettings, "rateL
     propagationDelayMs: overrides.propagationDelayMs ?? 3_000,
     propagationMode: overrides.propagationMode ?? "alternate",
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...overrides.rateLimits },
-    requestedPermissions: overrides.requestedPermissions ?? ["Incident.Read.All", "Incident.ReadWrite.All"],
+    requestedPermissions: overrides.requestedPermissions ?? [...DEFAULT_REQUESTED_PERMISSIONS],
   };
 }
