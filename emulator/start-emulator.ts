@@ -37,7 +37,13 @@ export type StartEmulatorOptions = {
   accessTokenLifetimeSeconds?: number;
   propagationDelayMs?: number;
   propagationMode?: PropagationMode;
+  /** What the app registration lists (default: the Defender permissions and three Graph ones). */
   requestedPermissions?: AppPermission[];
+  /**
+   * Customer tenants (GUID or domain) already consented at a fresh start (no persisted state), long
+   * ago and with only the Defender permissions, as before the app listed Graph permissions.
+   */
+  legacyConsent?: string[];
   /** Extra exact redirect URIs registered on the app (besides the loopback callback patterns). */
   extraRedirectUris?: string[];
   /** Customer tenants to serve instead of the six seeded ones (benchmarks with many tenants). */
@@ -65,6 +71,10 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   const host = opts.host ?? "127.0.0.1";
   const log = opts.log ?? (() => {});
   const keys = loadOrCreateKeyMaterial(opts.dataDir);
+  // The world first: bad options (an unknown legacy-consent tenant) fail before any port is open.
+  const seeded = buildDirectory(opts.extraRedirectUris ?? []);
+  const directory = { ...seeded, customers: [...(opts.customers ?? seeded.customers), ...(opts.extraCustomers ?? [])] };
+  const store = createStateStore({ directory, seed: opts.seed ?? DEFAULT_SEED, dataDir: opts.dataDir, persist: opts.persist ?? false, incidentCounts: opts.incidentCounts, legacyConsent: opts.legacyConsent });
   const https = await listenHttps({ port: opts.httpsPort ?? 0, host, keyPem: keys.server.keyPem, certPem: keys.server.certPem, log });
   const http = await listenHttp({ port: opts.httpPort ?? 0, host, log }).catch(async (error: unknown) => {
     await https.close();
@@ -86,9 +96,6 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     rateLimits,
   });
   const initialSettings = structuredClone(settings);
-  const seeded = buildDirectory(opts.extraRedirectUris ?? []);
-  const directory = { ...seeded, customers: [...(opts.customers ?? seeded.customers), ...(opts.extraCustomers ?? [])] };
-  const store = createStateStore({ directory, seed: opts.seed ?? DEFAULT_SEED, dataDir: opts.dataDir, persist: opts.persist ?? false, incidentCounts: opts.incidentCounts });
 
   const ctx: EmulatorContext = {
     directory,

@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatDefenderTime } from "./defender-time";
-import type { AppPermission, Directory, DirectoryTenant, Incident, TenantRuntimeState } from "./model";
-import { allTenants } from "./seed-directory";
+import { DEFENDER_PERMISSIONS, type AppPermission, type Directory, type DirectoryTenant, type Incident, type TenantRuntimeState } from "./model";
+import { allTenants, findTenant } from "./seed-directory";
 import { defaultIncidentCount, generateIncident, generateTenantIncidents, incidentUri, type IncidentContext } from "./seed-incidents";
 import { createSeededRandom, deriveSeed } from "./seeded-random";
 
@@ -30,6 +30,11 @@ export type StateStoreOptions = {
   persist: boolean;
   /** Incident count per tenant (GUID or domain); others get 120-400 from the seed. */
   incidentCounts?: Record<string, number>;
+  /**
+   * Customer tenants (GUID or domain) that, in a fresh world (no persisted state), consented long ago
+   * with only the Defender permissions: before the app registration listed Graph permissions.
+   */
+  legacyConsent?: string[];
   now?: () => number;
 };
 
@@ -46,6 +51,12 @@ export function createStateStore(opts: StateStoreOptions) {
   let lastStampMs = new Map<string, number>();
   let generatedCount = new Map<string, number>();
   let saveTimer: NodeJS.Timeout | null = null;
+
+  const legacyTenantIds = (opts.legacyConsent ?? []).map((name) => {
+    const tenant = findTenant(directory, name.trim());
+    if (!tenant || tenant.kind !== "customer") throw new Error(`legacy consent: '${name}' is not a customer tenant of the emulator.`);
+    return tenant.id;
+  });
 
   const countFor = (tenant: DirectoryTenant): number => {
     const configured = opts.incidentCounts?.[tenant.id] ?? tenant.domains.map((d) => opts.incidentCounts?.[d]).find((n) => n !== undefined);
@@ -81,6 +92,10 @@ export function createStateStore(opts: StateStoreOptions) {
   function buildFromSeed(epochMs: number): void {
     seedEpochMs = epochMs;
     tenants = new Map(allTenants(directory).map((t) => [t.id, freshTenantState(t)]));
+    // Consented long ago (no propagation window), when the app listed only the Defender permissions.
+    for (const id of legacyTenantIds) {
+      tenants.set(id, { ...tenants.get(id)!, servicePrincipalId: deterministicGuid(`sp:${id}`), grantedPermissions: [...DEFENDER_PERMISSIONS], consentedAtMs: null });
+    }
     incidents = new Map();
     changed = new Map();
     lastStampMs = new Map();
