@@ -135,6 +135,18 @@ ${hiddenFields({ ...originalParams(req), step: "decide", user_id: admin.user.id 
       const params = req.version === "v2" ? { admin_consent: "True", tenant: tenantId, scope: req.scope, state: req.state } : { admin_consent: "True", tenant: tenantId, state: req.state };
       return redirect(rc.res, withParams(req.redirectUri, params));
     }
+    if (req.version === "v2" && ctx.settings.cancelForm === "consent_required") {
+      // The other form Microsoft's v2 endpoint uses for a declined consent (still with admin_consent=True).
+      return redirect(
+        rc.res,
+        withParams(req.redirectUri, {
+          error: "consent_required",
+          error_description: "AADSTS65004: User declined to consent to access the app.",
+          admin_consent: "True",
+          state: req.state,
+        }),
+      );
+    }
     if (req.version === "v2") {
       // Microsoft's v2 endpoint sends admin_consent=True even alongside an error: check `error` first.
       return redirect(

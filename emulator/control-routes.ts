@@ -40,6 +40,7 @@ const schemas = {
     propagationDelayMs: z.number().int().min(0).optional(),
     propagationMode: z.enum(["no-roles", "65001", "alternate"]).optional(),
     requestedPermissions: permissions.optional(),
+    cancelForm: z.enum(["access_denied", "consent_required"]).optional(),
   }),
 };
 

@@ -5,7 +5,7 @@ import { consentRoutes } from "./consent-routes";
 import { controlRoutes } from "./control-routes";
 import { defenderRoutes } from "./defender-routes";
 import type { EmulatorContext } from "./emulator-context";
-import { defaultSettings, type PropagationMode, type RateLimit, type RateLimits } from "./emulator-settings";
+import { defaultSettings, type CancelForm, type PropagationMode, type RateLimit, type RateLimits } from "./emulator-settings";
 import { discoveryRoutes } from "./entra-discovery-routes";
 import { tokenRoutes } from "./entra-token-routes";
 import { createFaultRegistry } from "./faults";
@@ -39,6 +39,8 @@ export type StartEmulatorOptions = {
   propagationMode?: PropagationMode;
   /** What the app registration lists (default: the Defender permissions and three Graph ones). */
   requestedPermissions?: AppPermission[];
+  /** How a cancelled v2 admin consent returns (default "access_denied"). */
+  cancelForm?: CancelForm;
   /**
    * Customer tenants (GUID or domain) already consented at a fresh start (no persisted state), long
    * ago and with only the Defender permissions, as before the app listed Graph permissions.
@@ -93,6 +95,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     propagationDelayMs: opts.propagationDelayMs,
     propagationMode: opts.propagationMode,
     requestedPermissions: opts.requestedPermissions,
+    cancelForm: opts.cancelForm,
     rateLimits,
   });
   const initialSettings = structuredClone(settings);
