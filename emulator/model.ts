@@ -143,6 +143,21 @@ export type Alert = {
   entities: AlertEntity[];
 };
 
+/**
+ * Incident fields only Microsoft Graph shows (the Defender XDR API has no such fields). Stored with the
+ * incident so both views agree and changes persist; the Defender view leaves them out.
+ */
+export type GraphIncidentExtras = {
+  systemTags: string[];
+  description: string | null;
+  summary: string | null;
+  resolvingComment: string | null;
+  /** The last updater: a person's UPN, or the app's display name after a change through an API. */
+  lastModifiedBy: string | null;
+};
+
+export const GRAPH_EXTRA_FIELDS = ["systemTags", "description", "summary", "resolvingComment", "lastModifiedBy"] as const satisfies readonly (keyof GraphIncidentExtras)[];
+
 export type Incident = {
   incidentId: number;
   incidentUri: string;
@@ -159,4 +174,6 @@ export type Incident = {
   tags: string[];
   comments: IncidentComment[];
   alerts: Alert[];
+  /** Graph-only fields (absent on records persisted before they existed: Graph then shows defaults). */
+  graph?: GraphIncidentExtras;
 };

@@ -5,8 +5,9 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatDefenderTime } from "./defender-time";
-import { DEFENDER_PERMISSIONS, type AppPermission, type Directory, type DirectoryTenant, type Incident, type TenantRuntimeState } from "./model";
+import { DEFENDER_PERMISSIONS, type AppPermission, type Directory, type DirectoryTenant, type GraphIncidentExtras, type Incident, type TenantRuntimeState } from "./model";
 import { allTenants, findTenant } from "./seed-directory";
+import { seedGraphExtras } from "./seed-graph-extras";
 import { defaultIncidentCount, generateIncident, generateTenantIncidents, incidentUri, type IncidentContext } from "./seed-incidents";
 import { createSeededRandom, deriveSeed } from "./seeded-random";
 
@@ -37,6 +38,9 @@ export type StateStoreOptions = {
   legacyConsent?: string[];
   now?: () => number;
 };
+
+/** Fields a test may give for an added incident: Defender fields, plus any of the Graph-only ones. */
+export type IncidentOverrides = Omit<Partial<Incident>, "graph"> & { graph?: Partial<GraphIncidentExtras> };
 
 export type StateStore = ReturnType<typeof createStateStore>;
 
@@ -124,7 +128,8 @@ export function createStateStore(opts: StateStoreOptions) {
       const map = incidents.get(tenantId);
       if (!map) continue;
       for (const incident of list) {
-        map.set(incident.incidentId, incident);
+        // Records saved before Graph-only fields existed keep the seeded ones.
+        map.set(incident.incidentId, incident.graph ? incident : { ...incident, graph: map.get(incident.incidentId)?.graph });
         changed.get(tenantId)!.add(incident.incidentId);
       }
     }
@@ -235,7 +240,7 @@ export function createStateStore(opts: StateStoreOptions) {
       return next;
     },
     /** Adds generated incidents, optionally overriding fields of each. */
-    addIncidents(tenantId: string, count: number, overrides: Partial<Incident>[] = []): Incident[] {
+    addIncidents(tenantId: string, count: number, overrides: IncidentOverrides[] = []): Incident[] {
       const tenant = directory.customers.find((t) => t.id === tenantId);
       if (!tenant) throw new Error(`tenant ${tenantId} has no incidents`);
       const map = tenantIncidents(tenantId);
@@ -249,16 +254,18 @@ export function createStateStore(opts: StateStoreOptions) {
         const stamp = nextStamp(tenantId);
         const base = generateIncident(r, contextFor(tenant), { incidentId, createdMs: now(), lastUpdateTime: stamp });
         // New incidents start untriaged; given fields win, but id, link and timestamp stay consistent.
+        const { graph: graphOverrides, ...defenderOverrides } = overrides[i] ?? {};
         const incident: Incident = {
           ...base,
           status: "Active",
           classification: "Unknown",
           determination: "NotAvailable",
-          ...overrides[i],
+          ...defenderOverrides,
           incidentId,
           incidentUri: incidentUri(incidentId, tenantId),
           lastUpdateTime: stamp,
         };
+        incident.graph = { ...seedGraphExtras(seed, tenantId, incident, contextFor(tenant).analysts), ...graphOverrides };
         map.set(incidentId, incident);
         changed.get(tenantId)!.add(incidentId);
         added.push(incident);
