@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { EmulatorContext } from "./emulator-context";
 import { defenderIncident } from "./defender-routes";
-import { defaultSettings, type EmulatorSettings } from "./emulator-settings";
+import { defaultSettings, RATE_LIMITED_ROUTES, type EmulatorSettings } from "./emulator-settings";
 import { FAULT_KINDS, FAULT_ROUTES } from "./faults";
 import { graphIncident } from "./graph-shape";
 import { HttpError, readJson, sendJson, type RequestContext, type Route } from "./http-router";
@@ -38,7 +38,7 @@ const schemas = {
     retryAfterSeconds: z.number().int().min(0).optional(),
     delayMs: z.number().int().min(0).max(120_000).optional(),
   }),
-  rateLimits: z.object({ list: rateLimit.optional(), get: rateLimit.optional(), patch: rateLimit.optional() }),
+  rateLimits: z.object({ list: rateLimit.optional(), get: rateLimit.optional(), patch: rateLimit.optional(), graph: rateLimit.optional() }),
   settings: z.object({
     accessTokenLifetimeSeconds: z.number().int().min(1).optional(),
     propagationDelayMs: z.number().int().min(0).optional(),
@@ -262,7 +262,7 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
       path: "/_emulator/rate-limits",
       handler: control(async (rc) => {
         const body = await parseBody(rc, schemas.rateLimits);
-        for (const route of ["list", "get", "patch"] as const) {
+        for (const route of RATE_LIMITED_ROUTES) {
           ctx.settings.rateLimits[route] = { ...ctx.settings.rateLimits[route], ...body[route] };
         }
         ctx.rateLimiter.reset();

@@ -2,8 +2,12 @@
 import { DEFAULT_REQUESTED_PERMISSIONS, type AppPermission } from "./model";
 
 export type RateLimit = { perMinute: number; perHour: number };
+/** Routes of the Defender XDR API (metrics, faults and rate limits use these names). */
 export type ApiRoute = "list" | "get" | "patch";
-export type RateLimits = Record<ApiRoute, RateLimit>;
+/** Rate-limit windows: one per Defender route, and one shared by all Graph security routes. */
+export type RateLimitedRoute = ApiRoute | "graph";
+export type RateLimits = Record<RateLimitedRoute, RateLimit>;
+export const RATE_LIMITED_ROUTES: readonly RateLimitedRoute[] = ["list", "get", "patch", "graph"];
 
 /** How tokens behave right after a consent: no roles, AADSTS65001, or alternating between both. */
 export type PropagationMode = "no-roles" | "65001" | "alternate";
@@ -24,11 +28,13 @@ export type EmulatorSettings = {
   cancelForm: CancelForm;
 };
 
-// Microsoft's documented per-app, per-tenant limits for the incidents API.
+// Microsoft's documented per-app, per-tenant limits: the Defender incidents API per route, and about
+// 150 requests a minute for Graph's security resources (no hourly limit is documented; 60 × 150 here).
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   list: { perMinute: 50, perHour: 1_500 },
   patch: { perMinute: 50, perHour: 1_500 },
   get: { perMinute: 100, perHour: 1_500 },
+  graph: { perMinute: 150, perHour: 9_000 },
 };
 
 export function defaultSettings(overrides: Partial<Omit<EmulatorSettings, "rateLimits">> & { rateLimits?: Partial<RateLimits> } = {}): EmulatorSettings {

@@ -11,7 +11,7 @@ export type MetricsSnapshot = {
   tokenRequestsByResource: Counter;
   /** tenant → API resource → client-credentials tokens issued. */
   tokensIssuedByResource: Counter;
-  /** tenant → route (list/get/patch) → calls. */
+  /** tenant → route → calls: Defender `list`/`get`/`patch`, Graph `graph.list`/`graph.get`/`graph.patch`/`graph.comment`. */
   apiCalls: Counter;
   /** tenant → HTTP status → API responses. */
   apiResponses: Counter;

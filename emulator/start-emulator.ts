@@ -1,14 +1,16 @@
-// Starts the local Microsoft cloud: Entra ID (discovery, token, sign-in, admin consent) and the
-// Defender XDR incidents API, plus the /_emulator control API used by tests.
+// Starts the local Microsoft cloud: Entra ID (discovery, token, sign-in, admin consent), the
+// Defender XDR incidents API and Microsoft Graph's security incidents API (one shared incident state),
+// plus the /_emulator control API used by tests.
 import { createAuthorizationCodeStore } from "./authorization-codes";
 import { consentRoutes } from "./consent-routes";
 import { controlRoutes } from "./control-routes";
 import { defenderRoutes } from "./defender-routes";
 import type { EmulatorContext } from "./emulator-context";
-import { defaultSettings, type CancelForm, type PropagationMode, type RateLimit, type RateLimits } from "./emulator-settings";
+import { defaultSettings, RATE_LIMITED_ROUTES, type CancelForm, type PropagationMode, type RateLimit, type RateLimits } from "./emulator-settings";
 import { discoveryRoutes } from "./entra-discovery-routes";
 import { tokenRoutes } from "./entra-token-routes";
 import { createFaultRegistry } from "./faults";
+import { graphRoutes } from "./graph-routes";
 import { loadOrCreateKeyMaterial } from "./key-material";
 import { createMetrics } from "./metrics";
 import type { AppPermission, DirectoryTenant } from "./model";
@@ -59,6 +61,8 @@ export type StartEmulatorOptions = {
 export type EmulatorHandle = {
   authorityHost: string;
   defenderApiUrl: string;
+  /** Microsoft Graph's base (the same HTTPS origin): `${graphApiUrl}/v1.0/security/incidents`. */
+  graphApiUrl: string;
   browserUrl: string;
   caCertPath: string;
   appCertificatePath: string;
@@ -89,7 +93,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   const browserUrl = `http://${urlHost}:${http.port}`;
 
   const rateLimits: RateLimits = structuredClone(defaultSettings().rateLimits);
-  for (const route of ["list", "get", "patch"] as const) rateLimits[route] = { ...rateLimits[route], ...opts.rateLimits?.[route] };
+  for (const route of RATE_LIMITED_ROUTES) rateLimits[route] = { ...rateLimits[route], ...opts.rateLimits?.[route] };
   const settings = defaultSettings({
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
     propagationDelayMs: opts.propagationDelayMs,
@@ -114,7 +118,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   };
   const codes = createAuthorizationCodeStore();
   const browserPages = [...signInRoutes(ctx, codes), ...consentRoutes(ctx)];
-  https.setRoutes([...controlRoutes(ctx, initialSettings), ...defenderRoutes(ctx), ...discoveryRoutes(ctx), ...tokenRoutes(ctx, codes), ...browserPages]);
+  https.setRoutes([...controlRoutes(ctx, initialSettings), ...defenderRoutes(ctx), ...graphRoutes(ctx), ...discoveryRoutes(ctx), ...tokenRoutes(ctx, codes), ...browserPages]);
   http.setRoutes(browserPages);
   log({ event: "emulator.started", authorityHost, browserUrl, dataDir: opts.dataDir });
 
@@ -122,6 +126,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   return {
     authorityHost,
     defenderApiUrl: authorityHost,
+    graphApiUrl: authorityHost,
     browserUrl,
     caCertPath: keys.caCertPath,
     appCertificatePath: keys.appCertificatePath,
