@@ -4,7 +4,7 @@ import { resolveTenantSegment, type EmulatorContext, type TenantSegment } from "
 import { ENTRA_MESSAGES } from "./entra-errors";
 import { escapeHtml, hiddenFields, renderErrorPage, renderPage } from "./html-layout";
 import { readForm, redirect, sendHtml, type RequestContext, type Route } from "./http-router";
-import { type AppPermission, type DirectoryTenant, type DirectoryUser } from "./model";
+import { API_RESOURCES, DEFENDER_RESOURCE, GRAPH_RESOURCE, permissionsOf, type ApiResource, type AppPermission, type DirectoryTenant, type DirectoryUser } from "./model";
 import { isRegisteredRedirectUri } from "./redirect-uris";
 import { findUser } from "./seed-directory";
 import { withParams } from "./sign-in-routes";
@@ -15,6 +15,16 @@ type ConsentRequest = { version: ConsentVersion; segment: Exclude<TenantSegment,
 export const PERMISSION_WORDING: Record<AppPermission, { title: string; detail: string }> = {
   "Incident.Read.All": { title: "Read all incidents", detail: "Allows the app to read all incidents, without a signed-in user." },
   "Incident.ReadWrite.All": { title: "Read and write all incidents", detail: "Allows the app to read and update all incidents (status, assignment, classification, comments), without a signed-in user." },
+  "SecurityIncident.Read.All": { title: "Read all security incidents", detail: "Allows the app to read all security incidents, without a signed-in user." },
+  "SecurityIncident.ReadWrite.All": { title: "Read and write to all security incidents", detail: "Allows the app to read and write to all security incidents, without a signed-in user." },
+  "SecurityAlert.Read.All": { title: "Read all security alerts", detail: "Allows the app to read all security alerts, without a signed-in user." },
+  "SecurityAlert.ReadWrite.All": { title: "Read and write to all security alerts", detail: "Allows the app to read and write to all security alerts, without a signed-in user." },
+};
+
+/** How the consent page names each API (as the Entra admin centre lists them). */
+export const API_DISPLAY_NAMES: Record<ApiResource, string> = {
+  [DEFENDER_RESOURCE]: "Microsoft Threat Protection",
+  [GRAPH_RESOURCE]: "Microsoft Graph",
 };
 
 export function consentRoutes(ctx: EmulatorContext): Route[] {
@@ -82,9 +92,20 @@ ${items || "<li>No administrator accounts are available for this organization.</
 
   function renderConsent(rc: RequestContext, req: ConsentRequest, admin: { tenant: DirectoryTenant; user: DirectoryUser }): void {
     const app = ctx.directory.app;
-    const permissions = ctx.settings.requestedPermissions
-      .map((p) => `<li><strong>${escapeHtml(PERMISSION_WORDING[p].title)}</strong> <span class="meta">${escapeHtml(PERMISSION_WORDING[p].detail)} (Application permission: ${escapeHtml(p)}, WindowsDefenderATP / Microsoft Threat Protection)</span></li>`)
-      .join("\n");
+    // Grouped by API, as Microsoft lists them: one heading per API with its permissions below.
+    const permissions = API_RESOURCES.map((resource) => {
+      const listed = permissionsOf(resource, ctx.settings.requestedPermissions);
+      if (listed.length === 0) return "";
+      const headingId = `api-${resource === GRAPH_RESOURCE ? "graph" : "defender"}`;
+      const items = listed
+        .map((p) => `<li><strong>${escapeHtml(PERMISSION_WORDING[p].title)}</strong> <span class="meta">${escapeHtml(PERMISSION_WORDING[p].detail)} (Application permission: ${escapeHtml(p)})</span></li>`)
+        .join("\n");
+      return `<h3 id="${headingId}">${escapeHtml(API_DISPLAY_NAMES[resource])} (${listed.length})</h3>
+<p class="meta">${escapeHtml(resource)}</p>
+<ul aria-labelledby="${headingId}">
+${items}
+</ul>`;
+    }).join("\n");
     sendHtml(
       rc.res,
       200,
@@ -94,9 +115,7 @@ ${items || "<li>No administrator accounts are available for this organization.</
 <h1>Permissions requested</h1>
 <p><strong>${escapeHtml(app.displayName)}</strong><br><span class="meta">Publisher: ${escapeHtml(app.publisherName)} (unverified)</span></p>
 <h2 id="perm-heading">This app would like to:</h2>
-<ul aria-labelledby="perm-heading">
 ${permissions}
-</ul>
 <p class="note">Accepting grants these permissions for everyone in ${escapeHtml(admin.tenant.displayName)}. The app will be able to use them without anyone signing in. You can remove the app later under Enterprise applications.</p>
 <form method="post" action="${escapeHtml(rc.url.pathname)}">
 ${hiddenFields({ ...originalParams(req), step: "decide", user_id: admin.user.id })}
@@ -115,6 +134,18 @@ ${hiddenFields({ ...originalParams(req), step: "decide", user_id: admin.user.id 
       ctx.store.grantConsent(tenantId, ctx.settings.requestedPermissions, { propagate: true });
       const params = req.version === "v2" ? { admin_consent: "True", tenant: tenantId, scope: req.scope, state: req.state } : { admin_consent: "True", tenant: tenantId, state: req.state };
       return redirect(rc.res, withParams(req.redirectUri, params));
+    }
+    if (req.version === "v2" && ctx.settings.cancelForm === "consent_required") {
+      // The other form Microsoft's v2 endpoint uses for a declined consent (still with admin_consent=True).
+      return redirect(
+        rc.res,
+        withParams(req.redirectUri, {
+          error: "consent_required",
+          error_description: "AADSTS65004: User declined to consent to access the app.",
+          admin_consent: "True",
+          state: req.state,
+        }),
+      );
     }
     if (req.version === "v2") {
       // Microsoft's v2 endpoint sends admin_consent=True even alongside an error: check `error` first.

@@ -2,11 +2,15 @@
 // Unauthenticated by design, so it answers loopback callers only.
 import { z } from "zod";
 import type { EmulatorContext } from "./emulator-context";
-import { defaultSettings, type EmulatorSettings } from "./emulator-settings";
+import { defenderIncident } from "./defender-routes";
+import { defaultSettings, RATE_LIMITED_ROUTES, type EmulatorSettings } from "./emulator-settings";
 import { FAULT_KINDS, FAULT_ROUTES } from "./faults";
+import { graphIncident } from "./graph-shape";
 import { HttpError, readJson, sendJson, type RequestContext, type Route } from "./http-router";
-import { APP_PERMISSIONS, type DirectoryTenant, type Incident } from "./model";
+import { API_RESOURCES, APP_PERMISSIONS, GRAPH_EXTRA_FIELDS, permissionsOf, type DirectoryTenant, type GraphIncidentExtras, type Incident } from "./model";
 import { allTenants, findTenant } from "./seed-directory";
+import { emptyGraphExtras } from "./seed-graph-extras";
+import type { IncidentOverrides } from "./state-store";
 
 const permissions = z.array(z.enum(APP_PERMISSIONS));
 const rateLimit = z.object({ perMinute: z.number().int().positive().optional(), perHour: z.number().int().positive().optional() });
@@ -34,14 +38,42 @@ const schemas = {
     retryAfterSeconds: z.number().int().min(0).optional(),
     delayMs: z.number().int().min(0).max(120_000).optional(),
   }),
-  rateLimits: z.object({ list: rateLimit.optional(), get: rateLimit.optional(), patch: rateLimit.optional() }),
+  rateLimits: z.object({ list: rateLimit.optional(), get: rateLimit.optional(), patch: rateLimit.optional(), graph: rateLimit.optional() }),
   settings: z.object({
     accessTokenLifetimeSeconds: z.number().int().min(1).optional(),
     propagationDelayMs: z.number().int().min(0).optional(),
     propagationMode: z.enum(["no-roles", "65001", "alternate"]).optional(),
     requestedPermissions: permissions.optional(),
+    cancelForm: z.enum(["access_denied", "consent_required"]).optional(),
+  }),
+  graphExtras: z.object({
+    systemTags: z.array(z.string()).optional(),
+    description: z.string().nullable().optional(),
+    summary: z.string().nullable().optional(),
+    resolvingComment: z.string().nullable().optional(),
+    lastModifiedBy: z.string().nullable().optional(),
   }),
 };
+
+/**
+ * Splits control-API incident fields into Defender fields and Graph-only ones (systemTags,
+ * description, summary, resolvingComment, lastModifiedBy, or a nested `graph` object). A status of
+ * awaitingAction (any case) is stored as "AwaitingAction": Defender has no such value and shows it as-is.
+ */
+function splitIncidentFields(fields: Record<string, unknown>): { defender: Record<string, unknown>; graph: Partial<GraphIncidentExtras> } {
+  const { graph: nested, ...rest } = fields;
+  const graphInput: Record<string, unknown> = typeof nested === "object" && nested !== null ? { ...nested } : {};
+  const defender: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if ((GRAPH_EXTRA_FIELDS as readonly string[]).includes(key)) graphInput[key] = value;
+    else defender[key] = value;
+  }
+  if (typeof defender.status === "string" && defender.status.toLowerCase() === "awaitingaction") defender.status = "AwaitingAction";
+  const parsed = schemas.graphExtras.strict().safeParse(graphInput);
+  if (!parsed.success) throw new HttpError(400, { error: { code: "BadRequest", message: z.prettifyError(parsed.error) } });
+  const graph = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Partial<GraphIncidentExtras>;
+  return { defender, graph };
+}
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -72,6 +104,8 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
       kind: t.kind,
       consented: state.servicePrincipalId !== null,
       ...state,
+      /** What each API's token carries as `roles` (outside the propagation window). */
+      rolesByResource: Object.fromEntries(API_RESOURCES.map((r) => [r, permissionsOf(r, state.grantedPermissions)])),
       incidentCount: t.kind === "customer" ? ctx.store.listIncidents(t.id).length : 0,
     };
   };
@@ -153,7 +187,17 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
     {
       method: "GET",
       path: "/_emulator/tenants/:id/incidents",
-      handler: control((rc) => ctx.store.listIncidents(customerOr404(rc).id)),
+      // ?view=defender (default: the Defender API's records), graph (Graph's shape, alerts expanded,
+      // real enum values) or stored (Defender records with their Graph-only fields under `graph`).
+      handler: control((rc) => {
+        const tenant = customerOr404(rc);
+        const incidents = ctx.store.listIncidents(tenant.id);
+        const view = rc.url.searchParams.get("view") ?? "defender";
+        if (view === "defender") return incidents.map(defenderIncident);
+        if (view === "graph") return incidents.map((i) => graphIncident(i, tenant.id, { includeUnknownEnumMembers: true, expandAlerts: true }));
+        if (view === "stored") return incidents.map((i) => ({ ...i, graph: i.graph ?? emptyGraphExtras() }));
+        throw new HttpError(400, { error: { code: "BadRequest", message: "view must be defender, graph or stored." } });
+      }),
     },
     {
       method: "POST",
@@ -161,8 +205,11 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
       handler: control(async (rc) => {
         const tenant = customerOr404(rc);
         const body = await parseBody(rc, schemas.addIncidents);
-        const overrides = (body.incidents ?? (body.incident ? [body.incident] : [])) as Partial<Incident>[];
-        return ctx.store.addIncidents(tenant.id, body.count ?? (overrides.length > 0 ? 0 : 1), overrides);
+        const overrides: IncidentOverrides[] = (body.incidents ?? (body.incident ? [body.incident] : [])).map((fields) => {
+          const { defender, graph } = splitIncidentFields(fields);
+          return { ...(defender as Partial<Incident>), graph };
+        });
+        return ctx.store.addIncidents(tenant.id, body.count ?? (overrides.length > 0 ? 0 : 1), overrides).map(defenderIncident);
       }, 201),
     },
     {
@@ -172,9 +219,13 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
         const tenant = customerOr404(rc);
         const changes = await parseBody(rc, z.record(z.string(), z.unknown()));
         const { incidentId: _ignored, lastUpdateTime: _alsoIgnored, ...fields } = changes;
-        const updated = ctx.store.updateIncident(tenant.id, Number(rc.param("incidentId")), (draft) => Object.assign(draft, fields));
+        const { defender, graph } = splitIncidentFields(fields);
+        const updated = ctx.store.updateIncident(tenant.id, Number(rc.param("incidentId")), (draft) => {
+          Object.assign(draft, defender);
+          if (Object.keys(graph).length > 0) draft.graph = { ...(draft.graph ?? emptyGraphExtras()), ...graph };
+        });
         if (!updated) throw new HttpError(404, { error: { code: "NotFound", message: `Incident '${rc.param("incidentId")}' was not found.` } });
-        return updated;
+        return defenderIncident(updated);
       }),
     },
     {
@@ -211,7 +262,7 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
       path: "/_emulator/rate-limits",
       handler: control(async (rc) => {
         const body = await parseBody(rc, schemas.rateLimits);
-        for (const route of ["list", "get", "patch"] as const) {
+        for (const route of RATE_LIMITED_ROUTES) {
           ctx.settings.rateLimits[route] = { ...ctx.settings.rateLimits[route], ...body[route] };
         }
         ctx.rateLimiter.reset();

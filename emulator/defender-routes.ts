@@ -1,5 +1,5 @@
 // Defender XDR incidents API: list (OData subset), get and update, with bearer-token auth,
-// per-app per-tenant rate limits and injectable faults.
+// per-app per-tenant rate limits and injectable faults. Graph-audience tokens are refused (401).
 import { randomUUID } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { ApiRoute } from "./emulator-settings";
@@ -10,6 +10,7 @@ import { applyIncidentPatch, validateIncidentPatch } from "./incident-update";
 import { DEFENDER_RESOURCE, type AppPermission, type Incident } from "./model";
 import { ODataFilterError, parseIncidentFilter } from "./odata-filter";
 import { findTenant } from "./seed-directory";
+import { emptyGraphExtras } from "./seed-graph-extras";
 
 const MAX_TOP = 100;
 const SUPPORTED_QUERY_OPTIONS = new Set(["$filter", "$top", "$skip"]);
@@ -26,9 +27,15 @@ export function compareIncidents(a: Incident, b: Incident): number {
   return a.incidentId - b.incidentId;
 }
 
+/** The Defender XDR API's view of a stored incident: everything but the Graph-only fields. */
+export function defenderIncident(incident: Incident): Omit<Incident, "graph"> {
+  const { graph: _graphOnly, ...defender } = incident;
+  return defender;
+}
+
 /** A record with wrong types, for clients that must survive one bad incident in a page. */
 function malformed(incident: Incident): Record<string, unknown> {
-  return { ...incident, incidentId: "abc", createdTime: "not-a-date", comments: "none" };
+  return { ...defenderIncident(incident), incidentId: "abc", createdTime: "not-a-date", comments: "none" };
 }
 
 function parseNonNegativeInt(value: string | null, name: string): number | ODataFilterError | null {
@@ -116,7 +123,7 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
         throw error;
       }
     }
-    const page: unknown[] = incidents.sort(compareIncidents).slice(skip ?? 0, (skip ?? 0) + (top ?? MAX_TOP));
+    const page: unknown[] = incidents.sort(compareIncidents).slice(skip ?? 0, (skip ?? 0) + (top ?? MAX_TOP)).map(defenderIncident);
     if (malformedRecord && page.length > 0) page[Math.floor(page.length / 2)] = malformed(page[Math.floor(page.length / 2)] as Incident);
     // No @odata.nextLink: Microsoft documents none for this API; clients page with $top/$skip.
     sendJson(rc.res, 200, { "@odata.context": metadata("Incidents"), value: page });
@@ -136,7 +143,7 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
   const get = guarded("get", ["Incident.Read.All", "Incident.ReadWrite.All"], (rc, caller, malformedRecord) => {
     const incident = findIncident(rc, caller);
     if (!incident) return;
-    sendJson(rc.res, 200, { "@odata.context": metadata("Incidents/$entity"), ...(malformedRecord ? malformed(incident) : incident) });
+    sendJson(rc.res, 200, { "@odata.context": metadata("Incidents/$entity"), ...(malformedRecord ? malformed(incident) : defenderIncident(incident)) });
   });
 
   const patch = guarded("patch", ["Incident.ReadWrite.All"], async (rc, caller) => {
@@ -145,10 +152,12 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
     const body = await readJson(rc);
     const validation = validateIncidentPatch(body, incident);
     if (!validation.ok) return sendJson(rc.res, 400, apiError("InvalidRequest", validation.message));
-    const updated = ctx.store.updateIncident(caller.tenantId, incident.incidentId, (draft, stamp) =>
-      applyIncidentPatch(draft, validation.patch, { stamp, commentAuthor: caller.appName }),
-    );
-    sendJson(rc.res, 200, { "@odata.context": metadata("Incidents/$entity"), ...updated });
+    const updated = ctx.store.updateIncident(caller.tenantId, incident.incidentId, (draft, stamp) => {
+      applyIncidentPatch(draft, validation.patch, { stamp, commentAuthor: caller.appName });
+      // Graph shows who changed the incident last: the same app, whichever API it used.
+      draft.graph = { ...(draft.graph ?? emptyGraphExtras()), lastModifiedBy: caller.appName };
+    });
+    sendJson(rc.res, 200, { "@odata.context": metadata("Incidents/$entity"), ...defenderIncident(updated!) });
   });
 
   return [

@@ -1,5 +1,5 @@
-// The token endpoint: client credentials for the Defender API and the authorization-code exchange
-// for staff sign-in, with Entra ID's error responses.
+// The token endpoint: client credentials for the Defender XDR API and Microsoft Graph, and the
+// authorization-code exchange for staff sign-in, with Entra ID's error responses.
 import { createHash } from "node:crypto";
 import type { AuthorizationCodeStore } from "./authorization-codes";
 import { authenticateClient, parseBasicCredentials } from "./client-authentication";
@@ -7,7 +7,7 @@ import { resolveTenantSegment, type EmulatorContext, type TenantSegment } from "
 import { ENTRA_MESSAGES, entraError } from "./entra-errors";
 import { respondWithFault } from "./fault-responses";
 import { readForm, sendJson, type RequestContext, type Route } from "./http-router";
-import { DEFENDER_RESOURCE, type DirectoryTenant } from "./model";
+import { GRAPH_APP_ID, permissionsOf, resourceOfScope, type AppPermission, type DirectoryTenant } from "./model";
 import { findUser } from "./seed-directory";
 import { clientCredentialsClaims, idTokenClaims, pairwiseSubject, userAccessTokenClaims } from "./tokens";
 
@@ -25,6 +25,7 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
     const tenantKey = segment.kind === "tenant" ? segment.tenant.id : rc.param("tenant").toLowerCase();
     const grantType = form.get("grant_type") ?? "";
     ctx.metrics.tokenRequest(tenantKey, grantType || "missing");
+    if (grantType === "client_credentials") ctx.metrics.tokenRequestForResource(tenantKey, resourceOfScope((form.get("scope") ?? "").trim()) ?? "unknown");
 
     const correlationId = rc.req.headers["client-request-id"];
     const fail: Fail = (error, code, message, status) => {
@@ -78,7 +79,8 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
     const scopes = scope.trim().split(/\s+/);
     const [only = ""] = scopes;
     if (scopes.length !== 1 || !only.endsWith("/.default")) return fail("invalid_scope", 1002012, ENTRA_MESSAGES.scopeNotDefault(scope));
-    if (only.toLowerCase() !== `${DEFENDER_RESOURCE}/.default`) return fail("invalid_scope", 70011, ENTRA_MESSAGES.invalidScope(scope));
+    const resource = resourceOfScope(only);
+    if (!resource) return fail("invalid_scope", 70011, ENTRA_MESSAGES.invalidScope(scope));
 
     const tenant: DirectoryTenant = segment.tenant;
     const state = ctx.store.tenantState(tenant.id);
@@ -91,7 +93,8 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
     if (state.disabled) return fail("unauthorized_client", 7000112, ENTRA_MESSAGES.appDisabled(app.clientId, app.displayName));
     if (state.blocked) return fail("invalid_grant", 53003, ENTRA_MESSAGES.blockedByConditionalAccess());
 
-    let roles = state.grantedPermissions;
+    // Each API's token carries only that API's granted permissions (none → no `roles` claim).
+    let roles: AppPermission[] = permissionsOf(resource, state.grantedPermissions);
     const propagating = state.consentedAtMs !== null && Date.now() - state.consentedAtMs < ctx.settings.propagationDelayMs;
     if (propagating) {
       const turn = propagationTurn.get(tenant.id) ?? 0;
@@ -105,9 +108,10 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
 
     const lifetime = ctx.settings.accessTokenLifetimeSeconds;
     const accessToken = await ctx.signer.sign(
-      clientCredentialsClaims({ tenantId: tenant.id, clientId: app.clientId, servicePrincipalId: state.servicePrincipalId, roles, lifetimeSeconds: lifetime }),
+      clientCredentialsClaims({ tenantId: tenant.id, clientId: app.clientId, servicePrincipalId: state.servicePrincipalId, audience: resource, roles, lifetimeSeconds: lifetime }),
     );
     ctx.metrics.tokenIssued(tenantKey, "client_credentials");
+    ctx.metrics.tokenIssuedForResource(tenantKey, resource);
     sendJson(rc.res, 200, { token_type: "Bearer", expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken });
   }
 
@@ -157,7 +161,7 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
       handler: async (rc) => {
         const token = /^Bearer (.+)$/i.exec(rc.req.headers.authorization ?? "")?.[1];
         try {
-          const claims = await ctx.signer.verify(token ?? "", "00000003-0000-0000-c000-000000000000");
+          const claims = await ctx.signer.verify(token ?? "", GRAPH_APP_ID);
           const found = findUser(ctx.directory, String(claims.oid));
           if (!found) throw new Error("unknown user");
           sendJson(rc.res, 200, { sub: pairwiseSubject(found.user.id, ctx.directory.app.clientId), name: found.user.displayName, email: found.user.mail, preferred_username: found.user.userPrincipalName });

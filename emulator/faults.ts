@@ -1,4 +1,5 @@
-// Fault injection for tests: the next N matching calls fail in a chosen way.
+// Fault injection for tests: the next N matching calls fail in a chosen way. The routes name the kind
+// of call, for both incident APIs: `list`, `get`, `patch` (Graph's comments count as `patch`), `token`.
 
 export const FAULT_KINDS = ["429", "500", "503", "slow", "malformed-json", "malformed-record", "reset"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -24,6 +24,11 @@ function countFromEnv(name: string, fallback: number): number {
   return count;
 }
 
+/** A comma-separated list (tenant GUIDs or domains); empty entries are ignored. */
+function listFromEnv(name: string): string[] {
+  return (process.env[name] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
 const logToStderr = (event: Record<string, unknown>) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
 
 async function main(): Promise<void> {
@@ -37,6 +42,8 @@ async function main(): Promise<void> {
     extraCustomers,
     // Test customers need a few pages of incidents, not the seeded tenants' hundreds.
     incidentCounts: Object.fromEntries(extraCustomers.map((t) => [t.id, 40])),
+    // Customers consented long ago with only the Defender permissions (they must consent again for Graph).
+    legacyConsent: listFromEnv("EMULATOR_LEGACY_CONSENT"),
     persist: true,
     log: logToStderr,
   });

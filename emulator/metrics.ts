@@ -7,7 +7,11 @@ export type MetricsSnapshot = {
   tokenRequests: Counter;
   /** tenant → grant type → tokens issued. */
   tokensIssued: Counter;
-  /** tenant → route (list/get/patch) → calls. */
+  /** tenant → API resource (from the scope; "unknown" when unrecognised) → client-credentials requests. */
+  tokenRequestsByResource: Counter;
+  /** tenant → API resource → client-credentials tokens issued. */
+  tokensIssuedByResource: Counter;
+  /** tenant → route → calls: Defender `list`/`get`/`patch`, Graph `graph.list`/`graph.get`/`graph.patch`/`graph.comment`. */
   apiCalls: Counter;
   /** tenant → HTTP status → API responses. */
   apiResponses: Counter;
@@ -16,6 +20,8 @@ export type MetricsSnapshot = {
 export type Metrics = {
   tokenRequest(tenant: string, grantType: string): void;
   tokenIssued(tenant: string, grantType: string): void;
+  tokenRequestForResource(tenant: string, resource: string): void;
+  tokenIssuedForResource(tenant: string, resource: string): void;
   apiCall(tenant: string, route: string): void;
   apiResponse(tenant: string, status: number): void;
   snapshot(): MetricsSnapshot;
@@ -23,7 +29,8 @@ export type Metrics = {
 };
 
 export function createMetrics(): Metrics {
-  let data: MetricsSnapshot = { tokenRequests: {}, tokensIssued: {}, apiCalls: {}, apiResponses: {} };
+  const empty = (): MetricsSnapshot => ({ tokenRequests: {}, tokensIssued: {}, tokenRequestsByResource: {}, tokensIssuedByResource: {}, apiCalls: {}, apiResponses: {} });
+  let data = empty();
   const bump = (counter: Counter, outer: string, inner: string) => {
     const row = (counter[outer] ??= {});
     row[inner] = (row[inner] ?? 0) + 1;
@@ -31,11 +38,13 @@ export function createMetrics(): Metrics {
   return {
     tokenRequest: (tenant, grantType) => bump(data.tokenRequests, tenant, grantType),
     tokenIssued: (tenant, grantType) => bump(data.tokensIssued, tenant, grantType),
+    tokenRequestForResource: (tenant, resource) => bump(data.tokenRequestsByResource, tenant, resource),
+    tokenIssuedForResource: (tenant, resource) => bump(data.tokensIssuedByResource, tenant, resource),
     apiCall: (tenant, route) => bump(data.apiCalls, tenant, route),
     apiResponse: (tenant, status) => bump(data.apiResponses, tenant, String(status)),
     snapshot: () => structuredClone(data),
     reset() {
-      data = { tokenRequests: {}, tokensIssued: {}, apiCalls: {}, apiResponses: {} };
+      data = empty();
     },
   };
 }

@@ -2,9 +2,51 @@
 
 export const DEFENDER_RESOURCE = "https://api.security.microsoft.com";
 export const DEFENDER_DEFAULT_SCOPE = `${DEFENDER_RESOURCE}/.default`;
+export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+/** Microsoft Graph's well-known application id: `{GRAPH_APP_ID}/.default` is the same scope. */
+export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+export const GRAPH_DEFAULT_SCOPE = `${GRAPH_RESOURCE}/.default`;
 
-export const APP_PERMISSIONS = ["Incident.Read.All", "Incident.ReadWrite.All"] as const;
+/** The APIs an application permission can belong to (each permission belongs to exactly one). */
+export type ApiResource = typeof DEFENDER_RESOURCE | typeof GRAPH_RESOURCE;
+export const API_RESOURCES: readonly ApiResource[] = [DEFENDER_RESOURCE, GRAPH_RESOURCE];
+
+/** Application permissions of the Defender XDR API (Microsoft Threat Protection). */
+export const DEFENDER_PERMISSIONS = ["Incident.Read.All", "Incident.ReadWrite.All"] as const;
+/** Application permissions of Microsoft Graph's security API. */
+export const GRAPH_PERMISSIONS = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All", "SecurityAlert.ReadWrite.All"] as const;
+export const APP_PERMISSIONS = [...DEFENDER_PERMISSIONS, ...GRAPH_PERMISSIONS] as const;
 export type AppPermission = (typeof APP_PERMISSIONS)[number];
+
+/** What the app registration lists by default (admin consent grants all of it, for every API). */
+export const DEFAULT_REQUESTED_PERMISSIONS: AppPermission[] = [
+  "Incident.Read.All",
+  "Incident.ReadWrite.All",
+  "SecurityIncident.Read.All",
+  "SecurityIncident.ReadWrite.All",
+  "SecurityAlert.Read.All",
+];
+
+/** The API a permission belongs to. */
+export function permissionResource(permission: AppPermission): ApiResource {
+  return (DEFENDER_PERMISSIONS as readonly string[]).includes(permission) ? DEFENDER_RESOURCE : GRAPH_RESOURCE;
+}
+
+/** The permissions among `permissions` that belong to `resource` (order kept): a token's `roles`. */
+export function permissionsOf(resource: ApiResource, permissions: readonly AppPermission[]): AppPermission[] {
+  return permissions.filter((p) => permissionResource(p) === resource);
+}
+
+/**
+ * The API a client-credentials scope names (`{resource}/.default`, Graph also by its app id),
+ * or null when the emulator serves no such API. Case-insensitive, like Entra ID.
+ */
+export function resourceOfScope(scope: string): ApiResource | null {
+  const lower = scope.toLowerCase();
+  if (lower === `${DEFENDER_RESOURCE}/.default`) return DEFENDER_RESOURCE;
+  if (lower === `${GRAPH_RESOURCE}/.default` || lower === `${GRAPH_APP_ID}/.default`) return GRAPH_RESOURCE;
+  return null;
+}
 
 export const PORTAL_ROLES = ["Portal.Admin", "Portal.Analyst", "Portal.Reader"] as const;
 export type PortalRole = (typeof PORTAL_ROLES)[number];
@@ -53,6 +95,7 @@ export type MissingServicePrincipalForm = "7000229" | "700016";
 /** The mutable, per-tenant consent and health state (persisted). */
 export type TenantRuntimeState = {
   servicePrincipalId: string | null;
+  /** Granted application permissions of every API; each token carries only its own API's share. */
   grantedPermissions: AppPermission[];
   /** When consent was last granted; tokens during the propagation window lack roles. */
   consentedAtMs: number | null;
@@ -100,6 +143,21 @@ export type Alert = {
   entities: AlertEntity[];
 };
 
+/**
+ * Incident fields only Microsoft Graph shows (the Defender XDR API has no such fields). Stored with the
+ * incident so both views agree and changes persist; the Defender view leaves them out.
+ */
+export type GraphIncidentExtras = {
+  systemTags: string[];
+  description: string | null;
+  summary: string | null;
+  resolvingComment: string | null;
+  /** The last updater: a person's UPN, or the app's display name after a change through an API. */
+  lastModifiedBy: string | null;
+};
+
+export const GRAPH_EXTRA_FIELDS = ["systemTags", "description", "summary", "resolvingComment", "lastModifiedBy"] as const satisfies readonly (keyof GraphIncidentExtras)[];
+
 export type Incident = {
   incidentId: number;
   incidentUri: string;
@@ -116,4 +174,6 @@ export type Incident = {
   tags: string[];
   comments: IncidentComment[];
   alerts: Alert[];
+  /** Graph-only fields (absent on records persisted before they existed: Graph then shows defaults). */
+  graph?: GraphIncidentExtras;
 };

@@ -1,6 +1,6 @@
 // Sliding-window rate limiting per app, per tenant, per API, with Microsoft's two windows
 // (per minute and per hour). Calls refused with 429 do not count.
-import type { ApiRoute, RateLimits } from "./emulator-settings";
+import type { RateLimitedRoute, RateLimits } from "./emulator-settings";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -8,7 +8,7 @@ const HOUR_MS = 3_600_000;
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; window: "minute" | "hour"; limit: number };
 
 export type RateLimiter = {
-  check(callerKey: string, route: ApiRoute): RateDecision;
+  check(callerKey: string, route: RateLimitedRoute): RateDecision;
   reset(): void;
 };
 

@@ -3,6 +3,7 @@ import { defenderTimeToMs, formatDefenderTime } from "./defender-time";
 import type { Alert, DirectoryTenant, Incident, IncidentComment } from "./model";
 import { ALERT_KINDS, COMMENT_TEXTS, DETERMINATIONS, INCIDENT_PATTERNS, INCIDENT_TAGS } from "./seed-incident-catalog";
 import { buildDevice, buildEntity, ENTITY_TYPES } from "./seed-entities";
+import { seedGraphExtras } from "./seed-graph-extras";
 import { createSeededRandom, deriveSeed, type SeededRandom } from "./seeded-random";
 
 const DAY_MS = 86_400_000;
@@ -43,6 +44,7 @@ export function generateTenantIncidents(opts: { seed: number; epochMs: number; c
     if (incident.status === "Redirected" && incidents.length > 0) {
       incident.redirectIncidentId = r.pick(incidents).incidentId;
     }
+    incident.graph = seedGraphExtras(seed, ctx.tenant.id, incident, ctx.analysts);
     incidents.push(incident);
   });
   return incidents;

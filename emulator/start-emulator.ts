@@ -1,14 +1,16 @@
-// Starts the local Microsoft cloud: Entra ID (discovery, token, sign-in, admin consent) and the
-// Defender XDR incidents API, plus the /_emulator control API used by tests.
+// Starts the local Microsoft cloud: Entra ID (discovery, token, sign-in, admin consent), the
+// Defender XDR incidents API and Microsoft Graph's security incidents API (one shared incident state),
+// plus the /_emulator control API used by tests.
 import { createAuthorizationCodeStore } from "./authorization-codes";
 import { consentRoutes } from "./consent-routes";
 import { controlRoutes } from "./control-routes";
 import { defenderRoutes } from "./defender-routes";
 import type { EmulatorContext } from "./emulator-context";
-import { defaultSettings, type PropagationMode, type RateLimit, type RateLimits } from "./emulator-settings";
+import { defaultSettings, RATE_LIMITED_ROUTES, type CancelForm, type PropagationMode, type RateLimit, type RateLimits } from "./emulator-settings";
 import { discoveryRoutes } from "./entra-discovery-routes";
 import { tokenRoutes } from "./entra-token-routes";
 import { createFaultRegistry } from "./faults";
+import { graphRoutes } from "./graph-routes";
 import { loadOrCreateKeyMaterial } from "./key-material";
 import { createMetrics } from "./metrics";
 import type { AppPermission, DirectoryTenant } from "./model";
@@ -37,7 +39,15 @@ export type StartEmulatorOptions = {
   accessTokenLifetimeSeconds?: number;
   propagationDelayMs?: number;
   propagationMode?: PropagationMode;
+  /** What the app registration lists (default: the Defender permissions and three Graph ones). */
   requestedPermissions?: AppPermission[];
+  /** How a cancelled v2 admin consent returns (default "access_denied"). */
+  cancelForm?: CancelForm;
+  /**
+   * Customer tenants (GUID or domain) already consented at a fresh start (no persisted state), long
+   * ago and with only the Defender permissions, as before the app listed Graph permissions.
+   */
+  legacyConsent?: string[];
   /** Extra exact redirect URIs registered on the app (besides the loopback callback patterns). */
   extraRedirectUris?: string[];
   /** Customer tenants to serve instead of the six seeded ones (benchmarks with many tenants). */
@@ -51,6 +61,8 @@ export type StartEmulatorOptions = {
 export type EmulatorHandle = {
   authorityHost: string;
   defenderApiUrl: string;
+  /** Microsoft Graph's base (the same HTTPS origin): `${graphApiUrl}/v1.0/security/incidents`. */
+  graphApiUrl: string;
   browserUrl: string;
   caCertPath: string;
   appCertificatePath: string;
@@ -65,6 +77,10 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   const host = opts.host ?? "127.0.0.1";
   const log = opts.log ?? (() => {});
   const keys = loadOrCreateKeyMaterial(opts.dataDir);
+  // The world first: bad options (an unknown legacy-consent tenant) fail before any port is open.
+  const seeded = buildDirectory(opts.extraRedirectUris ?? []);
+  const directory = { ...seeded, customers: [...(opts.customers ?? seeded.customers), ...(opts.extraCustomers ?? [])] };
+  const store = createStateStore({ directory, seed: opts.seed ?? DEFAULT_SEED, dataDir: opts.dataDir, persist: opts.persist ?? false, incidentCounts: opts.incidentCounts, legacyConsent: opts.legacyConsent });
   const https = await listenHttps({ port: opts.httpsPort ?? 0, host, keyPem: keys.server.keyPem, certPem: keys.server.certPem, log });
   const http = await listenHttp({ port: opts.httpPort ?? 0, host, log }).catch(async (error: unknown) => {
     await https.close();
@@ -77,18 +93,16 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   const browserUrl = `http://${urlHost}:${http.port}`;
 
   const rateLimits: RateLimits = structuredClone(defaultSettings().rateLimits);
-  for (const route of ["list", "get", "patch"] as const) rateLimits[route] = { ...rateLimits[route], ...opts.rateLimits?.[route] };
+  for (const route of RATE_LIMITED_ROUTES) rateLimits[route] = { ...rateLimits[route], ...opts.rateLimits?.[route] };
   const settings = defaultSettings({
     accessTokenLifetimeSeconds: opts.accessTokenLifetimeSeconds,
     propagationDelayMs: opts.propagationDelayMs,
     propagationMode: opts.propagationMode,
     requestedPermissions: opts.requestedPermissions,
+    cancelForm: opts.cancelForm,
     rateLimits,
   });
   const initialSettings = structuredClone(settings);
-  const seeded = buildDirectory(opts.extraRedirectUris ?? []);
-  const directory = { ...seeded, customers: [...(opts.customers ?? seeded.customers), ...(opts.extraCustomers ?? [])] };
-  const store = createStateStore({ directory, seed: opts.seed ?? DEFAULT_SEED, dataDir: opts.dataDir, persist: opts.persist ?? false, incidentCounts: opts.incidentCounts });
 
   const ctx: EmulatorContext = {
     directory,
@@ -104,7 +118,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   };
   const codes = createAuthorizationCodeStore();
   const browserPages = [...signInRoutes(ctx, codes), ...consentRoutes(ctx)];
-  https.setRoutes([...controlRoutes(ctx, initialSettings), ...defenderRoutes(ctx), ...discoveryRoutes(ctx), ...tokenRoutes(ctx, codes), ...browserPages]);
+  https.setRoutes([...controlRoutes(ctx, initialSettings), ...defenderRoutes(ctx), ...graphRoutes(ctx), ...discoveryRoutes(ctx), ...tokenRoutes(ctx, codes), ...browserPages]);
   http.setRoutes(browserPages);
   log({ event: "emulator.started", authorityHost, browserUrl, dataDir: opts.dataDir });
 
@@ -112,6 +126,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   return {
     authorityHost,
     defenderApiUrl: authorityHost,
+    graphApiUrl: authorityHost,
     browserUrl,
     caCertPath: keys.caCertPath,
     appCertificatePath: keys.appCertificatePath,

@@ -5,8 +5,9 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatDefenderTime } from "./defender-time";
-import type { AppPermission, Directory, DirectoryTenant, Incident, TenantRuntimeState } from "./model";
-import { allTenants } from "./seed-directory";
+import { DEFENDER_PERMISSIONS, type AppPermission, type Directory, type DirectoryTenant, type GraphIncidentExtras, type Incident, type TenantRuntimeState } from "./model";
+import { allTenants, findTenant } from "./seed-directory";
+import { seedGraphExtras } from "./seed-graph-extras";
 import { defaultIncidentCount, generateIncident, generateTenantIncidents, incidentUri, type IncidentContext } from "./seed-incidents";
 import { createSeededRandom, deriveSeed } from "./seeded-random";
 
@@ -30,8 +31,16 @@ export type StateStoreOptions = {
   persist: boolean;
   /** Incident count per tenant (GUID or domain); others get 120-400 from the seed. */
   incidentCounts?: Record<string, number>;
+  /**
+   * Customer tenants (GUID or domain) that, in a fresh world (no persisted state), consented long ago
+   * with only the Defender permissions: before the app registration listed Graph permissions.
+   */
+  legacyConsent?: string[];
   now?: () => number;
 };
+
+/** Fields a test may give for an added incident: Defender fields, plus any of the Graph-only ones. */
+export type IncidentOverrides = Omit<Partial<Incident>, "graph"> & { graph?: Partial<GraphIncidentExtras> };
 
 export type StateStore = ReturnType<typeof createStateStore>;
 
@@ -46,6 +55,12 @@ export function createStateStore(opts: StateStoreOptions) {
   let lastStampMs = new Map<string, number>();
   let generatedCount = new Map<string, number>();
   let saveTimer: NodeJS.Timeout | null = null;
+
+  const legacyTenantIds = (opts.legacyConsent ?? []).map((name) => {
+    const tenant = findTenant(directory, name.trim());
+    if (!tenant || tenant.kind !== "customer") throw new Error(`legacy consent: '${name}' is not a customer tenant of the emulator.`);
+    return tenant.id;
+  });
 
   const countFor = (tenant: DirectoryTenant): number => {
     const configured = opts.incidentCounts?.[tenant.id] ?? tenant.domains.map((d) => opts.incidentCounts?.[d]).find((n) => n !== undefined);
@@ -81,6 +96,10 @@ export function createStateStore(opts: StateStoreOptions) {
   function buildFromSeed(epochMs: number): void {
     seedEpochMs = epochMs;
     tenants = new Map(allTenants(directory).map((t) => [t.id, freshTenantState(t)]));
+    // Consented long ago (no propagation window), when the app listed only the Defender permissions.
+    for (const id of legacyTenantIds) {
+      tenants.set(id, { ...tenants.get(id)!, servicePrincipalId: deterministicGuid(`sp:${id}`), grantedPermissions: [...DEFENDER_PERMISSIONS], consentedAtMs: null });
+    }
     incidents = new Map();
     changed = new Map();
     lastStampMs = new Map();
@@ -109,7 +128,8 @@ export function createStateStore(opts: StateStoreOptions) {
       const map = incidents.get(tenantId);
       if (!map) continue;
       for (const incident of list) {
-        map.set(incident.incidentId, incident);
+        // Records saved before Graph-only fields existed keep the seeded ones.
+        map.set(incident.incidentId, incident.graph ? incident : { ...incident, graph: map.get(incident.incidentId)?.graph });
         changed.get(tenantId)!.add(incident.incidentId);
       }
     }
@@ -220,7 +240,7 @@ export function createStateStore(opts: StateStoreOptions) {
       return next;
     },
     /** Adds generated incidents, optionally overriding fields of each. */
-    addIncidents(tenantId: string, count: number, overrides: Partial<Incident>[] = []): Incident[] {
+    addIncidents(tenantId: string, count: number, overrides: IncidentOverrides[] = []): Incident[] {
       const tenant = directory.customers.find((t) => t.id === tenantId);
       if (!tenant) throw new Error(`tenant ${tenantId} has no incidents`);
       const map = tenantIncidents(tenantId);
@@ -234,16 +254,18 @@ export function createStateStore(opts: StateStoreOptions) {
         const stamp = nextStamp(tenantId);
         const base = generateIncident(r, contextFor(tenant), { incidentId, createdMs: now(), lastUpdateTime: stamp });
         // New incidents start untriaged; given fields win, but id, link and timestamp stay consistent.
+        const { graph: graphOverrides, ...defenderOverrides } = overrides[i] ?? {};
         const incident: Incident = {
           ...base,
           status: "Active",
           classification: "Unknown",
           determination: "NotAvailable",
-          ...overrides[i],
+          ...defenderOverrides,
           incidentId,
           incidentUri: incidentUri(incidentId, tenantId),
           lastUpdateTime: stamp,
         };
+        incident.graph = { ...seedGraphExtras(seed, tenantId, incident, contextFor(tenant).analysts), ...graphOverrides };
         map.set(incidentId, incident);
         changed.get(tenantId)!.add(incidentId);
         added.push(incident);

@@ -3,12 +3,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { exportJWK, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import type { KeyMaterial } from "./key-material";
-import { DEFENDER_RESOURCE, type AppPermission, type DirectoryUser } from "./model";
+import { GRAPH_APP_ID, type ApiResource, type AppPermission, type DirectoryUser } from "./model";
 
 export type TokenSigner = {
   sign(claims: JWTPayload): Promise<string>;
-  /** Verifies signature, audience and expiry; throws on any failure. */
-  verify(token: string, audience: string): Promise<JWTPayload>;
+  /** Verifies signature, audience (any of several) and expiry; throws on any failure. */
+  verify(token: string, audience: string | string[]): Promise<JWTPayload>;
   jwks(issuer: string): Promise<{ keys: Record<string, unknown>[] }>;
 };
 
@@ -26,17 +26,21 @@ export function createTokenSigner(signing: KeyMaterial["signing"]): TokenSigner 
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** The app-only access token for the Defender API (v1.0 format, as that resource issues). */
+/**
+ * The app-only access token for one API (v1.0 format, as both resources issue): `aud` is the API
+ * (Defender XDR or Microsoft Graph), `roles` only that API's granted permissions.
+ */
 export function clientCredentialsClaims(opts: {
   tenantId: string;
   clientId: string;
   servicePrincipalId: string;
+  audience: ApiResource;
   roles: AppPermission[];
   lifetimeSeconds: number;
 }): JWTPayload {
   const iat = nowSeconds();
   return {
-    aud: DEFENDER_RESOURCE,
+    aud: opts.audience,
     iss: `https://sts.windows.net/${opts.tenantId}/`,
     iat,
     nbf: iat,
@@ -47,6 +51,7 @@ export function clientCredentialsClaims(opts: {
     appidacr: "1",
     azp: opts.clientId,
     idp: `https://sts.windows.net/${opts.tenantId}/`,
+    idtyp: "app",
     oid: opts.servicePrincipalId,
     rh: "0.emulator.",
     // Microsoft omits the claim entirely when nothing is granted.
@@ -96,7 +101,7 @@ export function idTokenClaims(opts: {
 export function userAccessTokenClaims(opts: { tenantId: string; clientId: string; user: DirectoryUser; scope: string }): JWTPayload {
   const iat = nowSeconds();
   return {
-    aud: "00000003-0000-0000-c000-000000000000",
+    aud: GRAPH_APP_ID,
     iss: `https://sts.windows.net/${opts.tenantId}/`,
     iat,
     nbf: iat,
