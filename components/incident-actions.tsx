@@ -5,6 +5,7 @@ import { updateIncidentAction } from "@/server/incidents/update-incident";
 import type { IncidentSnapshot } from "@/server/incidents/update-incident-apply";
 import { SETTABLE_STATUSES, type IncidentChange, type SettableStatus } from "@/server/incidents/update-incident-input";
 import { primaryButton, secondaryButton } from "./button-styles";
+import type { IncidentSource } from "@/server/microsoft/source-incident";
 import { IncidentClassifyFields, initialVerdict } from "./incident-classify-fields";
 import { CLASSIFICATION_LABEL, DETERMINATION_LABEL, labelOf, STATUS_LABEL } from "./incident-labels";
 
@@ -19,6 +20,8 @@ type Props = {
   status: string;
   classification: string | null;
   determination: string | null;
+  /** The API the tenant's incidents are written through: its determinations differ. */
+  source: IncidentSource;
   tags: string[];
   disabledReason: string | null;
   consentFixHref: string | null;
@@ -45,7 +48,7 @@ export function IncidentActions(props: Props) {
   const [conflict, setConflict] = useState<{ snapshot: IncidentSnapshot; change: IncidentChange } | null>(null);
   const [email, setEmail] = useState("");
   const [status, setStatus] = useState<SettableStatus>((SETTABLE_STATUSES as readonly string[]).includes(props.status) ? (props.status as SettableStatus) : "InProgress");
-  const [verdict, setVerdict] = useState(initialVerdict(props.classification, props.determination));
+  const [verdict, setVerdict] = useState(initialVerdict(props.classification, props.determination, props.source));
   const [comment, setComment] = useState("");
   const [tags, setTags] = useState(props.tags.join(", "));
 
@@ -109,7 +112,7 @@ export function IncidentActions(props: Props) {
       </Section>
 
       <Section title="Classify" onSubmit={submit(() => ({ op: "classify", ...verdict }))}>
-        <IncidentClassifyFields value={verdict} onChange={setVerdict} disabled={disabled} />
+        <IncidentClassifyFields value={verdict} onChange={setVerdict} disabled={disabled} source={props.source} />
         <button type="submit" className={small} disabled={off}>Classify</button>
       </Section>
 

@@ -3,14 +3,9 @@ import { Badge } from "./badge";
 import { IncidentTime } from "./incident-time";
 import { SeverityBadge } from "./severity-badge";
 
-function at(iso: string | null): Date | null {
-  const date = iso ? new Date(iso) : null;
-  return date && !Number.isNaN(date.getTime()) ? date : null;
-}
-
 /** The incident's alerts with MITRE techniques and devices; all text is rendered as text. */
 export function IncidentAlerts({ alerts }: { alerts: AlertItem[] }) {
-  if (alerts.length === 0) return <p className="text-sm text-slate-500">Defender sent no alerts with this incident.</p>;
+  if (alerts.length === 0) return <p className="text-sm text-slate-500">Microsoft sent no alerts with this incident.</p>;
   return (
     <ol className="space-y-3">
       {alerts.map((alert) => (
@@ -19,12 +14,17 @@ export function IncidentAlerts({ alerts }: { alerts: AlertItem[] }) {
             {alert.severity ? <SeverityBadge severity={alert.severity} /> : null}
             <h3 className="font-medium break-words">{alert.title}</h3>
             {alert.status ? <Badge>{alert.status}</Badge> : null}
+            {alert.webUrl ? (
+              <a href={alert.webUrl} target="_blank" rel="noopener noreferrer" className="ml-auto text-xs text-brand-600 hover:underline dark:text-brand-100">
+                Alert in Defender <span aria-hidden="true">↗</span>
+              </a>
+            ) : null}
           </div>
           {alert.description ? <p className="mt-1 text-sm text-slate-600 dark:text-slate-400 break-words">{alert.description}</p> : null}
           <dl className="mt-2 flex flex-wrap gap-x-5 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
             <div><dt className="inline font-medium">Source: </dt><dd className="inline">{alert.serviceSource ?? "—"}{alert.detectionSource ? ` / ${alert.detectionSource}` : ""}</dd></div>
             {alert.category ? <div><dt className="inline font-medium">Category: </dt><dd className="inline">{alert.category}</dd></div> : null}
-            <div><dt className="inline font-medium">Activity: </dt><dd className="inline"><IncidentTime value={at(alert.firstActivity)} /> → <IncidentTime value={at(alert.lastActivity)} /></dd></div>
+            <div><dt className="inline font-medium">Activity: </dt><dd className="inline"><IncidentTime value={alert.firstActivity} /> → <IncidentTime value={alert.lastActivity} /></dd></div>
             {alert.threatFamilyName ? <div><dt className="inline font-medium">Threat family: </dt><dd className="inline">{alert.threatFamilyName}</dd></div> : null}
             {alert.actorName ? <div><dt className="inline font-medium">Actor: </dt><dd className="inline">{alert.actorName}</dd></div> : null}
             <div><dt className="inline font-medium">Evidence: </dt><dd className="inline">{alert.entityCount}</dd></div>

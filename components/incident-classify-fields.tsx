@@ -2,6 +2,7 @@
 
 import { useId } from "react";
 import { determinationsFor, SETTABLE_CLASSIFICATIONS, type SettableClassification } from "@/server/incidents/update-incident-input";
+import type { IncidentSource } from "@/server/microsoft/source-incident";
 import { CLASSIFICATION_LABEL, DETERMINATION_LABEL } from "./incident-labels";
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm disabled:opacity-60 dark:border-slate-600 dark:bg-slate-800";
@@ -10,14 +11,14 @@ const label = "flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-
 export type Verdict = { classification: SettableClassification; determination: string };
 
 /** The starting verdict for a form: the incident's own when it has one, else True positive. */
-export function initialVerdict(classification?: string | null, determination?: string | null): Verdict {
+export function initialVerdict(classification?: string | null, determination?: string | null, source: IncidentSource = "graph"): Verdict {
   const c = SETTABLE_CLASSIFICATIONS.find((value) => value === classification && value !== "Unknown") ?? "TruePositive";
-  const choices = determinationsFor(c);
-  return { classification: c, determination: determination && choices.includes(determination) ? determination : (choices[0] ?? "NotAvailable") };
+  const choices = determinationsFor(c, source);
+  return { classification: c, determination: determination && choices.includes(determination) ? determination : (choices[0] ?? "Other") };
 }
 
-/** Classification, and a determination list that only offers values Defender accepts with it. */
-export function IncidentClassifyFields({ value, onChange, disabled }: { value: Verdict; onChange: (value: Verdict) => void; disabled?: boolean }) {
+/** Classification, and a determination list that only offers values the tenant's API accepts with it. */
+export function IncidentClassifyFields({ value, onChange, disabled, source = "graph" }: { value: Verdict; onChange: (value: Verdict) => void; disabled?: boolean; source?: IncidentSource }) {
   const id = useId();
   return (
     <>
@@ -30,7 +31,7 @@ export function IncidentClassifyFields({ value, onChange, disabled }: { value: V
           disabled={disabled}
           onChange={(event) => {
             const classification = event.target.value as SettableClassification;
-            onChange({ classification, determination: determinationsFor(classification)[0] ?? "NotAvailable" });
+            onChange({ classification, determination: determinationsFor(classification, source)[0] ?? "Other" });
           }}
         >
           {SETTABLE_CLASSIFICATIONS.map((c) => (
@@ -41,7 +42,7 @@ export function IncidentClassifyFields({ value, onChange, disabled }: { value: V
       <label htmlFor={`${id}-d`} className={label}>
         Determination
         <select id={`${id}-d`} className={field} value={value.determination} disabled={disabled} onChange={(event) => onChange({ ...value, determination: event.target.value })}>
-          {determinationsFor(value.classification).map((d) => (
+          {determinationsFor(value.classification, source).map((d) => (
             <option key={d} value={d}>{DETERMINATION_LABEL[d] ?? d}</option>
           ))}
         </select>

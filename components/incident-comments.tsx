@@ -9,7 +9,7 @@ export function IncidentComments({ comments }: { comments: CommentItem[] }) {
         <li key={index} className="rounded-lg border border-slate-200 bg-white px-3 py-2 dark:border-slate-800 dark:bg-slate-900">
           <p className="whitespace-pre-wrap break-words text-sm">{c.comment}</p>
           <p className="mt-1 text-xs text-slate-500">
-            {c.createdBy ?? "Unknown"} · <IncidentTime value={c.createdTime && !Number.isNaN(Date.parse(c.createdTime)) ? new Date(c.createdTime) : null} />
+            {c.createdBy ?? "Unknown"} · <IncidentTime value={c.createdTime} />
           </p>
         </li>
       ))}

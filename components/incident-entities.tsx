@@ -24,10 +24,11 @@ export function IncidentEntities({ groups }: { groups: EntityGroup[] }) {
                     </div>
                   ))}
                 </dl>
-                {item.verdict || item.remediationStatus ? (
-                  <div className="mt-1 flex gap-1">
+                {item.verdict || item.remediationStatus || item.roles.length ? (
+                  <div className="mt-1 flex flex-wrap gap-1">
                     {item.verdict ? <Badge tone={item.verdict === "Malicious" ? "bad" : item.verdict === "Suspicious" ? "warn" : "neutral"}>{item.verdict}</Badge> : null}
                     {item.remediationStatus ? <Badge>{item.remediationStatus}</Badge> : null}
+                    {item.roles.map((role) => <Badge key={role} tone="info">{role}</Badge>)}
                   </div>
                 ) : null}
               </li>

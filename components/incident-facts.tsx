@@ -62,6 +62,22 @@ export function IncidentFacts({ incident, now }: { incident: IncidentDetail; now
         <dt className={dt}>Detection sources</dt>
         <dd className={`${dd} text-xs`}>{incident.detectionSources.join(", ") || "—"}</dd>
       </div>
+      {incident.systemTags.length ? (
+        <div>
+          <dt className={dt}>Microsoft tags</dt>
+          <dd className={`${dd} flex flex-wrap gap-1`} data-testid="incident-system-tags">
+            {incident.systemTags.map((tag) => (
+              <span key={tag} className="rounded bg-sky-50 px-1.5 py-0.5 text-xs text-sky-800 ring-1 ring-inset ring-sky-200 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-800">{tag}</span>
+            ))}
+          </dd>
+        </div>
+      ) : null}
+      {incident.lastModifiedBy ? (
+        <div>
+          <dt className={dt}>Last changed by</dt>
+          <dd className={`${dd} break-all text-xs`}>{incident.lastModifiedBy}</dd>
+        </div>
+      ) : null}
       <div>
         <dt className={dt}>Tags</dt>
         <dd className={`${dd} flex flex-wrap gap-1`} data-testid="incident-tags">

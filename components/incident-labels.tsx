@@ -15,6 +15,8 @@ export const STATUS_LABEL: Record<string, string> = {
   InProgress: "In progress",
   Resolved: "Resolved",
   Redirected: "Redirected",
+  AwaitingAction: "Awaiting action",
+  UnknownFutureValue: "Unknown",
 };
 
 export const STATUS_TONE: Record<string, BadgeTone> = {
@@ -22,6 +24,7 @@ export const STATUS_TONE: Record<string, BadgeTone> = {
   InProgress: "warn",
   Resolved: "good",
   Redirected: "neutral",
+  AwaitingAction: "warn",
 };
 
 export const CLASSIFICATION_LABEL: Record<string, string> = {
@@ -48,6 +51,11 @@ export const DETERMINATION_LABEL: Record<string, string> = {
   Clean: "Clean",
   NoEnoughDataToValidate: "Not enough data to validate",
   InsufficientData: "Insufficient data",
+  NotMalicious: "Not malicious",
+  NotEnoughDataToValidate: "Not enough data to validate",
+  SecurityPersonnel: "Security personnel",
+  Apt: "Advanced persistent threat",
+  Unknown: "Unknown",
   Other: "Other",
 };
 
@@ -60,6 +68,6 @@ export function labelOf(map: Record<string, string>, value: string | null | unde
 export function verdictText(classification: string | null, determination: string | null): string {
   const parts: string[] = [];
   if (classification && classification !== "Unknown") parts.push(labelOf(CLASSIFICATION_LABEL, classification));
-  if (determination && determination !== "NotAvailable") parts.push(labelOf(DETERMINATION_LABEL, determination));
+  if (determination && determination !== "NotAvailable" && determination !== "Unknown") parts.push(labelOf(DETERMINATION_LABEL, determination));
   return parts.join(" · ") || "—";
 }

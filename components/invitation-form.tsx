@@ -8,6 +8,8 @@ import { errorClass, fieldClass, hintClass, labelClass } from "./form-field-styl
 import { IssuedInvitation } from "./issued-invitation";
 
 type Props = {
+  /** The application permissions each access asks for (they depend on the incident API). */
+  permissions: { read: string[]; readWrite: string[] };
   action: (raw: unknown) => Promise<ActionResult<Issued>>;
   defaults: { customerName?: string; expectedTenant?: string; requestedAccess?: "read" | "read_write" };
   disabledReason?: string | null;
@@ -15,7 +17,7 @@ type Props = {
 
 type State = { result: ActionResult<Issued>; values: Record<string, string> } | null;
 
-export function InvitationForm({ action, defaults, disabledReason }: Props) {
+export function InvitationForm({ action, defaults, disabledReason, permissions }: Props) {
   // React resets an action form after submit: keep what was typed so a validation error loses nothing.
   const [state, submit, pending] = useActionState(async (_: State, form: FormData): Promise<State> => {
     const values = Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
@@ -46,11 +48,11 @@ export function InvitationForm({ action, defaults, disabledReason }: Props) {
           <div className="mt-2 space-y-2 text-sm">
             <label className="flex items-start gap-2">
               <input type="radio" name="requestedAccess" value="read" defaultChecked={access !== "read_write"} className="mt-1" />
-              <span><strong>Read incidents</strong> <span className="text-slate-500">— Incident.Read.All</span></span>
+              <span><strong>Read incidents</strong> <span className="text-slate-500">— {permissions.read.join(", ")}</span></span>
             </label>
             <label className="flex items-start gap-2">
               <input type="radio" name="requestedAccess" value="read_write" defaultChecked={access === "read_write"} className="mt-1" />
-              <span><strong>Read and update incidents</strong> <span className="text-slate-500">— adds Incident.ReadWrite.All (assign, status, classify, comment)</span></span>
+              <span><strong>Read and update incidents</strong> <span className="text-slate-500">— {permissions.readWrite.join(", ")} (assign, status, classify, comment)</span></span>
             </label>
           </div>
         </fieldset>

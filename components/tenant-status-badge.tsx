@@ -3,6 +3,7 @@ import { TENANT_STATUS_LABEL, type TenantStatus } from "@/server/tenants/tenant-
 
 const TONE: Record<TenantStatus, BadgeTone> = {
   active: "good",
+  graph_consent_needed: "warn",
   permission_missing: "warn",
   consent_revoked: "bad",
   unreachable: "bad",

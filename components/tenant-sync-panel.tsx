@@ -29,13 +29,31 @@ export function TenantSyncPanel({ status, issues, disabledReason }: { status: Te
         <dd data-testid="sync-last-error">{status.lastError ? <>{status.lastError.message} <span className="text-xs text-slate-500">({status.lastError.code}, <DateTime value={status.lastError.at} />)</span></> : "—"}</dd>
         <dt className="text-slate-500">Unreadable records</dt>
         <dd>{status.malformedCount}</dd>
+        <dt className="text-slate-500">Source</dt>
+        <dd data-testid="sync-source">{status.source === "graph" ? "Microsoft Graph" : status.source === "defender" ? "Defender XDR API (legacy)" : "None (re-consent needed)"}</dd>
+        {status.source === "graph" ? (
+          <>
+            <dt className="text-slate-500">Reconciliation</dt>
+            <dd data-testid="sync-reconcile">
+              {status.lastReconciledAt ? (
+                <>
+                  Last full re-read <DateTime value={status.lastReconciledAt} />:{" "}
+                  {status.lastReconcileRepaired ? `${status.lastReconcileRepaired.toLocaleString("en-US")} incidents repaired` : "the store matched Microsoft"}
+                </>
+              ) : (
+                "Not run yet"
+              )}
+              {status.nextReconcileAt ? <span className="text-slate-500"> · next <DateTime value={status.nextReconcileAt} /></span> : null}
+            </dd>
+          </>
+        ) : null}
       </dl>
       <div className="mt-5">
-        <SyncNowButton tenantId={status.tenantId} running={status.running} requested={status.syncRequested} fetched={status.passFetched} action={requestSyncAction} disabledReason={status.tenantStatus !== "active" ? "Only an Active tenant is synced." : disabledReason} />
+        <SyncNowButton tenantId={status.tenantId} running={status.running} requested={status.syncRequested} fetched={status.passFetched} action={requestSyncAction} disabledReason={status.state === "paused" ? "Only a tenant the portal can read is synced: fix its status first." : disabledReason} />
       </div>
       {issues.length ? (
         <details className="mt-4 text-sm">
-          <summary className="cursor-pointer font-medium">Records Defender sent that could not be read ({issues.length})</summary>
+          <summary className="cursor-pointer font-medium">Records Microsoft sent that could not be read ({issues.length})</summary>
           <ul className="mt-2 space-y-2">
             {issues.map((issue) => (
               <li key={issue.id} className="rounded-md bg-slate-50 p-2 text-xs dark:bg-slate-800">

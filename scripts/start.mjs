@@ -5,7 +5,10 @@ import path from "node:path";
 import { startEmulatorProcess, repoRoot } from "./lib/emulator-process.mjs";
 import { demoPortalEnv } from "./lib/demo-env.mjs";
 import { buildPortalIfStale, startPortalProcess } from "./lib/portal-process.mjs";
-import { prisma } from "./lib/run.mjs";
+import { prisma, run } from "./lib/run.mjs";
+
+/** The demo customer that consented before the portal used Graph (prisma/seed-demo.ts onboards it). */
+const DEMO_LEGACY_TENANT_ID = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
 
 const port = Number(process.env.PORT || 3000);
 const dataDir = path.resolve(repoRoot, process.env.PORTAL_DATA_DIR || ".data");
@@ -23,13 +26,14 @@ try {
   let env = {};
   if (demo) {
     console.log("Demo mode (AZURE_CLIENT_ID is not set): starting the local Microsoft cloud emulator…");
-    const emulator = await startEmulatorProcess({ dataDir: path.join(dataDir, "emulator") });
+    const emulator = await startEmulatorProcess({ dataDir: path.join(dataDir, "emulator"), env: { EMULATOR_LEGACY_CONSENT: DEMO_LEGACY_TENANT_ID } });
     stops.push(emulator.stop);
     env = demoPortalEnv(emulator.ready, { dataDir, portalUrl: process.env.NEXTAUTH_URL || `http://localhost:${port}` });
   }
   Object.assign(process.env, env);
   console.log(process.env.DATABASE_URL ? "Applying database migrations (PostgreSQL)…" : "Preparing the embedded database…");
   await prisma(["migrate", "deploy"]);
+  if (demo) await run(process.execPath, ["--import", "tsx", "prisma/seed-demo.ts"]);
   console.log("Building the portal (skipped when nothing changed)…");
   await buildPortalIfStale();
   const portal = await startPortalProcess({ port, env });

@@ -38,6 +38,17 @@ export type PortalConfig = {
     /** The resource the token is issued for; regional API hosts share it. */
     resource: string;
   };
+  graph: {
+    /** Microsoft Graph's base URL (national clouds differ), without /v1.0. */
+    apiUrl: string;
+    /** The resource app-only tokens are requested for: `{resource}/.default`. */
+    resource: string;
+  };
+  /**
+   * Where incidents come from: "graph" (Microsoft Graph security API, the default) or "defender"
+   * (the legacy Defender XDR API, kept only until Microsoft turns it off on 2027-02-01).
+   */
+  incidentSource: "graph" | "defender";
   auth: { url: string; secret: string };
   database: DatabaseConfig;
   mssp: { name: string };
@@ -112,6 +123,18 @@ function readCertificateFile(name: string, file: string): ClientCredential {
   }
 }
 
+/** Microsoft Graph in each cloud: the token resource is the cloud's own Graph host. */
+export const GRAPH_CLOUD_HOSTS = ["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"] as const;
+
+/**
+ * A national cloud's Graph host is also its token resource. Any other host (a forward proxy, or
+ * the local emulator) serves the global cloud's Graph, so tokens are for graph.microsoft.com.
+ */
+function graphResourceFor(graphApiUrl: string): string {
+  const host = new URL(graphApiUrl).hostname.toLowerCase();
+  return (GRAPH_CLOUD_HOSTS as readonly string[]).includes(host) ? `https://${host}` : "https://graph.microsoft.com";
+}
+
 /** Reads and validates the whole environment at once; pure apart from reading the certificate file. */
 export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
   const clientId = parseWith(
@@ -147,6 +170,13 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     optional(env, "AZURE_AUTHORITY_HOST") ?? "https://login.microsoftonline.com",
   );
   const apiUrl = httpsOrigin("DEFENDER_API_URL", optional(env, "DEFENDER_API_URL") ?? "https://api.security.microsoft.com");
+  const graphApiUrl = httpsOrigin("GRAPH_API_URL", optional(env, "GRAPH_API_URL") ?? "https://graph.microsoft.com");
+  if (new URL(graphApiUrl).pathname !== "/") throw new ConfigError("GRAPH_API_URL", "must be Microsoft Graph's base URL without a path (the portal adds /v1.0), e.g. https://graph.microsoft.com");
+  const incidentSource = parseWith(
+    "INCIDENT_SOURCE",
+    z.enum(["graph", "defender"], { error: 'must be "graph" (Microsoft Graph security API) or "defender" (legacy Defender XDR API until 2027-02-01)' }),
+    optional(env, "INCIDENT_SOURCE") ?? "graph",
+  );
 
   const authUrlRaw = required(env, "NEXTAUTH_URL", "the portal's public URL, for example https://portal.example.com");
   const authUrl = parseWith("NEXTAUTH_URL", z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }), authUrlRaw);
@@ -180,6 +210,8 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     azure: { clientId, tenantId, authorityHost, credential },
     syncMode,
     defender: { apiUrl, resource: "https://api.security.microsoft.com" },
+    graph: { apiUrl: new URL(graphApiUrl).origin, resource: graphResourceFor(graphApiUrl) },
+    incidentSource,
     auth: { url: authUrl.replace(/\/+$/, ""), secret: authSecret },
     database,
     mssp: { name: optional(env, "MSSP_DISPLAY_NAME") ?? "Your managed security provider" },

@@ -5,9 +5,12 @@ import { ROLE_LABEL } from "@/server/auth/roles";
 import { PortalNav } from "@/components/portal-nav";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { SignOutButton } from "@/components/sign-out-button";
+import { LegacyModeBanner } from "@/components/migration-notice";
+import { getIncidentSourceSummary } from "@/server/tenants/tenant-directory";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaff();
+  const sources = await getIncidentSourceSummary();
   return (
     <>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
@@ -30,6 +33,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
+      <LegacyModeBanner summary={sources} />
       <main id="main" className="mx-auto max-w-screen-2xl px-4 py-8 sm:px-6">
         {children}
       </main>

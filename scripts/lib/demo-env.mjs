@@ -24,6 +24,7 @@ export function demoPortalEnv(emulator, options) {
     AZURE_TENANT_ID: emulator.mspTenantId,
     AZURE_AUTHORITY_HOST: emulator.authorityHost,
     DEFENDER_API_URL: emulator.defenderApiUrl,
+    GRAPH_API_URL: emulator.graphApiUrl ?? emulator.authorityHost,
     NEXTAUTH_URL: options.portalUrl,
     NEXTAUTH_SECRET: options.secret ?? demoSessionSecret(options.dataDir),
     NODE_EXTRA_CA_CERTS: writeCaBundle(options.dataDir, emulator.caCertPath),

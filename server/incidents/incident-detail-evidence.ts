@@ -1,10 +1,9 @@
-// Pure: reads alerts, devices, entities and comments out of an incident's raw Defender JSON.
-// Nothing here trusts the shape: unknown fields and entity types are shown, never dropped.
+// Pure: the incident page's views of alerts, devices, evidence and comments, from the one
+// incident model (either source). Nothing is dropped: unknown evidence types show every field.
+import { EVIDENCE_KIND_LABEL, type EvidenceField, type SourceIncident } from "../microsoft/source-incident";
 
-type Json = unknown;
-
-export type Field = { label: string; value: string };
-export type EntityItem = { fields: Field[]; verdict: string | null; remediationStatus: string | null };
+export type Field = EvidenceField;
+export type EntityItem = { fields: Field[]; verdict: string | null; remediationStatus: string | null; roles: string[] };
 export type EntityGroup = { entityType: string; known: boolean; items: EntityItem[] };
 export type DeviceItem = { name: string; fields: Field[] };
 export type AlertItem = {
@@ -16,58 +15,30 @@ export type AlertItem = {
   category: string | null;
   serviceSource: string | null;
   detectionSource: string | null;
-  creationTime: string | null;
-  firstActivity: string | null;
-  lastActivity: string | null;
+  creationTime: Date | null;
+  firstActivity: Date | null;
+  lastActivity: Date | null;
   threatFamilyName: string | null;
   actorName: string | null;
   mitreTechniques: string[];
+  webUrl: string | null;
   devices: DeviceItem[];
   entityCount: number;
 };
-export type CommentItem = { comment: string; createdBy: string | null; createdTime: string | null };
+export type CommentItem = { comment: string; createdBy: string | null; createdTime: Date | null };
 
-const obj = (v: Json): Record<string, Json> => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, Json>) : {});
-const arr = (v: Json): Json[] => (Array.isArray(v) ? v : []);
-const str = (v: Json): string | null => (typeof v === "string" && v !== "" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null);
-
-/** The fields worth showing per known entity type, in order; other types show every field. */
-const ENTITY_FIELDS: Record<string, [field: string, label: string][]> = {
-  User: [["userPrincipalName", "UPN"], ["accountName", "Account"], ["domainName", "Domain"], ["displayName", "Name"], ["userSid", "SID"]],
-  Ip: [["ipAddress", "IP address"]],
-  Url: [["url", "URL"]],
-  File: [["fileName", "File"], ["filePath", "Path"], ["sha256", "SHA-256"], ["sha1", "SHA-1"], ["detectionStatus", "Detection"]],
-  Process: [["fileName", "Process"], ["processId", "PID"], ["processCommandLine", "Command line"], ["accountName", "Account"], ["sha256", "SHA-256"]],
-  MailBox: [["mailboxAddress", "Mailbox"], ["mailboxDisplayName", "Name"]],
-  MailMessage: [["subject", "Subject"], ["sender", "Sender"], ["recipient", "Recipient"], ["deliveryAction", "Delivery"], ["senderIp", "Sender IP"]],
-  MailCluster: [["clusterBy", "Clustered by"], ["mailCount", "Messages"], ["query", "Query"]],
-  Registry: [["registryKey", "Key"], ["registryValueName", "Value name"], ["registryValue", "Value"]],
-  SecurityGroup: [["securityGroupName", "Group"], ["distinguishedName", "DN"]],
-  CloudApplication: [["applicationName", "Application"], ["applicationId", "App ID"], ["instanceName", "Instance"]],
-};
-const COMMON_FIELDS = new Set(["entityType", "verdict", "remediationStatus", "deviceId", "evidenceCreationTime"]);
-
-function genericFields(entity: Record<string, Json>): Field[] {
-  return Object.entries(entity)
-    .filter(([key, value]) => !COMMON_FIELDS.has(key) && value !== null && value !== undefined && value !== "")
-    .map(([key, value]) => ({ label: key, value: str(value) ?? JSON.stringify(value) }));
-}
-
-export function entityGroups(raw: Json): EntityGroup[] {
+export function entityGroups(incident: SourceIncident): EntityGroup[] {
   const groups = new Map<string, { known: boolean; items: EntityItem[]; seen: Set<string> }>();
-  for (const alert of arr(obj(raw).alerts)) {
-    for (const value of arr(obj(alert).entities)) {
-      const entity = obj(value);
-      const entityType = str(entity.entityType) ?? "Unknown";
-      const spec = ENTITY_FIELDS[entityType];
-      const fields = spec ? spec.flatMap(([field, label]) => (str(entity[field]) ? [{ label, value: str(entity[field])! }] : [])) : genericFields(entity);
+  for (const alert of incident.alerts) {
+    for (const evidence of alert.evidence) {
+      const entityType = EVIDENCE_KIND_LABEL[evidence.kind] ?? evidence.kind;
       // The same evidence often appears on several alerts of one incident: show it once.
-      const key = JSON.stringify(fields);
-      const group = groups.get(entityType) ?? { known: Boolean(spec), items: [], seen: new Set<string>() };
+      const key = JSON.stringify(evidence.fields);
+      const group = groups.get(entityType) ?? { known: evidence.known, items: [], seen: new Set<string>() };
       groups.set(entityType, group);
       if (group.seen.has(key)) continue;
       group.seen.add(key);
-      group.items.push({ fields: fields.length ? fields : genericFields(entity), verdict: str(entity.verdict), remediationStatus: str(entity.remediationStatus) });
+      group.items.push({ fields: evidence.fields, verdict: evidence.verdict, remediationStatus: evidence.remediationStatus, roles: evidence.roles });
     }
   }
   return [...groups.entries()]
@@ -75,42 +46,44 @@ export function entityGroups(raw: Json): EntityGroup[] {
     .sort((a, b) => Number(b.known) - Number(a.known) || a.entityType.localeCompare(b.entityType));
 }
 
-const DEVICE_FIELDS: [string, string][] = [["osPlatform", "OS"], ["osBuild", "Build"], ["healthStatus", "Health"], ["riskScore", "Risk"], ["exposureLevel", "Exposure"], ["rbacGroupName", "Device group"]];
-
-export function alertItems(raw: Json): AlertItem[] {
-  return arr(obj(raw).alerts).map((value, index) => {
-    const alert = obj(value);
-    return {
-      alertId: str(alert.alertId) ?? `alert-${index + 1}`,
-      title: str(alert.title) ?? "Untitled alert",
-      description: str(alert.description),
-      severity: str(alert.severity),
-      status: str(alert.status),
-      category: str(alert.category),
-      serviceSource: str(alert.serviceSource),
-      detectionSource: str(alert.detectionSource),
-      creationTime: str(alert.creationTime),
-      firstActivity: str(alert.firstActivity),
-      lastActivity: str(alert.lastActivity),
-      threatFamilyName: str(alert.threatFamilyName),
-      actorName: str(alert.actorName),
-      mitreTechniques: arr(alert.mitreTechniques).map(str).filter((t): t is string => Boolean(t)),
-      devices: arr(alert.devices).map((d) => {
-        const device = obj(d);
-        return {
-          name: str(device.deviceDnsName) ?? str(device.mdatpDeviceId) ?? "Unnamed device",
-          fields: DEVICE_FIELDS.flatMap(([field, label]) => (str(device[field]) ? [{ label, value: str(device[field])! }] : [])),
-        };
-      }),
-      entityCount: arr(alert.entities).length,
-    };
-  });
+export function alertItems(incident: SourceIncident): AlertItem[] {
+  return incident.alerts.map((alert) => ({
+    alertId: alert.id,
+    title: alert.title,
+    description: alert.description,
+    severity: alert.severity,
+    status: alert.status,
+    category: alert.category,
+    serviceSource: alert.serviceSource,
+    detectionSource: alert.detectionSource,
+    creationTime: alert.createdTime,
+    firstActivity: alert.firstActivity,
+    lastActivity: alert.lastActivity,
+    threatFamilyName: alert.threatFamilyName,
+    actorName: alert.actorName,
+    mitreTechniques: alert.mitreTechniques,
+    webUrl: safeDefenderLink(alert.webUrl),
+    devices: alert.evidence
+      .filter((e) => e.kind === "device")
+      .map((device) => ({ name: device.fields.find((f) => f.label === "Device")?.value ?? "Unnamed device", fields: device.fields.filter((f) => f.label !== "Device") })),
+    entityCount: alert.evidence.filter((e) => e.kind !== "device").length,
+  }));
 }
 
-export function commentItems(raw: Json): CommentItem[] {
-  return arr(obj(raw).comments).flatMap((value) => {
-    const c = obj(value);
-    const comment = str(c.comment);
-    return comment ? [{ comment, createdBy: str(c.createdBy), createdTime: str(c.createdTime) }] : [];
-  });
+export function commentItems(incident: SourceIncident): CommentItem[] {
+  return incident.comments.map((c) => ({ comment: c.comment, createdBy: c.createdBy, createdTime: c.createdTime }));
+}
+
+/**
+ * A link from Microsoft's data is used only when it is https into Microsoft's security portals:
+ * customer data could otherwise smuggle a javascript: URL or another host into the page.
+ */
+export function safeDefenderLink(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" && /(^|\.)(security\.microsoft\.(com|us)|microsoft\.com)$/.test(parsed.hostname) ? parsed.toString() : null;
+  } catch {
+    return null;
+  }
 }

@@ -2,8 +2,12 @@ import "server-only";
 import { roleAllows } from "../auth/roles";
 import type { StaffSession } from "../auth/staff-session";
 import { getDb } from "../db";
-import { canUpdateIncidents } from "../tenants/tenant-status";
-import { alertItems, commentItems, entityGroups, type AlertItem, type CommentItem, type EntityGroup } from "./incident-detail-evidence";
+import { parseDefenderIncident } from "../microsoft/defender-incident";
+import { parseGraphIncident } from "../microsoft/graph-incident";
+import type { IncidentSource, SourceIncident } from "../microsoft/source-incident";
+import { canUpdateIncidents, PERMISSIONS } from "../tenants/tenant-status";
+import { sourceForTenant } from "./incident-api";
+import { alertItems, commentItems, entityGroups, safeDefenderLink, type AlertItem, type CommentItem, type EntityGroup } from "./incident-detail-evidence";
 
 export type IncidentDetail = {
   tenant: { id: string; displayName: string; status: string; canWrite: boolean };
@@ -15,6 +19,16 @@ export type IncidentDetail = {
   determination: string | null;
   assignedTo: string | null;
   tags: string[];
+  /** Tags Microsoft set (Graph's systemTags): shown apart, never edited. */
+  systemTags: string[];
+  description: string | null;
+  summary: string | null;
+  resolvingComment: string | null;
+  lastModifiedBy: string | null;
+  /** The API this copy came from. */
+  source: IncidentSource;
+  /** The API changes go to now (the tenant's; determinations differ between them). */
+  writeSource: IncidentSource;
   detectionSources: string[];
   redirectIncidentId: string | null;
   createdTime: Date;
@@ -26,7 +40,7 @@ export type IncidentDetail = {
   alerts: AlertItem[];
   entities: EntityGroup[];
   comments: CommentItem[];
-  /** The whole record as Defender sent it, pretty-printed, shown as text. */
+  /** The whole record as Microsoft sent it, pretty-printed, shown as text. */
   rawJson: string;
   defenderPortalUrl: string;
   /** Why this person cannot act here (role or tenant permission), or null. */
@@ -37,11 +51,17 @@ export type IncidentDetail = {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The stored record read back into the one model, by the adapter of the API it came from. */
+export function parseStoredIncident(source: string, raw: unknown): SourceIncident | null {
+  const parsed = source === "graph" ? parseGraphIncident(raw) : parseDefenderIncident(raw);
+  return parsed.ok ? parsed.incident : null;
+}
+
 /** One incident from the store, or null (unknown, malformed id, or tenant offboarded). */
 export async function getIncidentDetail({ tenantId, incidentId, staff }: { tenantId: string; incidentId: string; staff: StaffSession }): Promise<IncidentDetail | null> {
   if (!GUID.test(tenantId) || !/^\d{1,15}$/.test(incidentId)) return null;
   const db = await getDb();
-  const tenant = await db.tenant.findFirst({ where: { id: tenantId, status: { not: "offboarded" } }, select: { id: true, displayName: true, status: true, grantedRoles: true } });
+  const tenant = await db.tenant.findFirst({ where: { id: tenantId, status: { not: "offboarded" } }, select: { id: true, displayName: true, status: true, grantedRoles: true, legacyRoles: true, incidentSource: true } });
   if (!tenant) return null;
   const [row, sync] = await Promise.all([
     db.incident.findUnique({
@@ -49,32 +69,45 @@ export async function getIncidentDetail({ tenantId, incidentId, staff }: { tenan
       select: {
         incidentName: true, severity: true, status: true, classification: true, determination: true, assignedTo: true, tags: true,
         detectionSources: true, redirectIncidentId: true, createdTime: true, lastUpdateTime: true, firstActivity: true, lastActivity: true,
-        syncedAt: true, raw: true,
+        syncedAt: true, raw: true, source: true, systemTags: true, incidentUri: true,
       },
     }),
     db.tenantSyncState.findUnique({ where: { tenantId: tenant.id }, select: { lastSuccessAt: true } }),
   ]);
   if (!row) return null;
-  const canWrite = canUpdateIncidents(tenant.grantedRoles);
+  const writeSource = sourceForTenant(tenant);
+  const canWrite = writeSource !== null && canUpdateIncidents(writeSource === "graph" ? tenant.grantedRoles : tenant.legacyRoles, writeSource);
   const roleOk = roleAllows(staff.role, "Analyst");
   const actionsDisabledReason = !roleOk
     ? "Read-only: updating incidents needs the Portal.Analyst or Portal.Admin role."
     : !canWrite
-      ? `${tenant.displayName} has not granted Incident.ReadWrite.All, so the portal cannot update its incidents. An admin can send a new consent link from the tenant page.`
+      ? `${tenant.displayName} has not granted ${PERMISSIONS[writeSource ?? "graph"].writeIncidents}, so the portal cannot update its incidents. An admin can send a new consent link from the tenant page.`
       : null;
-  const { raw, redirectIncidentId, ...columns } = row;
+  const { raw, redirectIncidentId, source, incidentUri, ...columns } = row;
+  const parsed = parseStoredIncident(source, raw);
+  // The store holds only readable records; should one not parse again, the page still shows its columns.
+  const empty: Pick<SourceIncident, "alerts" | "comments" | "description" | "summary" | "resolvingComment" | "lastModifiedBy"> = { alerts: [], comments: [], description: null, summary: null, resolvingComment: null, lastModifiedBy: null };
+  const model = parsed ?? empty;
   return {
     ...columns,
+    source: source === "graph" ? "graph" : "defender",
+    writeSource: writeSource ?? "graph",
+    description: model.description,
+    summary: model.summary,
+    resolvingComment: model.resolvingComment,
+    lastModifiedBy: model.lastModifiedBy,
     tenant: { id: tenant.id, displayName: tenant.displayName, status: tenant.status, canWrite },
     incidentId,
     redirectIncidentId: redirectIncidentId === null ? null : redirectIncidentId.toString(),
     dataAsOf: sync?.lastSuccessAt ?? null,
-    alerts: alertItems(raw),
-    entities: entityGroups(raw),
-    comments: commentItems(raw),
+    alerts: parsed ? alertItems(parsed) : [],
+    entities: parsed ? entityGroups(parsed) : [],
+    comments: parsed ? commentItems(parsed) : [],
     rawJson: JSON.stringify(raw, null, 2),
-    defenderPortalUrl: `https://security.microsoft.com/incidents/${encodeURIComponent(incidentId)}?tid=${encodeURIComponent(tenant.id)}`,
+    // Graph's incidentWebUrl when it is a Defender portal link; else the documented form.
+    defenderPortalUrl: safeDefenderLink(incidentUri) ?? `https://security.microsoft.com/incidents/${encodeURIComponent(incidentId)}?tid=${encodeURIComponent(tenant.id)}`,
     actionsDisabledReason,
     consentFixHref: roleOk && !canWrite ? `/tenants/${tenant.id}` : null,
   };
 }
+

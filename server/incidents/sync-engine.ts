@@ -5,9 +5,12 @@ import type { PrismaClient } from "../../prisma/generated/client/client";
 import { getConfig } from "../config";
 import { getDb } from "../db";
 import { logger } from "../logger";
-import type { BackoffPolicy } from "../microsoft/defender-backoff";
-import { getDefenderClient } from "../microsoft/defender-app-client";
-import { DefenderClient, type DefenderTokenSource } from "../microsoft/defender-client";
+import type { BackoffPolicy } from "../microsoft/backoff";
+import { getDefenderClient, getGraphSecurityClient } from "../microsoft/incident-api-clients";
+import type { DefenderClient } from "../microsoft/defender-client";
+import type { GraphSecurityClient } from "../microsoft/graph-security-client";
+import type { IncidentSource } from "../microsoft/source-incident";
+import { sourceForTenant } from "./incident-api";
 import { reportTenantApiForbidden, reportTenantTokenFailure } from "../tenants/tenant-health";
 import { SyncScheduler, type SyncHealthReporter } from "./sync-scheduler";
 import { requestTenantSync } from "./sync-status";
@@ -15,10 +18,13 @@ import { requestTenantSync } from "./sync-status";
 export type SyncEngineOptions = {
   /** Defaults to the process database (getDb()). */
   prisma?: PrismaClient;
-  /** Defaults to the process's Defender client (getDefenderClient()). */
+  /** Defaults to the process's Graph security client (getGraphSecurityClient()). */
+  graphClient?: Pick<GraphSecurityClient, "listIncidents">;
+  /** Defaults to the process's Defender client (getDefenderClient()), for tenants still on the old API. */
   defenderClient?: Pick<DefenderClient, "listIncidents">;
-  /** Used to build a Defender client (with config defender.apiUrl) when none is given. */
-  tokenBroker?: DefenderTokenSource;
+  /** Which API a tenant is synced from (default: incident-api.ts, from configuration and the tenant). */
+  sourceFor?: (tenant: { incidentSource: string }) => IncidentSource | null;
+  reconcileEveryMs?: number;
   /** Defaults to tenant-health.ts (status changes, audit events). */
   health?: SyncHealthReporter;
   concurrency?: number;
@@ -62,10 +68,11 @@ export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       const released = await prisma.tenantSyncState.updateMany({ where: { leaseOwner: { not: null } }, data: { leaseOwner: null, leaseExpiresAt: null, running: false } });
       if (released.count) logger().info({ event: "sync.stale_leases_released", count: released.count }, "released leases left by a process that stopped mid-sync");
     }
-    const defender =
-      options.defenderClient ?? (options.tokenBroker ? new DefenderClient({ apiUrl: getConfig().defender.apiUrl, tokens: options.tokenBroker }) : getDefenderClient());
+    // Built lazily: a process that never meets a legacy tenant never makes a Defender client.
+    const defender = options.defenderClient ?? { listIncidents: (input: Parameters<DefenderClient["listIncidents"]>[0]) => getDefenderClient().listIncidents(input) };
+    const graph = options.graphClient ?? { listIncidents: (input: Parameters<GraphSecurityClient["listIncidents"]>[0]) => getGraphSecurityClient().listIncidents(input) };
     const instance = new SyncScheduler(
-      { prisma, defender, health },
+      { prisma, defender, graph, health, sourceFor: options.sourceFor ?? ((tenant) => sourceForTenant(tenant)) },
       {
         ownerId,
         concurrency: Math.max(1, options.concurrency ?? 4),
@@ -75,6 +82,7 @@ export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
         overlapMs: options.overlapMs,
         maxPagesPerRun: options.maxPagesPerRun ?? 20,
         failureBackoff: options.failureBackoff ?? { baseMs: 15_000, maxMs: 15 * 60_000 },
+        reconcileEveryMs: options.reconcileEveryMs,
       },
     );
     if (options.loop !== false) instance.start();

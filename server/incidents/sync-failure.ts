@@ -1,13 +1,15 @@
-import { backoffDelayMs, type BackoffPolicy } from "../microsoft/defender-backoff";
+import { backoffDelayMs, type BackoffPolicy } from "../microsoft/backoff";
 import { errorMessage } from "../../lib/errors";
 import {
-  isDefenderBadRequest,
-  isDefenderForbidden,
-  isDefenderMalformedResponse,
-  isDefenderNotFound,
-  isDefenderThrottled,
-  isDefenderUnavailable,
-} from "../microsoft/defender-errors";
+  API_LABEL,
+  type MicrosoftApi,
+  isApiBadRequest,
+  isApiForbidden,
+  isApiMalformedResponse,
+  isApiNotFound,
+  isApiThrottled,
+  isApiUnavailable,
+} from "../microsoft/api-errors";
 import { isTenantTokenError, type TenantTokenError } from "../microsoft/token-errors";
 import { isSyncLeaseLost } from "./sync-errors";
 
@@ -17,7 +19,7 @@ export type SyncFailure = {
   /** Plain words for the staff-facing status page. */
   message: string;
   /** Tenant health must learn of it (status may change). */
-  report: { kind: "token"; error: TenantTokenError } | { kind: "forbidden"; status: number } | null;
+  report: { kind: "token"; error: TenantTokenError } | { kind: "forbidden"; status: number; api: MicrosoftApi } | null;
   /** Earliest retry the API asked for. */
   retryAt: Date | null;
   /** Not the tenant's fault (another process took over): no failure is counted. */
@@ -32,25 +34,26 @@ export function describeSyncFailure(error: unknown): SyncFailure {
   if (isTenantTokenError(error)) {
     return { ...base, code: error.aadstsCode ? `AADSTS${error.aadstsCode}` : `token_${error.kind}`, message: error.staffMessage, report: { kind: "token", error } };
   }
-  if (isDefenderForbidden(error)) {
+  const ref = (id: string | null) => (id ? ` Microsoft request id ${id}.` : "");
+  if (isApiForbidden(error)) {
     return {
       ...base,
       code: `HTTP ${error.status}`,
-      message: "The Defender API refused the portal's token: the permissions were removed in the customer's tenant. Send the customer a new consent link.",
-      report: { kind: "forbidden", status: error.status },
+      message: `${API_LABEL[error.api]} refused the portal's token: the permissions were removed in the customer's tenant. Send the customer a new consent link.${ref(error.requestId)}`,
+      report: { kind: "forbidden", status: error.status, api: error.api },
     };
   }
-  if (isDefenderThrottled(error)) {
+  if (isApiThrottled(error)) {
     return { ...base, code: "throttled", message: `Microsoft's rate limit for this tenant was reached; sync resumes at ${time(error.retryAt)}.`, retryAt: error.retryAt };
   }
-  if (isDefenderUnavailable(error)) {
-    return { ...base, code: error.status ? `HTTP ${error.status}` : "unavailable", message: `The Defender API did not answer properly (${error.detail}); the portal retries automatically.` };
+  if (isApiUnavailable(error)) {
+    return { ...base, code: error.status ? `HTTP ${error.status}` : "unavailable", message: `${API_LABEL[error.api]} did not answer properly (${error.detail}); the portal retries automatically.${ref(error.requestId)}` };
   }
-  if (isDefenderMalformedResponse(error)) {
-    return { ...base, code: "malformed_response", message: "The Defender API sent an answer that could not be read; the portal retries automatically." };
+  if (isApiMalformedResponse(error)) {
+    return { ...base, code: "malformed_response", message: `${API_LABEL[error.api]} sent an answer that could not be read; the portal retries automatically.` };
   }
-  if (isDefenderBadRequest(error) || isDefenderNotFound(error)) {
-    return { ...base, code: "rejected", message: `The Defender API refused the sync request: ${error.apiMessage}` };
+  if (isApiBadRequest(error) || isApiNotFound(error)) {
+    return { ...base, code: "rejected", message: `${API_LABEL[error.api]} refused the sync request: ${error.apiMessage}${ref(error.requestId)}` };
   }
   if (isSyncLeaseLost(error)) {
     return { ...base, code: "lease_lost", message: "Another portal process took over this tenant's sync.", benign: true };

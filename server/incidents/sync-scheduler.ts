@@ -1,24 +1,32 @@
 import "server-only";
 import type { PrismaClient } from "../../prisma/generated/client/client";
-import type { BackoffPolicy } from "../microsoft/defender-backoff";
+import type { BackoffPolicy } from "../microsoft/backoff";
+import type { MicrosoftApi } from "../microsoft/api-errors";
 import type { DefenderClient } from "../microsoft/defender-client";
+import type { GraphSecurityClient } from "../microsoft/graph-security-client";
+import type { IncidentSource } from "../microsoft/source-incident";
 import type { TenantTokenError } from "../microsoft/token-errors";
+import { SYNCED_STATUSES } from "../tenants/tenant-status";
 import { logger } from "../logger";
 import { isSyncLeaseLost, SyncLeaseLost } from "./sync-errors";
 import { describeSyncFailure, nextRunAfterFailure } from "./sync-failure";
 import { acquireSyncLease, ensureSyncStates, releaseSyncLease, renewSyncLease } from "./sync-lease";
+import { syncTenantFromGraph } from "./sync-graph";
 import { syncTenantOnce } from "./sync-tenant";
 
 /** Where failures that say something about a tenant's health go (tenant-health.ts in production). */
 export type SyncHealthReporter = {
   tokenFailure(input: { tenantId: string; error: TenantTokenError }): Promise<void>;
-  apiForbidden(input: { tenantId: string; status: number }): Promise<void>;
+  apiForbidden(input: { tenantId: string; status: number; api: MicrosoftApi }): Promise<void>;
 };
 
 export type SyncSchedulerDeps = {
   prisma: PrismaClient;
+  graph: Pick<GraphSecurityClient, "listIncidents">;
   defender: Pick<DefenderClient, "listIncidents">;
   health: SyncHealthReporter;
+  /** The API a tenant is synced from now (incident-api.ts), or null when none can reach it. */
+  sourceFor: (tenant: { incidentSource: string }) => IncidentSource | null;
 };
 
 export type SyncSchedulerSettings = {
@@ -33,6 +41,8 @@ export type SyncSchedulerSettings = {
   overlapMs?: number;
   maxPagesPerRun: number;
   failureBackoff: BackoffPolicy;
+  /** Graph: how often every incident is read again to repair drift (default daily). */
+  reconcileEveryMs?: number;
 };
 
 /**
@@ -112,8 +122,14 @@ export class SyncScheduler {
     const free = this.settings.concurrency - this.running.size;
     if (free <= 0 || this.stopped) return [];
     const { prisma } = this.deps;
-    // Only active tenants are synced; the others wait for consent or a health check to fix them.
-    const active = (await prisma.tenant.findMany({ where: { status: "active" }, select: { id: true } })).map((t) => t.id);
+    // Only healthy tenants are synced (one that still needs Graph consent through the old API);
+    // the others wait for consent or a health check to fix them.
+    const tenants = await prisma.tenant.findMany({ where: { status: { in: [...SYNCED_STATUSES] } }, select: { id: true, incidentSource: true } });
+    const sources = new Map(tenants.flatMap((t) => {
+      const source = this.deps.sourceFor(t);
+      return source ? [[t.id, source] as const] : [];
+    }));
+    const active = [...sources.keys()];
     const unseen = active.filter((id) => !this.known.has(id));
     if (unseen.length > 0) {
       await ensureSyncStates(prisma, unseen);
@@ -139,7 +155,7 @@ export class SyncScheduler {
       if (started.length >= free || this.stopped) break;
       if (!(await acquireSyncLease(prisma, { tenantId, ownerId: this.settings.ownerId, leaseMs: this.settings.leaseMs, now: new Date() }))) continue;
       const abort = new AbortController();
-      const done = this.runTenant(tenantId, abort)
+      const done = this.runTenant(tenantId, sources.get(tenantId)!, abort)
         .catch((error: unknown) => logger().error({ event: "sync.run_crashed", tenantId, message: error instanceof Error ? error.message : String(error) }, "sync run failed to record its outcome"))
         .finally(() => {
         this.running.delete(tenantId);
@@ -151,8 +167,8 @@ export class SyncScheduler {
     return started;
   }
 
-  private async runTenant(tenantId: string, abort: AbortController): Promise<void> {
-    const { prisma, defender } = this.deps;
+  private async runTenant(tenantId: string, source: IncidentSource, abort: AbortController): Promise<void> {
+    const { prisma, defender, graph } = this.deps;
     const { ownerId, leaseMs } = this.settings;
     const log = logger().child({ tenantId });
     // Renew the lease while slow calls or budget waits run; losing it stops the run at once.
@@ -162,10 +178,11 @@ export class SyncScheduler {
         .catch((error: unknown) => log.warn({ event: "sync.lease_renew_failed", message: error instanceof Error ? error.message : String(error) }, "lease renewal failed"));
     }, Math.max(1_000, Math.floor(leaseMs / 3)));
     try {
-      const result = await syncTenantOnce(
-        { prisma, defender },
-        { tenantId, ownerId, leaseMs, overlapMs: this.settings.overlapMs, maxPages: this.settings.maxPagesPerRun, signal: abort.signal },
-      );
+      const common = { tenantId, ownerId, leaseMs, overlapMs: this.settings.overlapMs, maxPages: this.settings.maxPagesPerRun, signal: abort.signal };
+      const result =
+        source === "graph"
+          ? await syncTenantFromGraph({ prisma, graph }, { ...common, reconcileEveryMs: this.settings.reconcileEveryMs })
+          : await syncTenantOnce({ prisma, defender }, common);
       const now = Date.now();
       await releaseSyncLease(prisma, {
         tenantId,
@@ -203,7 +220,7 @@ export class SyncScheduler {
     }
     try {
       if (failure.report?.kind === "token") await health.tokenFailure({ tenantId, error: failure.report.error });
-      if (failure.report?.kind === "forbidden") await health.apiForbidden({ tenantId, status: failure.report.status });
+      if (failure.report?.kind === "forbidden") await health.apiForbidden({ tenantId, status: failure.report.status, api: failure.report.api });
     } catch (reportError) {
       log.error({ event: "sync.health_report_failed", message: reportError instanceof Error ? reportError.message : String(reportError) }, "could not update tenant health");
     }

@@ -1,4 +1,7 @@
 import "server-only";
+import type { IncidentSource } from "../microsoft/source-incident";
+import { SYNCED_STATUSES, type TenantStatus } from "../tenants/tenant-status";
+import { sourceForTenant } from "./incident-api";
 import type { PrismaClient } from "../../prisma/generated/client/client";
 import { getDb } from "../db";
 
@@ -50,6 +53,12 @@ export type TenantSyncStatus = {
   backfillCompleted: boolean;
   /** Unreadable records seen so far (details: listSyncIssues). */
   malformedCount: number;
+  /** The API the tenant is synced from now; null when none can reach it (old API retired). */
+  source: IncidentSource | null;
+  /** Graph: the last reconciliation (every incident read again) and what it repaired. */
+  lastReconciledAt: Date | null;
+  lastReconcileRepaired: number | null;
+  nextReconcileAt: Date | null;
 };
 
 export type RequestSyncResult =
@@ -78,7 +87,7 @@ export async function requestTenantSync(input: Db & { tenantId: string }): Promi
   const prisma = await db(input);
   const tenant = await prisma.tenant.findUnique({ where: { id: input.tenantId }, select: { status: true } });
   if (!tenant) return { ok: false, reason: "unknown_tenant" };
-  if (tenant.status !== "active") return { ok: false, reason: "not_active", tenantStatus: tenant.status };
+  if (!SYNCED_STATUSES.includes(tenant.status as TenantStatus)) return { ok: false, reason: "not_active", tenantStatus: tenant.status };
   await prisma.tenantSyncState.createMany({ data: [{ tenantId: input.tenantId, nextRunAt: new Date() }], skipDuplicates: true });
   // Keep the earliest pending request: repeated clicks do not push the tenant back in the queue.
   await prisma.tenantSyncState.updateMany({ where: { tenantId: input.tenantId, requestedAt: null }, data: { requestedAt: new Date() } });
@@ -100,7 +109,7 @@ export async function listSyncIssues(input: Db & { tenantId: string; limit?: num
 async function readStatuses(prisma: PrismaClient, tenantId: string | null, now: Date): Promise<TenantSyncStatus[]> {
   const tenants = await prisma.tenant.findMany({
     where: { status: { not: "offboarded" }, ...(tenantId ? { id: tenantId } : {}) },
-    select: { id: true, displayName: true, status: true },
+    select: { id: true, displayName: true, status: true, incidentSource: true },
     orderBy: { displayName: "asc" },
   });
   if (tenants.length === 0) return [];
@@ -118,7 +127,8 @@ async function readStatuses(prisma: PrismaClient, tenantId: string | null, now: 
     const dataAgeMs = lastSuccessAt ? Math.max(0, now.getTime() - lastSuccessAt.getTime()) : null;
     const lastError = s?.lastErrorCode && s.lastErrorAt ? { code: s.lastErrorCode, message: s.lastErrorMessage ?? s.lastErrorCode, at: s.lastErrorAt } : null;
     let state: SyncHealthState;
-    if (tenant.status !== "active") state = "paused";
+    const source = sourceForTenant(tenant, now);
+    if (!SYNCED_STATUSES.includes(tenant.status as TenantStatus) || !source) state = "paused";
     else if (lastError && (s?.consecutiveFailures ?? 0) > 0) state = "failing";
     else if (!s?.backfillCompletedAt) state = running || s?.passStartedFrom ? "backfilling" : "never_synced";
     else state = dataAgeMs !== null && dataAgeMs > STALE_AFTER_MS ? "stale" : "up_to_date";
@@ -138,6 +148,10 @@ async function readStatuses(prisma: PrismaClient, tenantId: string | null, now: 
       passFetched: s?.passFetched ?? 0,
       backfillCompleted: !!s?.backfillCompletedAt,
       malformedCount: s?.malformedCount ?? 0,
+      source,
+      lastReconciledAt: s?.lastReconciledAt ?? null,
+      lastReconcileRepaired: s?.lastReconcileRepaired ?? null,
+      nextReconcileAt: s?.nextReconcileAt ?? null,
     };
   });
 }

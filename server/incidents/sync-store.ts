@@ -1,5 +1,5 @@
-import type { PrismaClient } from "../../prisma/generated/client/client";
-import type { MalformedIncident } from "../microsoft/defender-incident";
+import type { Prisma, PrismaClient } from "../../prisma/generated/client/client";
+import type { MalformedIncident } from "../microsoft/source-incident";
 import type { IncidentRecord } from "./incident-record";
 import { SyncLeaseLost } from "./sync-errors";
 
@@ -11,6 +11,16 @@ export type SyncProgress = {
   cursor: Date | null;
   backfillCompletedAt?: Date;
   lastSuccessAt?: Date;
+  passSource?: string | null;
+  passNextLink?: string | null;
+  passStartedAt?: Date | null;
+  passNewest?: Date | null;
+  passReconcile?: boolean;
+  passRepaired?: number;
+  nextFrom?: Date | null;
+  lastReconciledAt?: Date;
+  lastReconcileRepaired?: number;
+  nextReconcileAt?: Date | null;
 };
 
 export type SyncPageCommit = {
@@ -30,7 +40,7 @@ export type SyncPageCommit = {
  * (tenantId, incidentId) and replace the incident's entity rows; a record older than the stored
  * one (e.g. a page fetched before an analyst's update was stored) never overwrites it.
  */
-export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommit): Promise<{ stored: number }> {
+export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommit): Promise<{ stored: number; changed: number }> {
   const { tenantId, now } = commit;
   return prisma.$transaction(async (tx) => {
     // First statement: checks and renews the lease, and locks the state row until commit.
@@ -44,33 +54,49 @@ export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommi
     });
     if (claimed.count !== 1) throw new SyncLeaseLost(tenantId);
 
-    // One row per incident even if the API repeated one within the page: the newest wins.
-    const newest = new Map<bigint, IncidentRecord>();
-    for (const record of commit.records) {
-      const id = BigInt(record.incident.incidentId);
-      const seen = newest.get(id);
-      if (!seen || new Date(seen.incident.lastUpdateTime) <= new Date(record.incident.lastUpdateTime)) newest.set(id, record);
-    }
-    const ids = [...newest.keys()];
-    const stored = ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: { incidentId: true, lastUpdateTime: true } });
-    for (const row of stored) {
-      const incoming = newest.get(row.incidentId);
-      if (incoming && new Date(incoming.incident.lastUpdateTime) < row.lastUpdateTime) newest.delete(row.incidentId);
-    }
-    const fresh = [...newest.values()];
-    if (fresh.length > 0) {
-      const freshIds = [...newest.keys()];
-      await tx.incidentEntity.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
-      await tx.incident.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
-      await tx.incident.createMany({ data: fresh.map((r) => r.incident) });
-      const entities = fresh.flatMap((r) => r.entities.map((e) => ({ tenantId, incidentId: BigInt(r.incident.incidentId), entityType: e.entityType, value: e.value })));
-      if (entities.length > 0) await tx.incidentEntity.createMany({ data: entities, skipDuplicates: true });
-    }
+    const written = await storeIncidentRecords(tx, { tenantId, records: commit.records });
     if (commit.malformed.length > 0) {
       await tx.syncIssue.createMany({
         data: commit.malformed.map((m) => ({ tenantId, incidentId: m.incidentId ?? null, problem: m.problem, sample: m.sample, seenAt: now })),
       });
     }
-    return { stored: fresh.length };
+    return written;
   });
+}
+
+/**
+ * The one write path of incidents (the sync's pages and an action's fresh copy alike): upserts
+ * by (tenantId, incidentId) and replaces the incident's entity rows. A version older than the
+ * stored one never overwrites it (e.g. a page fetched before an analyst's update was stored), and
+ * a record the API repeated within one batch is stored once, the newest winning. Returns how many
+ * were written and how many of those were new or newer than the store (a reconciliation's repairs).
+ */
+export async function storeIncidentRecords(tx: Prisma.TransactionClient, input: { tenantId: string; records: IncidentRecord[] }): Promise<{ stored: number; changed: number }> {
+  const { tenantId } = input;
+  const newest = new Map<bigint, IncidentRecord>();
+  for (const record of input.records) {
+    const id = BigInt(record.incident.incidentId);
+    const seen = newest.get(id);
+    if (!seen || new Date(seen.incident.lastUpdateTime) <= new Date(record.incident.lastUpdateTime)) newest.set(id, record);
+  }
+  const ids = [...newest.keys()];
+  const stored = ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: { incidentId: true, lastUpdateTime: true } });
+  const storedAt = new Map(stored.map((row) => [row.incidentId, row.lastUpdateTime.getTime()]));
+  let changed = 0;
+  for (const [id, incoming] of [...newest]) {
+    const at = storedAt.get(id);
+    const incomingAt = new Date(incoming.incident.lastUpdateTime).getTime();
+    if (at !== undefined && incomingAt < at) newest.delete(id);
+    else if (at === undefined || incomingAt > at) changed += 1;
+  }
+  const fresh = [...newest.values()];
+  if (fresh.length > 0) {
+    const freshIds = [...newest.keys()];
+    await tx.incidentEntity.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
+    await tx.incident.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
+    await tx.incident.createMany({ data: fresh.map((r) => r.incident) });
+    const entities = fresh.flatMap((r) => r.entities.map((e) => ({ tenantId, incidentId: BigInt(r.incident.incidentId), entityType: e.entityType, value: e.value })));
+    if (entities.length > 0) await tx.incidentEntity.createMany({ data: entities, skipDuplicates: true });
+  }
+  return { stored: fresh.length, changed };
 }

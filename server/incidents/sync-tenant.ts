@@ -20,6 +20,8 @@ export type SyncTenantDeps = {
   defender: Pick<DefenderClient, "listIncidents">;
 };
 
+/** The Defender API's pass (legacy); Graph's is sync-graph.ts. */
+
 export type SyncTenantInput = {
   tenantId: string;
   /** The lease holder; every page commit checks it. */
@@ -50,10 +52,13 @@ export async function syncTenantOnce(deps: SyncTenantDeps, input: SyncTenantInpu
   const runStartedAt = Date.now();
 
   const state = await prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId } });
-  const resumed = state.passStartedFrom !== null;
+  // A pass of the other API (Graph) is dropped, keeping its (older) bound.
+  const otherPass = state.passStartedFrom !== null && state.passSource === "graph" ? state.passStartedFrom : null;
+  const resumed = state.passStartedFrom !== null && !otherPass;
+  const fresh = incrementalStart(state.cursor, overlapMs);
   let position: PassPosition = resumed
     ? { from: state.passStartedFrom!, skip: state.passSkip }
-    : { from: incrementalStart(state.cursor, overlapMs), skip: 0 };
+    : { from: otherPass && otherPass < fresh ? otherPass : fresh, skip: 0 };
   let cursor = state.cursor;
   let passFetched = resumed ? state.passFetched : 0;
   // Newest time seen on $skip-paged pages: the cursor may only move there once the pass proves safe.
@@ -93,9 +98,9 @@ export async function syncTenantOnce(deps: SyncTenantDeps, input: SyncTenantInpu
         if (!resumed && !changedDuringRun) cursor = maxDate(cursor, offsetNewest);
         else log.warn({ event: "sync.pass_repeat", reason: resumed ? "resumed $skip pass" : "records changed during a $skip pass" }, "the next pass re-reads from the same start");
       }
-      progress = { passStartedFrom: null, passSkip: 0, passFetched, cursor, lastSuccessAt: now, ...(state.backfillCompletedAt ? {} : { backfillCompletedAt: now }) };
+      progress = { passSource: null, passNextLink: null, passStartedAt: null, passNewest: null, nextFrom: null, passStartedFrom: null, passSkip: 0, passFetched, cursor, lastSuccessAt: now, ...(state.backfillCompletedAt ? {} : { backfillCompletedAt: now }) };
     } else {
-      progress = { passStartedFrom: step.next.from, passSkip: step.next.skip, passFetched, cursor };
+      progress = { passSource: "defender", passNextLink: null, passStartedAt: null, passNewest: null, passStartedFrom: step.next.from, passSkip: step.next.skip, passFetched, cursor };
     }
 
     const records = page.incidents.map((incident) => toIncidentRecord({ tenantId, incident, syncedAt: now }));

@@ -3,14 +3,13 @@ import { recordAuditEvent } from "../audit/audit-event";
 import type { StaffSession } from "../auth/staff-session";
 import { getDb } from "../db";
 import { logger } from "../logger";
-import { getDefenderClient } from "../microsoft/defender-app-client";
-import type { IncidentPatch } from "../microsoft/defender-client";
-import { isDefenderBadRequest, isDefenderForbidden, isDefenderMalformedResponse, isDefenderNotFound, isDefenderThrottled, isDefenderUnavailable } from "../microsoft/defender-errors";
-import type { DefenderIncident } from "../microsoft/defender-incident";
+import { API_LABEL, isApiBadRequest, isApiForbidden, isApiMalformedResponse, isApiNotFound, isApiThrottled, isApiUnavailable, isMicrosoftApiError } from "../microsoft/api-errors";
+import type { IncidentPatch, IncidentSource, SourceIncident } from "../microsoft/source-incident";
 import { isTenantTokenError } from "../microsoft/token-errors";
 import { reportTenantTokenFailure } from "../tenants/tenant-health";
-import { canUpdateIncidents } from "../tenants/tenant-status";
-import type { IncidentChange } from "./update-incident-input";
+import { canUpdateIncidents, PERMISSIONS } from "../tenants/tenant-status";
+import { incidentApi, sourceForTenant } from "./incident-api";
+import { determinationsFor, type IncidentChange } from "./update-incident-input";
 import { storeIncidentNow } from "./update-incident-store";
 
 /** The fields a person changes, as Defender has them now. */
@@ -30,13 +29,13 @@ export type UpdateOutcome =
   /** `fixHref` points where the problem can be fixed (the tenant page for a new consent link). */
   | { kind: "failed"; message: string; fixHref?: string };
 
-function snapshotOf(incident: DefenderIncident): IncidentSnapshot {
+function snapshotOf(incident: SourceIncident): IncidentSnapshot {
   return {
     status: incident.status,
     assignedTo: incident.assignedTo,
     classification: incident.classification,
     determination: incident.determination,
-    tags: incident.tags,
+    tags: incident.customTags,
     lastUpdateTime: incident.lastUpdateTime.toISOString(),
   };
 }
@@ -53,7 +52,7 @@ export function patchFor(change: IncidentChange, staff: Pick<StaffSession, "user
     case "comment":
       return { comment: change.comment };
     case "tags":
-      return { tags: change.tags };
+      return { customTags: change.tags };
   }
 }
 
@@ -65,19 +64,24 @@ function changeDetails(patch: IncidentPatch, before: IncidentSnapshot | null): R
   if (patch.assignedTo !== undefined) details.assignedTo = `${was(before?.assignedTo)} → ${was(patch.assignedTo)}`;
   if (patch.classification !== undefined) details.classification = `${was(before?.classification)} → ${patch.classification}`;
   if (patch.determination !== undefined) details.determination = `${was(before?.determination)} → ${patch.determination}`;
-  if (patch.tags !== undefined) details.tags = `${before?.tags.join(", ") || "none"} → ${patch.tags.join(", ") || "none"}`;
+  if (patch.customTags !== undefined) details.tags = `${before?.tags.join(", ") || "none"} → ${patch.customTags.join(", ") || "none"}`;
   if (patch.comment !== undefined) details.commentChars = patch.comment.length;
   return details;
 }
 
 function describeFailure(error: unknown, tenantId: string): { message: string; fixHref?: string; reason: string } {
   const tenantPage = `/tenants/${tenantId}`;
-  if (isDefenderForbidden(error)) return { message: "Defender refused the update: the portal lacks Incident.ReadWrite.All in this tenant. An admin can send the customer a new consent link from the tenant page.", fixHref: tenantPage, reason: "defender_forbidden" };
-  if (isDefenderNotFound(error)) return { message: "This incident no longer exists in Defender (it may have been merged into another).", reason: "defender_not_found" };
-  if (isDefenderBadRequest(error)) return { message: `Defender refused the change: ${error.apiMessage}`, reason: "defender_bad_request" };
-  if (isDefenderThrottled(error)) return { message: `Defender's rate limit for this tenant is reached. Try again after ${error.retryAt.toISOString().slice(11, 19)} UTC.`, reason: "defender_throttled" };
-  if (isDefenderUnavailable(error) || isDefenderMalformedResponse(error)) return { message: "Defender did not answer properly. Nothing was changed by the portal; try again in a minute.", reason: "defender_unavailable" };
   if (isTenantTokenError(error)) return { message: error.staffMessage, fixHref: tenantPage, reason: `token_${error.kind}` };
+  if (!isMicrosoftApiError(error)) throw error;
+  const api = API_LABEL[error.api];
+  // Microsoft's request id lets staff (and Microsoft support) find the failed call.
+  const ref = error.requestId ? ` (Microsoft request id ${error.requestId})` : "";
+  const prefix = error.api === "graph" ? "graph" : "defender";
+  if (isApiForbidden(error)) return { message: `${api} refused the update: the portal lacks ${PERMISSIONS[error.api].writeIncidents} in this tenant. An admin can send the customer a new consent link from the tenant page.${ref}`, fixHref: tenantPage, reason: `${prefix}_forbidden` };
+  if (isApiNotFound(error)) return { message: `This incident no longer exists in Microsoft Defender (it may have been merged into another).${ref}`, reason: `${prefix}_not_found` };
+  if (isApiBadRequest(error)) return { message: `${api} refused the change: ${error.apiMessage}${ref}`, reason: `${prefix}_bad_request` };
+  if (isApiThrottled(error)) return { message: `${api}'s rate limit for this tenant is reached. Try again after ${error.retryAt.toISOString().slice(11, 19)} UTC.`, reason: `${prefix}_throttled` };
+  if (isApiUnavailable(error) || isApiMalformedResponse(error)) return { message: `${api} did not answer properly. Nothing was changed by the portal; try again in a minute.${ref}`, reason: `${prefix}_unavailable` };
   throw error;
 }
 
@@ -102,19 +106,28 @@ export async function applyIncidentUpdate(input: {
     recordAuditEvent({ actor, action: "incident.update", outcome, tenantId, targetId: incidentId, reason: reason ?? null, ipAddress, details: { operation: change.op, ...(input.bulk ? { bulk: true } : {}), ...details } });
 
   // Tenant scope in the query itself: an offboarded or unknown tenant finds nothing.
-  const tenant = await db.tenant.findFirst({ where: { id: tenantId, status: { not: "offboarded" } }, select: { displayName: true, grantedRoles: true } });
+  const tenant = await db.tenant.findFirst({ where: { id: tenantId, status: { not: "offboarded" } }, select: { displayName: true, grantedRoles: true, legacyRoles: true, incidentSource: true } });
   const stored = tenant ? await db.incident.findUnique({ where: { tenantId_incidentId: { tenantId, incidentId: BigInt(incidentId) } }, select: { lastUpdateTime: true } }) : null;
   const patch = patchFor(change, staff);
   if (!tenant || !stored) {
     await audit("refused", {}, "unknown_incident");
     return { kind: "failed", message: "This incident is not in the portal (unknown incident, or the tenant was offboarded)." };
   }
-  if (!canUpdateIncidents(tenant.grantedRoles)) {
+  const source: IncidentSource | null = sourceForTenant(tenant);
+  if (!source) {
+    await audit("refused", changeDetails(patch, null), "defender_api_retired");
+    return { kind: "failed", message: `${tenant.displayName} consented only to the Defender XDR API, which Microsoft has turned off. An admin can send a new consent link from the tenant page.`, fixHref: `/tenants/${tenantId}` };
+  }
+  if (!canUpdateIncidents(source === "graph" ? tenant.grantedRoles : tenant.legacyRoles, source)) {
     await audit("refused", changeDetails(patch, null), "write_permission_missing");
-    return { kind: "failed", message: `${tenant.displayName} has not granted Incident.ReadWrite.All, so the portal can read but not update its incidents. An admin can send a new consent link from the tenant page.`, fixHref: `/tenants/${tenantId}` };
+    return { kind: "failed", message: `${tenant.displayName} has not granted ${PERMISSIONS[source].writeIncidents}, so the portal can read but not update its incidents. An admin can send a new consent link from the tenant page.`, fixHref: `/tenants/${tenantId}` };
+  }
+  if (patch.classification !== undefined && patch.determination !== undefined && !determinationsFor(patch.classification, source).includes(patch.determination)) {
+    await audit("refused", changeDetails(patch, null), "determination_not_valid");
+    return { kind: "failed", message: `${API_LABEL[source]} does not accept this determination with that classification.` };
   }
 
-  const client = getDefenderClient();
+  const client = incidentApi(source);
   const id = Number(incidentId);
   let before: IncidentSnapshot | null = null;
   try {

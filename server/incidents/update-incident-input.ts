@@ -7,19 +7,37 @@ import { z } from "zod";
 export const SETTABLE_STATUSES = ["Active", "InProgress", "Resolved"] as const;
 export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
 
-/** Which determinations go with which classification (Defender refuses any other pair). */
-export const DETERMINATIONS_BY_CLASSIFICATION = {
-  TruePositive: ["MultiStagedAttack", "MaliciousUserActivity", "CompromisedAccount", "Malware", "Phishing", "UnwantedSoftware", "Other", "NotAvailable"],
-  InformationalExpectedActivity: ["SecurityTesting", "LineOfBusinessApplication", "ConfirmedActivity", "Other", "NotAvailable"],
-  FalsePositive: ["Clean", "NoEnoughDataToValidate", "Other", "NotAvailable"],
-  Unknown: ["NotAvailable"],
-} as const satisfies Record<string, readonly string[]>;
+/**
+ * Which determinations go with which classification, per API (each refuses any other pair).
+ * Graph's values (alertDetermination, canonical PascalCase) differ from the Defender API's; where
+ * Microsoft's pages list two names for one member (compromisedAccount / compromisedUser), the
+ * resource page's name is offered.
+ */
+export const DETERMINATIONS_BY_SOURCE = {
+  graph: {
+    TruePositive: ["MultiStagedAttack", "MaliciousUserActivity", "CompromisedAccount", "Malware", "Phishing", "UnwantedSoftware", "Apt", "Other"],
+    InformationalExpectedActivity: ["SecurityTesting", "LineOfBusinessApplication", "ConfirmedActivity", "SecurityPersonnel", "Other"],
+    FalsePositive: ["NotMalicious", "NotEnoughDataToValidate", "Other"],
+    Unknown: ["Unknown"],
+  },
+  defender: {
+    TruePositive: ["MultiStagedAttack", "MaliciousUserActivity", "CompromisedAccount", "Malware", "Phishing", "UnwantedSoftware", "Other", "NotAvailable"],
+    InformationalExpectedActivity: ["SecurityTesting", "LineOfBusinessApplication", "ConfirmedActivity", "Other", "NotAvailable"],
+    FalsePositive: ["Clean", "NoEnoughDataToValidate", "Other", "NotAvailable"],
+    Unknown: ["NotAvailable"],
+  },
+} as const satisfies Record<"graph" | "defender", Record<string, readonly string[]>>;
 
-export type SettableClassification = keyof typeof DETERMINATIONS_BY_CLASSIFICATION;
-export const SETTABLE_CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as SettableClassification[];
+export type SettableClassification = keyof (typeof DETERMINATIONS_BY_SOURCE)["graph"];
+export const SETTABLE_CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_SOURCE.graph) as SettableClassification[];
 
-export function determinationsFor(classification: string): readonly string[] {
-  return (DETERMINATIONS_BY_CLASSIFICATION as Record<string, readonly string[]>)[classification] ?? [];
+export function determinationsFor(classification: string, source: "graph" | "defender" = "graph"): readonly string[] {
+  return (DETERMINATIONS_BY_SOURCE[source] as Record<string, readonly string[]>)[classification] ?? [];
+}
+
+/** Any API's pair: the input schema accepts it, the update checks it against the tenant's API. */
+function anyDeterminationFits(classification: string, determination: string): boolean {
+  return determinationsFor(classification, "graph").includes(determination) || determinationsFor(classification, "defender").includes(determination);
 }
 
 const TAG = z.string().trim().min(1).max(120);
@@ -30,7 +48,7 @@ export const incidentChangeSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("status"), status: z.enum(SETTABLE_STATUSES) }),
   z
     .object({ op: z.literal("classify"), classification: z.enum(SETTABLE_CLASSIFICATIONS as [SettableClassification, ...SettableClassification[]]), determination: z.string().max(64) })
-    .refine((c) => determinationsFor(c.classification).includes(c.determination), { message: "This determination does not go with the classification.", path: ["determination"] }),
+    .refine((c) => anyDeterminationFits(c.classification, c.determination), { message: "This determination does not go with the classification.", path: ["determination"] }),
   z.object({ op: z.literal("comment"), comment: z.string().trim().min(1, "Write a comment first").max(30_000) }),
   z.object({
     op: z.literal("tags"),

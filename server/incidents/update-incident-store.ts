@@ -1,25 +1,16 @@
 import "server-only";
 import type { PrismaClient } from "../../prisma/generated/client/client";
-import type { DefenderIncident } from "../microsoft/defender-incident";
+import type { SourceIncident } from "../microsoft/source-incident";
 import { toIncidentRecord } from "./incident-record";
+import { storeIncidentRecords } from "./sync-store";
 
 /**
- * Writes Defender's answer for one incident into the store at once (after a PATCH or a fresh GET),
- * so the queue shows it without waiting for the next sync. Same rule as the sync: a version older
- * than the stored one never overwrites it.
+ * Writes Microsoft's answer for one incident into the store at once (after an update or a fresh
+ * GET), so the queue shows it without waiting for the next sync. The sync's own write path, so
+ * the same rule holds: a version older than the stored one never overwrites it.
  */
-export async function storeIncidentNow(prisma: PrismaClient, input: { tenantId: string; incident: DefenderIncident; now: Date }): Promise<boolean> {
+export async function storeIncidentNow(prisma: PrismaClient, input: { tenantId: string; incident: SourceIncident; now: Date }): Promise<boolean> {
   const record = toIncidentRecord({ tenantId: input.tenantId, incident: input.incident, syncedAt: input.now });
-  const incidentId = BigInt(input.incident.incidentId);
-  return prisma.$transaction(async (tx) => {
-    const stored = await tx.incident.findUnique({ where: { tenantId_incidentId: { tenantId: input.tenantId, incidentId } }, select: { lastUpdateTime: true } });
-    if (stored && stored.lastUpdateTime > input.incident.lastUpdateTime) return false;
-    await tx.incidentEntity.deleteMany({ where: { tenantId: input.tenantId, incidentId } });
-    await tx.incident.deleteMany({ where: { tenantId: input.tenantId, incidentId } });
-    await tx.incident.create({ data: record.incident });
-    if (record.entities.length > 0) {
-      await tx.incidentEntity.createMany({ data: record.entities.map((e) => ({ tenantId: input.tenantId, incidentId, entityType: e.entityType, value: e.value })), skipDuplicates: true });
-    }
-    return true;
-  });
+  const { stored } = await prisma.$transaction((tx) => storeIncidentRecords(tx, { tenantId: input.tenantId, records: [record] }));
+  return stored > 0;
 }

@@ -4,11 +4,10 @@ import { TokenBroker } from "./token-broker";
 
 const holder = globalThis as unknown as { portalTokenBroker?: TokenBroker };
 
-/** The process's one token broker: one confidential client, one token cache. */
+/** The process's one token broker: one confidential client, one token cache per tenant and API. */
 export function getTokenBroker(): TokenBroker {
   if (!holder.portalTokenBroker) {
-    const config = getConfig();
-    holder.portalTokenBroker = new TokenBroker({ ...config.azure, resource: config.defender.resource });
+    holder.portalTokenBroker = new TokenBroker({ ...getConfig().azure });
   }
   return holder.portalTokenBroker;
 }

@@ -5,6 +5,8 @@ import { TenantTokenError, classifyAadstsCode } from "./token-errors";
 export type AppToken = {
   accessToken: string;
   tenantId: string;
+  /** The API the token is for (its `.default` scope), e.g. https://graph.microsoft.com. */
+  resource: string;
   /** The `roles` claim: application permissions granted in that tenant. */
   roles: string[];
   expiresOn: Date;
@@ -14,9 +16,14 @@ export type TokenBrokerOptions = {
   clientId: string;
   credential: ClientCredential;
   authorityHost: string;
-  resource: string;
   /** Counts real token requests (a cache hit does not call it); used by health and tests. */
-  onTokenRequest?: (tenantId: string) => void;
+  onTokenRequest?: (tenantId: string, resource: string) => void;
+};
+
+/** What an API client needs: tokens of one tenant for one API. */
+export type TokenSource = {
+  getAppToken(tenantId: string, options?: { forceRefresh?: boolean }): Promise<AppToken>;
+  forget(tenantId: string): void;
 };
 
 function decodeClaims(jwt: string): Record<string, unknown> {
@@ -31,9 +38,10 @@ function decodeClaims(jwt: string): Record<string, unknown> {
 }
 
 /**
- * App-only tokens per customer tenant (client credentials through msal-node). One token per tenant
- * is kept until 5 minutes before it expires, and concurrent callers share one in-flight request, so
- * a tenant costs at most one token request per token lifetime in this process.
+ * App-only tokens per customer tenant and API (client credentials through msal-node). One token per
+ * tenant and resource is kept until 5 minutes before it expires, and concurrent callers share one
+ * in-flight request, so a tenant costs at most one token request per token lifetime per API in
+ * this process.
  */
 export class TokenBroker {
   private readonly app: ConfidentialClientApplication;
@@ -53,29 +61,43 @@ export class TokenBroker {
     this.app = new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => undefined } } });
   }
 
-  /** A valid app-only token for the tenant, from cache when it has more than 5 minutes left. */
-  async getAppToken(tenantId: string, options: { forceRefresh?: boolean } = {}): Promise<AppToken> {
-    const key = tenantId.toLowerCase();
+  /** A valid app-only token for the tenant and API, from cache when it has more than 5 minutes left. */
+  async getAppToken(tenantId: string, options: { resource: string; forceRefresh?: boolean }): Promise<AppToken> {
+    const tenant = tenantId.toLowerCase();
+    const key = cacheKey(tenant, options.resource);
     const hit = this.cached.get(key);
     if (!options.forceRefresh && hit && hit.expiresOn.getTime() - Date.now() > 5 * 60_000) return hit;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const request = this.requestToken(key).finally(() => this.inFlight.delete(key));
+    const request = this.requestToken(tenant, options.resource).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, request);
     return request;
   }
 
-  /** Forget a tenant's token (after a 401 from the API, or when consent changes). */
-  forget(tenantId: string): void {
-    this.cached.delete(tenantId.toLowerCase());
+  /** Forget a tenant's tokens, of one API or all (after a 401 from the API, or when consent changes). */
+  forget(tenantId: string, resource?: string): void {
+    const tenant = tenantId.toLowerCase();
+    if (resource) {
+      this.cached.delete(cacheKey(tenant, resource));
+      return;
+    }
+    for (const key of this.cached.keys()) if (key.startsWith(`${tenant}|`)) this.cached.delete(key);
   }
 
-  private async requestToken(tenantId: string): Promise<AppToken> {
-    this.options.onTokenRequest?.(tenantId);
+  /** This broker's tokens for one API, as its client needs them. */
+  forResource(resource: string): TokenSource {
+    return {
+      getAppToken: (tenantId, options = {}) => this.getAppToken(tenantId, { ...options, resource }),
+      forget: (tenantId) => this.forget(tenantId, resource),
+    };
+  }
+
+  private async requestToken(tenantId: string, resource: string): Promise<AppToken> {
+    this.options.onTokenRequest?.(tenantId, resource);
     let result;
     try {
       result = await this.app.acquireTokenByClientCredential({
-        scopes: [`${this.options.resource}/.default`],
+        scopes: [`${resource}/.default`],
         authority: `${this.options.authorityHost}/${tenantId}`,
         // This class is the cache (so forget() really forgets); msal's would hide a revoked consent.
         skipCache: true,
@@ -88,12 +110,17 @@ export class TokenBroker {
     const token: AppToken = {
       accessToken: result.accessToken,
       tenantId: typeof claims.tid === "string" ? claims.tid.toLowerCase() : "",
+      resource,
       roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === "string") : [],
       expiresOn: result.expiresOn ?? new Date(Date.now() + 30 * 60_000),
     };
-    this.cached.set(tenantId, token);
+    this.cached.set(cacheKey(tenantId, resource), token);
     return token;
   }
+}
+
+function cacheKey(tenantId: string, resource: string): string {
+  return `${tenantId}|${resource.toLowerCase()}`;
 }
 
 function toTenantTokenError(tenantId: string, error: unknown): TenantTokenError {

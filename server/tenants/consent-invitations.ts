@@ -7,7 +7,7 @@ import { getDb } from "../db";
 import { recordAuditEvent } from "../audit/audit-event";
 import type { StaffSession } from "../auth/staff-session";
 import { hashSecretToken, newSecretToken } from "./consent-secrets";
-import type { RequiredAccess } from "./tenant-status";
+import { DEFENDER_API_RETIREMENT, permissionsNeeded, type RequiredAccess } from "./tenant-status";
 
 export const DEFAULT_INVITATION_DAYS = 7;
 
@@ -57,14 +57,23 @@ function consentLink(token: string): string {
   return `${getConfig().auth.url}/consent/${token}`;
 }
 
-function customerMessage(input: { customerName: string; link: string; access: RequiredAccess; expiresAt: Date }): string {
+function customerMessage(input: { customerName: string; link: string; access: RequiredAccess; expiresAt: Date; graphReconsent: boolean }): string {
   const mssp = getConfig().mssp.name;
   const what = input.access === "read_write" ? "read and update Microsoft Defender XDR incidents" : "read Microsoft Defender XDR incidents";
+  // The last day the old API works, in words a customer reads.
+  const lastDay = new Date(DEFENDER_API_RETIREMENT.getTime() - 86_400_000).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const why = input.graphReconsent
+    ? [
+        `Why again: Microsoft retires the Defender XDR API that your earlier consent covered; it stops working after ${lastDay}. Its replacement is Microsoft Graph's security API, whose permissions (${permissionsNeeded(input.access).join(", ")}) an earlier consent did not include. Please consent again before ${lastDay} so that monitoring continues without a gap; nothing else changes.`,
+        "",
+      ]
+    : [];
   return [
     `Hello ${input.customerName} team,`,
     "",
     `To let ${mssp} monitor your Microsoft Defender XDR incidents, a Global Administrator (or Privileged Role Administrator) of your Microsoft Entra ID tenant needs to grant our application admin consent once.`,
     "",
+    ...why,
     `Please open this link and follow the steps (it is valid until ${input.expiresAt.toUTCString()} and can be used once):`,
     input.link,
     "",
@@ -104,7 +113,9 @@ export async function createConsentInvitation({ staff, input, ipAddress }: { sta
     ipAddress,
   });
   const link = consentLink(token);
-  return { id: invitation.id, link, expiresAt, message: customerMessage({ customerName: input.customerName, link, access: input.requestedAccess, expiresAt }) };
+  const known = input.expectedTenant && isGuid(input.expectedTenant) ? await db.tenant.findUnique({ where: { id: input.expectedTenant }, select: { incidentSource: true, status: true } }) : null;
+  const graphReconsent = known?.status === "graph_consent_needed" || (known?.incidentSource === "defender" && getConfig().incidentSource === "graph");
+  return { id: invitation.id, link, expiresAt, message: customerMessage({ customerName: input.customerName, link, access: input.requestedAccess, expiresAt, graphReconsent }) };
 }
 
 async function existingTenantId(tenantId: string): Promise<string | null> {

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { getConfig } from "../config";
 import { clientAddress } from "../auth/client-address";
 import { consentRateLimiter } from "./consent-rate-limit";
+import { permissionsNeeded } from "./tenant-status";
 
 /** The MSSP's display name for customer pages. */
 export function msspName(): string {
@@ -13,4 +14,10 @@ export function msspName(): string {
 export async function allowConsentRequest(requestHeaders?: Headers): Promise<{ allowed: boolean; ipAddress: string | null }> {
   const ipAddress = clientAddress(requestHeaders ?? (await headers()));
   return { allowed: consentRateLimiter().allow(ipAddress), ipAddress };
+}
+
+/** The application permissions a consent asks for, per access, in Microsoft's names (for pages and forms). */
+export function consentPermissions(): { read: string[]; readWrite: string[] } {
+  const api = getConfig().incidentSource;
+  return { read: permissionsNeeded("read", api), readWrite: permissionsNeeded("read_write", api) };
 }

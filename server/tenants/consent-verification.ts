@@ -3,9 +3,9 @@ import { isGuid } from "../config-schema";
 import { getDb } from "../db";
 import { logger } from "../logger";
 import { recordAuditEvent } from "../audit/audit-event";
-import { getTokenBroker } from "../microsoft/app-token-broker";
 import { isTenantTokenError, TOKEN_FAILURE_MESSAGE, type TokenFailureKind } from "../microsoft/token-errors";
-import { rolesCover, type RequiredAccess } from "./tenant-status";
+import { checkTenantAccess, type AccessCheck } from "./tenant-access";
+import type { RequiredAccess } from "./tenant-status";
 
 /** Microsoft may take a while to propagate a fresh consent; keep trying for about a minute. */
 export const VERIFY_WINDOW_MS = 75_000;
@@ -21,8 +21,8 @@ const CLAIM_MS = 30_000;
 const AFTER_CRASH_MS = 2_000;
 
 type Verdict =
-  | { kind: "verified"; roles: string[] }
-  | { kind: "permission_missing"; roles: string[] }
+  | { kind: "verified"; check: AccessCheck }
+  | { kind: "permission_missing"; check: AccessCheck }
   | { kind: "retry"; why: string }
   | { kind: "failed"; why: string };
 
@@ -35,13 +35,12 @@ const MAY_PASS: ReadonlySet<TokenFailureKind> = new Set(["consent_missing", "tra
 
 /** One token request decides; only propagation-like answers (no roles yet, MAY_PASS) are retried. */
 async function judge(tenantId: string, access: RequiredAccess, beforeDeadline: boolean): Promise<Verdict> {
-  const broker = getTokenBroker();
-  broker.forget(tenantId);
   try {
-    const token = await broker.getAppToken(tenantId);
-    if (token.tenantId !== tenantId) return { kind: "failed", why: "Microsoft issued the token for a different tenant than the one named in the redirect." };
-    if (rolesCover(token.roles, access)) return { kind: "verified", roles: token.roles };
-    return beforeDeadline ? { kind: "retry", why: "token has no roles yet" } : { kind: "permission_missing", roles: token.roles };
+    const check = await checkTenantAccess({ tenantId, access });
+    if (check.tokenTenantId !== tenantId) return { kind: "failed", why: "Microsoft issued the token for a different tenant than the one named in the redirect." };
+    if (check.status === "active") return { kind: "verified", check };
+    // A fresh consent grants every permission the app lists: missing roles are propagation, for a while.
+    return beforeDeadline ? { kind: "retry", why: "token has no roles yet" } : { kind: "permission_missing", check };
   } catch (error) {
     if (!isTenantTokenError(error)) throw error;
     if (MAY_PASS.has(error.kind) && beforeDeadline) return { kind: "retry", why: error.kind };
@@ -98,7 +97,10 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
   }
 
   // Verified (or consented without the needed roles): only now is anything recorded.
-  const status = verdict.kind === "verified" ? "active" : "permission_missing";
+  const { check } = verdict;
+  // After the window, roles of the old API only still let the tenant sync (until 2027-02-01).
+  const status = check.status;
+  const roles = { grantedRoles: check.graphRoles, legacyRoles: check.legacyRoles, incidentSource: check.source };
   const recorded = await db.$transaction(async (tx) => {
     const existing = await tx.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
     const at = new Date();
@@ -109,7 +111,7 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
         displayName: attempt.invitation.customerName,
         requiredAccess: access,
         status,
-        grantedRoles: verdict.roles,
+        ...roles,
         onboardedById: attempt.invitation.createdById,
         onboardedByName: attempt.invitation.createdByName,
         lastVerifiedAt: at,
@@ -119,7 +121,7 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
         requiredAccess: access,
         status,
         statusChangedAt: at,
-        grantedRoles: verdict.roles,
+        ...roles,
         lastVerifiedAt: at,
         lastErrorCode: null,
         lastErrorMessage: null,
@@ -147,7 +149,7 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
     ...audit,
     action: recorded.reconsent ? "tenant.reconsented" : "tenant.onboarded",
     outcome: status === "active" ? "success" : "failure",
-    reason: `${attempt.invitation.customerName}: ${status === "active" ? "verified" : "consented without the required permissions"}; roles ${verdict.roles.join(", ") || "none"}`,
+    reason: `${attempt.invitation.customerName}: ${status === "active" ? "verified" : status === "graph_consent_needed" ? "consented for the Defender API only" : "consented without the required permissions"}; roles ${[...check.graphRoles, ...check.legacyRoles].join(", ") || "none"}`,
   });
 }
 

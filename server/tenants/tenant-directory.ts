@@ -8,8 +8,12 @@ import { recordAuditEvent, type AuditActor } from "../audit/audit-event";
 import { getTokenBroker } from "../microsoft/app-token-broker";
 import { isTenantTokenError } from "../microsoft/token-errors";
 import type { StaffSession } from "../auth/staff-session";
-import { reportTenantTokenFailure, reportTenantTokenSuccess } from "./tenant-health";
-import { canUpdateIncidents, type RequiredAccess, type TenantStatus } from "./tenant-status";
+import { checkTenantAccess } from "./tenant-access";
+import { reportTenantAccess, reportTenantTokenFailure } from "./tenant-health";
+import { sourceForTenant } from "../incidents/incident-api";
+import type { IncidentSource } from "../microsoft/source-incident";
+import { getConfig } from "../config";
+import { canUpdateIncidents, DEFENDER_API_RETIREMENT, type RequiredAccess, type TenantStatus } from "./tenant-status";
 
 export type TenantRow = {
   id: string;
@@ -17,6 +21,10 @@ export type TenantRow = {
   status: TenantStatus;
   requiredAccess: RequiredAccess;
   grantedRoles: string[];
+  /** Defender XDR API roles (tenants that consented before the portal used Graph). */
+  legacyRoles: string[];
+  /** The API the tenant's incidents come from now, or null when none can reach them. */
+  source: IncidentSource | null;
   canUpdate: boolean;
   onboardedAt: Date;
   onboardedByName: string | null;
@@ -35,6 +43,8 @@ const TENANT_SELECT = {
   status: true,
   requiredAccess: true,
   grantedRoles: true,
+  legacyRoles: true,
+  incidentSource: true,
   onboardedAt: true,
   onboardedByName: true,
   lastVerifiedAt: true,
@@ -46,8 +56,13 @@ const TENANT_SELECT = {
   offboardedByName: true,
 } as const;
 
-function toRow<T extends { status: string; requiredAccess: string; grantedRoles: string[] }>(row: T): T & { status: TenantStatus; requiredAccess: RequiredAccess; canUpdate: boolean } {
-  return { ...row, status: row.status as TenantStatus, requiredAccess: row.requiredAccess as RequiredAccess, canUpdate: canUpdateIncidents(row.grantedRoles) };
+function toRow<T extends { status: string; requiredAccess: string; grantedRoles: string[]; legacyRoles: string[]; incidentSource: string }>(
+  row: T,
+): Omit<T, "incidentSource"> & { status: TenantStatus; requiredAccess: RequiredAccess; canUpdate: boolean; source: IncidentSource | null } {
+  const { incidentSource, ...rest } = row;
+  const source = sourceForTenant({ incidentSource });
+  const canUpdate = source !== null && canUpdateIncidents(source === "graph" ? row.grantedRoles : row.legacyRoles, source);
+  return { ...rest, status: row.status as TenantStatus, requiredAccess: row.requiredAccess as RequiredAccess, canUpdate, source };
 }
 
 /** Every customer tenant, problems first, then by name; offboarded ones last. */
@@ -58,7 +73,7 @@ export async function listTenants({ includeOffboarded = true }: { includeOffboar
     select: TENANT_SELECT,
     orderBy: { displayName: "asc" },
   });
-  const order: Record<string, number> = { unreachable: 0, consent_revoked: 1, permission_missing: 2, active: 3, offboarded: 4 };
+  const order: Record<string, number> = { unreachable: 0, consent_revoked: 1, permission_missing: 2, graph_consent_needed: 3, active: 4, offboarded: 5 };
   return rows.map(toRow).sort((a, b) => (order[a.status] ?? 9) - (order[b.status] ?? 9));
 }
 
@@ -92,15 +107,18 @@ export async function verifyTenant({ tenantId, actor, ipAddress }: { tenantId: s
   const tenant = await getTenant({ tenantId });
   if (!tenant) throw new TenantNotFound();
   if (tenant.status === "offboarded") throw new TenantOffboarded();
-  const broker = getTokenBroker();
-  broker.forget(tenant.id);
   let status: TenantStatus;
   let detail: string;
   let problem: string | null = null;
   try {
-    const token = await broker.getAppToken(tenant.id);
-    status = await reportTenantTokenSuccess({ tenantId: tenant.id, roles: token.tenantId === tenant.id ? token.roles : [], requiredAccess: tenant.requiredAccess });
-    detail = `roles ${token.roles.join(", ") || "none"}`;
+    const check = await checkTenantAccess({ tenantId: tenant.id, access: tenant.requiredAccess });
+    const sameTenant = check.tokenTenantId === tenant.id;
+    status = await reportTenantAccess({
+      tenantId: tenant.id,
+      check: sameTenant ? check : { ...check, status: "permission_missing", graphRoles: [], legacyRoles: [] },
+      requiredAccess: tenant.requiredAccess,
+    });
+    detail = `${check.source === "graph" ? "Graph" : "Defender API"} roles ${(check.source === "graph" ? check.graphRoles : check.legacyRoles).join(", ") || "none"}`;
   } catch (error) {
     if (!isTenantTokenError(error)) throw error;
     await reportTenantTokenFailure({ tenantId: tenant.id, error });
@@ -150,4 +168,20 @@ export async function offboardTenant({ staff, input, ipAddress }: { staff: Staff
   });
   logger().info({ event: "tenant.offboarded", tenantId: tenant.id, deleted: deletedIncidents }, "tenant offboarded");
   return { deletedIncidents };
+}
+
+export type IncidentSourceSummary = {
+  /** The portal's configured source: "defender" is the legacy mode. */
+  mode: IncidentSource;
+  /** Tenants (not offboarded) that still read through the Defender XDR API, or cannot read at all without re-consent. */
+  onOldApi: number;
+  retirement: Date;
+};
+
+/** How far the move to Microsoft Graph has come, for the banner and the Tenants page. */
+export async function getIncidentSourceSummary(): Promise<IncidentSourceSummary> {
+  const mode = getConfig().incidentSource;
+  const db = await getDb();
+  const onOldApi = mode === "defender" ? await db.tenant.count({ where: { status: { not: "offboarded" } } }) : await db.tenant.count({ where: { status: { not: "offboarded" }, incidentSource: "defender" } });
+  return { mode, onOldApi, retirement: DEFENDER_API_RETIREMENT };
 }

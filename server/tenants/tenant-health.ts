@@ -2,8 +2,10 @@ import "server-only";
 import { getDb } from "../db";
 import { logger } from "../logger";
 import { recordAuditEvent } from "../audit/audit-event";
+import { API_LABEL, type MicrosoftApi } from "../microsoft/api-errors";
 import { TOKEN_FAILURE_MESSAGE, type TenantTokenError } from "../microsoft/token-errors";
-import { rolesCover, statusForTokenFailure, type RequiredAccess, type TenantStatus } from "./tenant-status";
+import type { AccessCheck } from "./tenant-access";
+import { permissionsNeeded, statusForTokenFailure, type RequiredAccess, type TenantStatus } from "./tenant-status";
 
 const REVERIFY_AFTER_MS = 6 * 60 * 60_000;
 
@@ -12,10 +14,12 @@ async function changeStatus(tenantId: string, next: TenantStatus, data: Record<s
   const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
   if (!tenant || tenant.status === "offboarded") return; // offboarded tenants are never touched again
   const changed = tenant.status !== next;
-  await db.tenant.update({
-    where: { id: tenantId },
+  // Conditional on the status just read: a concurrent offboarding (or another health update) wins.
+  const written = await db.tenant.updateMany({
+    where: { id: tenantId, status: tenant.status },
     data: { ...data, status: next, ...(changed ? { statusChangedAt: new Date() } : {}) },
   });
+  if (written.count !== 1) return;
   if (changed) {
     await recordAuditEvent({
       actor: { type: "system", name: "health check" },
@@ -28,20 +32,24 @@ async function changeStatus(tenantId: string, next: TenantStatus, data: Record<s
   }
 }
 
-/** A token for the tenant was issued: its roles decide between Active and Permission missing. */
-export async function reportTenantTokenSuccess(input: { tenantId: string; roles: string[]; requiredAccess: RequiredAccess }): Promise<TenantStatus> {
-  const next: TenantStatus = rolesCover(input.roles, input.requiredAccess) ? "active" : "permission_missing";
+/** Tokens for the tenant were issued: their roles decide the status and the API it is read through. */
+export async function reportTenantAccess(input: { tenantId: string; check: AccessCheck; requiredAccess: RequiredAccess }): Promise<TenantStatus> {
+  const { check } = input;
+  const next = check.status;
   const now = new Date();
+  const missing = `The tokens hold none of the permissions the portal needs (${permissionsNeeded(input.requiredAccess).join(", ")}).`;
   await changeStatus(
     input.tenantId,
     next,
     {
-      grantedRoles: input.roles,
+      grantedRoles: check.graphRoles,
+      legacyRoles: check.legacyRoles,
+      incidentSource: check.source,
       lastVerifiedAt: now,
       nextVerifyAt: new Date(now.getTime() + REVERIFY_AFTER_MS),
-      ...(next === "active" ? { lastErrorCode: null, lastErrorMessage: null, lastErrorAt: null } : { lastErrorCode: "roles", lastErrorMessage: "The token holds none of the permissions the portal needs.", lastErrorAt: now }),
+      ...(next === "permission_missing" ? { lastErrorCode: "roles", lastErrorMessage: missing, lastErrorAt: now } : { lastErrorCode: null, lastErrorMessage: null, lastErrorAt: null }),
     },
-    next === "active" ? "token verified" : "token without the required roles",
+    next === "active" ? `token verified (${check.source === "graph" ? "Microsoft Graph" : "Defender API"})` : next === "graph_consent_needed" ? "Defender API roles only; Microsoft Graph not consented" : "token without the required roles",
   );
   return next;
 }
@@ -67,12 +75,12 @@ export async function reportTenantTokenFailure(input: { tenantId: string; error:
   logger().warn({ event: "tenant.token_failed", tenantId, kind: error.kind, aadsts: error.aadstsCode }, "token request failed");
 }
 
-/** The Defender API refused a token that was issued (401/403): the app-role grant was removed. */
-export async function reportTenantApiForbidden(input: { tenantId: string; status: number }): Promise<void> {
+/** Microsoft's API refused a token that was issued (401/403): the app-role grant was removed. */
+export async function reportTenantApiForbidden(input: { tenantId: string; status: number; api: MicrosoftApi }): Promise<void> {
   await changeStatus(
     input.tenantId,
     "permission_missing",
-    { lastErrorCode: `HTTP ${input.status}`, lastErrorMessage: "The Defender API refused the portal's token: the permissions were removed in the customer's tenant.", lastErrorAt: new Date() },
-    `Defender API answered ${input.status}`,
+    { lastErrorCode: `HTTP ${input.status}`, lastErrorMessage: `${API_LABEL[input.api]} refused the portal's token: the permissions were removed in the customer's tenant.`, lastErrorAt: new Date() },
+    `${API_LABEL[input.api]} answered ${input.status}`,
   );
 }

@@ -34,6 +34,19 @@ describe("readConfig", () => {
     expect(config.azure.credential).toEqual({ kind: "secret", secret: "s3cret" });
   });
 
+  it("reads incidents from Microsoft Graph by default; national clouds are their own token resource", () => {
+    const config = readConfig(base, "/srv/portal");
+    expect([config.incidentSource, config.graph.apiUrl, config.graph.resource]).toEqual(["graph", "https://graph.microsoft.com", "https://graph.microsoft.com"]);
+    expect(readConfig({ ...base, GRAPH_API_URL: "https://graph.microsoft.us/" }, "/x").graph).toEqual({ apiUrl: "https://graph.microsoft.us", resource: "https://graph.microsoft.us" });
+    expect(readConfig({ ...base, GRAPH_API_URL: "https://microsoftgraph.chinacloudapi.cn" }, "/x").graph.resource).toBe("https://microsoftgraph.chinacloudapi.cn");
+    // A proxy or the local emulator serves the global cloud's Graph.
+    expect(readConfig({ ...base, GRAPH_API_URL: "https://127.0.0.1:44300" }, "/x").graph).toEqual({ apiUrl: "https://127.0.0.1:44300", resource: "https://graph.microsoft.com" });
+    expect(readConfig({ ...base, INCIDENT_SOURCE: "defender" }, "/x").incidentSource).toBe("defender");
+    expect(failure({ ...base, INCIDENT_SOURCE: "mde" }).message).toMatch(/INCIDENT_SOURCE is invalid/);
+    expect(failure({ ...base, GRAPH_API_URL: "http://graph.microsoft.com" }).message).toMatch(/GRAPH_API_URL must be an https/);
+    expect(failure({ ...base, GRAPH_API_URL: "https://graph.microsoft.com/v1.0" }).message).toMatch(/GRAPH_API_URL must be Microsoft Graph's base URL/);
+  });
+
   it("uses PostgreSQL when DATABASE_URL is set and a national cloud host when given", () => {
     const config = readConfig({ ...base, DATABASE_URL: "postgres://u@db/portal", AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us/" }, "/x");
     expect(config.database).toEqual({ kind: "postgres", url: "postgres://u@db/portal" });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseDefenderIncident, type DefenderIncident } from "@/server/microsoft/defender-incident";
+import { parseDefenderIncident } from "@/server/microsoft/defender-incident";
+import type { SourceIncident } from "@/server/microsoft/source-incident";
 import { incidentEntityValues, severityRank, toIncidentRecord } from "@/server/incidents/incident-record";
 
-function parsed(record: Record<string, unknown>): DefenderIncident {
+function parsed(record: Record<string, unknown>): SourceIncident {
   const result = parseDefenderIncident(record);
   if (!result.ok) throw new Error(result.malformed.problem);
   return result.incident;
@@ -79,16 +80,16 @@ describe("mapping a Defender incident to the store", () => {
     const values = incidentEntityValues(parsed(base)).map((e) => `${e.entityType}:${e.value}`);
     expect(values.sort()).toEqual(
       [
-        "User:megan.bowen@contosomfg.onmicrosoft.com",
-        "User:megan",
-        "Ip:20.1.2.3",
-        "File:invoice.pdf.exe",
-        "File:ab" + "c".repeat(38),
-        "File:" + "d".repeat(64),
-        "Device:co-ws-0001.contosomfg.local",
-        "MailBox:megan.bowen@contosomfg.com",
-        "MailBox:megan.bowen@contosomfg.onmicrosoft.com",
-        "Url:https://東京支社.example.jp/ログイン",
+        "user:megan.bowen@contosomfg.onmicrosoft.com",
+        "user:megan",
+        "ip:20.1.2.3",
+        "file:invoice.pdf.exe",
+        "file:ab" + "c".repeat(38),
+        "file:" + "d".repeat(64),
+        "device:co-ws-0001.contosomfg.local",
+        "mailbox:megan.bowen@contosomfg.com",
+        "mailbox:megan.bowen@contosomfg.onmicrosoft.com",
+        "url:https://東京支社.example.jp/ログイン",
         "CloudLogonSession:megan",
       ].sort(),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DefenderForbidden, DefenderMalformedResponse, DefenderThrottled, DefenderUnavailable } from "@/server/microsoft/defender-errors";
+import { ApiForbidden, ApiMalformedResponse, ApiThrottled, ApiUnavailable } from "@/server/microsoft/api-errors";
 import { TenantTokenError } from "@/server/microsoft/token-errors";
 import { SyncLeaseLost } from "@/server/incidents/sync-errors";
 import { describeSyncFailure, nextRunAfterFailure } from "@/server/incidents/sync-failure";
@@ -10,14 +10,14 @@ describe("sync failures in words", () => {
     expect(token).toMatchObject({ code: "AADSTS7000229", report: { kind: "token" }, benign: false });
     expect(token.message).toMatch(/new consent link/);
     expect(describeSyncFailure(new TenantTokenError("t", "transient", null)).code).toBe("token_transient");
-    expect(describeSyncFailure(new DefenderForbidden("t", 403, "Missing application permission"))).toMatchObject({ code: "HTTP 403", report: { kind: "forbidden", status: 403 } });
+    expect(describeSyncFailure(new ApiForbidden("t", "graph", 403, "Missing application permission", "req-1"))).toMatchObject({ code: "HTTP 403", report: { kind: "forbidden", status: 403, api: "graph" }, message: expect.stringMatching(/Microsoft Graph refused.*req-1/) });
   });
 
   it("keeps the time to retry of a throttled tenant, and marks passing API trouble as retried", () => {
     const retryAt = new Date("2026-01-01T10:15:00Z");
-    expect(describeSyncFailure(new DefenderThrottled("t", retryAt, "api"))).toMatchObject({ code: "throttled", retryAt, message: expect.stringMatching(/10:15 UTC/) });
-    expect(describeSyncFailure(new DefenderUnavailable("t", "HTTP 503", 503))).toMatchObject({ code: "HTTP 503", message: expect.stringMatching(/retries automatically/) });
-    expect(describeSyncFailure(new DefenderMalformedResponse("t", "x")).code).toBe("malformed_response");
+    expect(describeSyncFailure(new ApiThrottled("t", "graph", retryAt, "api"))).toMatchObject({ code: "throttled", retryAt, message: expect.stringMatching(/10:15 UTC/) });
+    expect(describeSyncFailure(new ApiUnavailable("t", "defender", "HTTP 503", 503))).toMatchObject({ code: "HTTP 503", message: expect.stringMatching(/retries automatically/) });
+    expect(describeSyncFailure(new ApiMalformedResponse("t", "graph", "x")).code).toBe("malformed_response");
     expect(describeSyncFailure(new SyncLeaseLost("t")).benign).toBe(true);
     expect(describeSyncFailure(new Error("boom"))).toMatchObject({ code: "internal", report: null });
   });

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { requireStaff } from "@/server/auth/require-staff";
 import { roleAllows } from "@/server/auth/roles";
-import { listTenants } from "@/server/tenants/tenant-directory";
+import { getIncidentSourceSummary, listTenants } from "@/server/tenants/tenant-directory";
+import { OldApiTenantsNotice } from "@/components/migration-notice";
 import { listConsentInvitations } from "@/server/tenants/consent-invitations";
 import { listTenantSyncStatus } from "@/server/incidents/sync-status";
 import { EmptyState } from "@/components/empty-state";
@@ -12,10 +13,14 @@ import { primaryButton } from "@/components/button-styles";
 
 export const metadata = { title: "Tenants" };
 
-export default async function TenantsPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function TenantsPage({ searchParams }: Props) {
   const staff = await requireStaff({ returnTo: "/tenants" });
   const isAdmin = roleAllows(staff.role, "Admin");
-  const [tenants, invitations, sync] = await Promise.all([listTenants(), listConsentInvitations(), listTenantSyncStatus()]);
+  const onlyOldApi = (await searchParams).source === "defender";
+  const [allTenants, invitations, sync, sources] = await Promise.all([listTenants(), listConsentInvitations(), listTenantSyncStatus(), getIncidentSourceSummary()]);
+  const tenants = onlyOldApi ? allTenants.filter((t) => t.source === "defender" || t.status === "graph_consent_needed") : allTenants;
   const disabledReason = isAdmin ? null : "Only a Portal.Admin can create, revoke or reissue consent links.";
   const newInvitation = isAdmin ? (
     <Link href="/tenants/invitations/new" className={primaryButton}>Onboard a customer</Link>
@@ -25,6 +30,12 @@ export default async function TenantsPage() {
   return (
     <>
       <PageHeader title="Tenants" description="Customer tenants that granted the portal access, and their health." actions={newInvitation} />
+      <OldApiTenantsNotice summary={sources} />
+      {onlyOldApi ? (
+        <p className="mb-3 text-sm">
+          Showing tenants on the Defender XDR API only. <Link href="/tenants" className="text-brand-600 underline dark:text-brand-100">Show all tenants</Link>
+        </p>
+      ) : null}
       {tenants.length === 0 ? (
         <EmptyState title="No customer tenants yet" action={isAdmin ? <Link href="/tenants/invitations/new" className={primaryButton}>Create a consent link</Link> : null}>
           A customer tenant appears here once its administrator grants the portal admin consent through a link you send.

@@ -34,7 +34,8 @@ export default async function TenantPage({ params }: Props) {
   const syncDisabled = roleAllows(staff.role, "Analyst") ? null : "Syncing on demand needs the Portal.Analyst role.";
   const disabledReason = roleAllows(staff.role, "Admin") ? null : "Only a Portal.Admin can change a tenant.";
   const fix = TENANT_STATUS_FIX[tenant.status];
-  const consentHref = `/tenants/invitations/new?${new URLSearchParams({ name: tenant.displayName, tenant: tenant.id, access: "read_write" })}`;
+  const needsGraph = tenant.status === "graph_consent_needed" || (tenant.source !== "graph" && tenant.status !== "offboarded");
+  const consentHref = `/tenants/invitations/new?${new URLSearchParams({ name: tenant.displayName, tenant: tenant.id, access: needsGraph ? tenant.requiredAccess : "read_write" })}`;
   const offboarded = tenant.status === "offboarded";
   const dl = "grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 text-sm";
   return (
@@ -52,8 +53,16 @@ export default async function TenantPage({ params }: Props) {
             <dd data-testid="tenant-status"><TenantStatusBadge status={tenant.status} />{fix ? <p className="mt-1 text-slate-600 dark:text-slate-400">{fix}</p> : null}</dd>
             <dt className="text-slate-500">Needs</dt>
             <dd>{ACCESS_LABEL[tenant.requiredAccess]}</dd>
-            <dt className="text-slate-500">Granted</dt>
+            <dt className="text-slate-500">Incidents from</dt>
+            <dd data-testid="tenant-source">{tenant.source === "graph" ? "Microsoft Graph security API" : tenant.source === "defender" ? "Defender XDR API (retiring 1 February 2027)" : "Nowhere: the Defender XDR API is retired; consent again for Microsoft Graph"}</dd>
+            <dt className="text-slate-500">Granted (Graph)</dt>
             <dd className="font-mono text-xs">{tenant.grantedRoles.join(", ") || "None"}</dd>
+            {tenant.legacyRoles.length ? (
+              <>
+                <dt className="text-slate-500">Granted (Defender API)</dt>
+                <dd className="font-mono text-xs">{tenant.legacyRoles.join(", ")}</dd>
+              </>
+            ) : null}
             <dt className="text-slate-500">Onboarded</dt>
             <dd><DateTime value={tenant.onboardedAt} />{tenant.onboardedByName ? ` by ${tenant.onboardedByName}` : ""}</dd>
             <dt className="text-slate-500">Last verified</dt>
@@ -73,7 +82,7 @@ export default async function TenantPage({ params }: Props) {
               <span className={`${secondaryButton} cursor-not-allowed opacity-50`} title={disabledReason} aria-disabled="true">New consent link</span>
             ) : (
               <Link href={consentHref} className={offboarded || tenant.status !== "active" || !tenant.canUpdate ? primaryButton : secondaryButton}>
-                {offboarded ? "Onboard again" : tenant.canUpdate ? "New consent link" : "New consent link (add update rights)"}
+                {offboarded ? "Onboard again" : needsGraph ? "New consent link for Microsoft Graph" : tenant.canUpdate ? "New consent link" : "New consent link (add update rights)"}
               </Link>
             )}
           </div>

@@ -4,7 +4,7 @@ import { primaryButton } from "@/components/button-styles";
 import { DateTime } from "@/components/date-time";
 import { getConsentLanding } from "@/server/tenants/consent-flow";
 import { isConsentRefused } from "@/server/tenants/consent-errors";
-import { allowConsentRequest, msspName } from "@/server/tenants/consent-pages";
+import { allowConsentRequest, consentPermissions, msspName } from "@/server/tenants/consent-pages";
 
 export const metadata = { title: "Grant access", robots: { index: false } };
 
@@ -22,6 +22,7 @@ export default async function ConsentLandingPage({ params }: Props) {
     throw error;
   }
   const write = landing.requestedAccess === "read_write";
+  const permissions = consentPermissions();
   return (
     <ConsentCard msspName={msspName()} title={`${landing.msspName} asks for access to your Defender incidents`}>
       <p>
@@ -32,8 +33,8 @@ export default async function ConsentLandingPage({ params }: Props) {
       <div className="rounded-lg bg-slate-50 p-4 dark:bg-slate-800">
         <h2 className="mb-2 font-semibold text-slate-900 dark:text-slate-100">What the application will be able to do</h2>
         <ul className="list-disc space-y-1 pl-5">
-          <li>Read your Microsoft Defender XDR incidents, with their alerts, devices and evidence (Incident.Read.All).</li>
-          {write ? <li>Update those incidents: assign, change status, classify, tag and comment (Incident.ReadWrite.All).</li> : null}
+          <li>Read your Microsoft Defender XDR incidents, with their alerts, devices and evidence ({permissions.read.join(", ")}).</li>
+          {write ? <li>Update those incidents: assign, change status, classify, tag and comment ({permissions.readWrite.filter((p) => !permissions.read.includes(p)).join(", ")}).</li> : null}
           <li>Nothing else: no access to mail, files, users or settings.</li>
         </ul>
         <p className="mt-2 text-xs text-slate-500">Requested: {landing.accessLabel}. These are application permissions; Microsoft shows them again before you accept.</p>

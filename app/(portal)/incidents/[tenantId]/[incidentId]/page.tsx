@@ -42,6 +42,13 @@ export default async function IncidentPage({ params }: Props) {
         </a>
       </div>
       <IncidentFacts incident={incident} now={now} />
+      {incident.summary || incident.description || incident.resolvingComment ? (
+        <section aria-label="Summary" className="mt-4 space-y-2 rounded-xl border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid="incident-summary">
+          {incident.summary ? <p className="whitespace-pre-wrap break-words"><span className="font-medium">Summary: </span>{incident.summary}</p> : null}
+          {incident.description ? <p className="whitespace-pre-wrap break-words text-slate-600 dark:text-slate-400">{incident.description}</p> : null}
+          {incident.resolvingComment ? <p className="whitespace-pre-wrap break-words"><span className="font-medium">Resolved with: </span>{incident.resolvingComment}</p> : null}
+        </section>
+      ) : null}
       <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-6">
           <section aria-labelledby="alerts-h">
@@ -49,7 +56,7 @@ export default async function IncidentPage({ params }: Props) {
             <IncidentAlerts alerts={incident.alerts} />
           </section>
           <section aria-labelledby="entities-h">
-            <h2 id="entities-h" className={h2}>Entities</h2>
+            <h2 id="entities-h" className={h2}>Evidence</h2>
             <IncidentEntities groups={incident.entities} />
           </section>
           <IncidentRawJson json={incident.rawJson} />
@@ -62,6 +69,7 @@ export default async function IncidentPage({ params }: Props) {
             status={incident.status}
             classification={incident.classification}
             determination={incident.determination}
+            source={incident.writeSource}
             tags={incident.tags}
             disabledReason={incident.actionsDisabledReason}
             consentFixHref={incident.consentFixHref}

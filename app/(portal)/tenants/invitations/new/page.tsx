@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requireStaff } from "@/server/auth/require-staff";
 import { roleAllows } from "@/server/auth/roles";
 import { createInvitationAction } from "@/server/tenants/onboarding-actions";
+import { consentPermissions } from "@/server/tenants/consent-pages";
 import { InvitationForm } from "@/components/invitation-form";
 import { PageHeader } from "@/components/page-header";
 
@@ -25,6 +26,7 @@ export default async function NewInvitationPage({ searchParams }: Props) {
         action={createInvitationAction}
         defaults={{ customerName: one("name"), expectedTenant: one("tenant"), requestedAccess: one("access") === "read_write" ? "read_write" : undefined }}
         disabledReason={disabledReason}
+        permissions={consentPermissions()}
       />
     </>
   );

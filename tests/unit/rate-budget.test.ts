@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DefenderThrottled } from "@/server/microsoft/defender-errors";
-import { DefenderRateBudget, nextSlotAt } from "@/server/microsoft/defender-rate-budget";
+import { ApiThrottled } from "@/server/microsoft/api-errors";
+import { RateBudget, nextSlotAt } from "@/server/microsoft/rate-budget";
 
 function fakeClock(start = 1_000_000) {
   let now = start;
@@ -28,10 +28,10 @@ describe("nextSlotAt", () => {
   });
 });
 
-describe("DefenderRateBudget", () => {
+describe("RateBudget", () => {
   it("waits for a slot when it comes soon enough, per tenant and per route", async () => {
     const clock = fakeClock();
-    const budget = new DefenderRateBudget({ limits: { list: { perMinute: 2 } }, now: clock.now, wait: clock.wait });
+    const budget = new RateBudget({ limits: { list: { perMinute: 2 } }, now: clock.now, wait: clock.wait });
     const acquire = (tenantId: string, route: "list" | "get" = "list") => budget.acquire({ tenantId, route, maxWaitMs: 120_000 });
     await acquire("a");
     await acquire("a");
@@ -46,17 +46,17 @@ describe("DefenderRateBudget", () => {
 
   it("reports 'exhausted, retry at T' instead of sending when the wait is too long", async () => {
     const clock = fakeClock();
-    const budget = new DefenderRateBudget({ limits: { update: { perMinute: 1 } }, now: clock.now, wait: clock.wait });
+    const budget = new RateBudget({ limits: { update: { perMinute: 1 } }, now: clock.now, wait: clock.wait });
     await budget.acquire({ tenantId: "a", route: "update", maxWaitMs: 1_000 });
     const refused = await budget.acquire({ tenantId: "a", route: "update", maxWaitMs: 1_000 }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(DefenderThrottled);
-    expect((refused as DefenderThrottled).retryAt.getTime()).toBe(clock.now() + 60_500);
-    expect((refused as DefenderThrottled).source).toBe("budget");
+    expect(refused).toBeInstanceOf(ApiThrottled);
+    expect((refused as ApiThrottled).retryAt.getTime()).toBe(clock.now() + 60_500);
+    expect((refused as ApiThrottled).source).toBe("budget");
   });
 
   it("holds every caller of a tenant's route until a Retry-After has passed", async () => {
     const clock = fakeClock();
-    const budget = new DefenderRateBudget({ now: clock.now, wait: clock.wait });
+    const budget = new RateBudget({ now: clock.now, wait: clock.wait });
     budget.pause("a", "list", new Date(clock.now() + 5_000));
     await budget.acquire({ tenantId: "a", route: "list", maxWaitMs: 10_000 });
     expect(clock.waits).toEqual([5_000]);

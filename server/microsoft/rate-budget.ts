@@ -1,17 +1,27 @@
-import { DefenderThrottled } from "./defender-errors";
-import { sleep } from "./defender-backoff";
+import { ApiThrottled, type MicrosoftApi } from "./api-errors";
+import { sleep } from "./backoff";
 
-/** Microsoft's budgets are per app, per tenant, per API: list, get and update count separately. */
-export type DefenderRoute = "list" | "get" | "update";
+/** Microsoft's budgets are per app, per tenant, per API, and some APIs split them by route. */
 export type RateLimit = { perMinute: number; perHour: number };
-export type RateLimits = Record<DefenderRoute, RateLimit>;
+export type RateLimits = Record<string, RateLimit>;
 
-/** The documented limits of the incidents API. */
-export const DEFENDER_RATE_LIMITS: RateLimits = {
+/** The Defender XDR incidents API: list, get and update count separately (documented). */
+export const DEFENDER_RATE_LIMITS = {
   list: { perMinute: 50, perHour: 1_500 },
   update: { perMinute: 50, perHour: 1_500 },
   get: { perMinute: 100, perHour: 1_500 },
-};
+} satisfies RateLimits;
+export type DefenderRoute = keyof typeof DEFENDER_RATE_LIMITS;
+
+/**
+ * Microsoft Graph's security resources: about 150 requests a minute per app per tenant
+ * (documented for alerts; the safe reading applies it to incidents too, one window for every
+ * security call). No hourly limit is documented: the minute window bounds the hour.
+ */
+export const GRAPH_SECURITY_RATE_LIMITS = {
+  security: { perMinute: 150, perHour: 9_000 },
+} satisfies RateLimits;
+export type GraphRoute = keyof typeof GRAPH_SECURITY_RATE_LIMITS;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -32,7 +42,12 @@ export function nextSlotAt(history: readonly number[], nowMs: number, limit: Rat
 }
 
 export type RateBudgetOptions = {
-  limits?: Partial<Record<DefenderRoute, Partial<RateLimit>>>;
+  /** Whose limits these are (errors name the API). Default: the Defender API. */
+  api?: MicrosoftApi;
+  /** Every route the budget serves and its limits (default: the Defender API's). */
+  routes?: RateLimits;
+  /** Overrides per route (configuration, tests). */
+  limits?: Partial<Record<string, Partial<RateLimit>>>;
   now?: () => number;
   wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
@@ -40,57 +55,59 @@ export type RateBudgetOptions = {
 /**
  * Per-tenant, per-route sliding-window budget shared by every caller in the process, so the
  * portal stays under Microsoft's limits instead of discovering them through 429s. A caller
- * either waits for a slot (up to `maxWaitMs`) or gets DefenderThrottled with the time to retry.
+ * either waits for a slot (up to `maxWaitMs`) or gets ApiThrottled with the time to retry.
  */
-export class DefenderRateBudget {
+export class RateBudget {
   private readonly limits: RateLimits;
   private readonly history = new Map<string, number[]>();
   private readonly pausedUntil = new Map<string, number>();
   private readonly now: () => number;
   private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>;
 
+  private readonly api: MicrosoftApi;
+
   constructor(options: RateBudgetOptions = {}) {
-    this.limits = {
-      list: { ...DEFENDER_RATE_LIMITS.list, ...options.limits?.list },
-      update: { ...DEFENDER_RATE_LIMITS.update, ...options.limits?.update },
-      get: { ...DEFENDER_RATE_LIMITS.get, ...options.limits?.get },
-    };
+    this.api = options.api ?? "defender";
+    const routes: RateLimits = options.routes ?? DEFENDER_RATE_LIMITS;
+    this.limits = Object.fromEntries(Object.entries(routes).map(([route, limit]) => [route, { ...limit, ...options.limits?.[route] }]));
     this.now = options.now ?? Date.now;
     this.wait = options.wait ?? sleep;
   }
 
   /** Takes one call from the budget, waiting for a slot if it comes within `maxWaitMs`. */
-  async acquire(input: { tenantId: string; route: DefenderRoute; maxWaitMs: number; signal?: AbortSignal }): Promise<void> {
+  async acquire(input: { tenantId: string; route: string; maxWaitMs: number; signal?: AbortSignal }): Promise<void> {
     const key = this.key(input.tenantId, input.route);
     const deadline = this.now() + input.maxWaitMs;
     for (;;) {
       const now = this.now();
       const history = this.trimmed(key, now);
-      const at = nextSlotAt(history, now, this.limits[input.route], this.pausedUntil.get(key) ?? 0);
+      const limit = this.limits[input.route];
+      if (!limit) throw new Error(`no rate limit for route "${input.route}"`);
+      const at = nextSlotAt(history, now, limit, this.pausedUntil.get(key) ?? 0);
       if (at <= now) {
         history.push(now);
         return;
       }
-      if (at > deadline) throw new DefenderThrottled(input.tenantId, new Date(at), "budget");
+      if (at > deadline) throw new ApiThrottled(input.tenantId, this.api, new Date(at), "budget");
       // Re-check after waking: another caller of the same tenant may have taken the slot.
       await this.wait(at - now, input.signal);
     }
   }
 
   /** The API answered 429: nobody in this process calls that route of that tenant before `until`. */
-  pause(tenantId: string, route: DefenderRoute, until: Date): void {
+  pause(tenantId: string, route: string, until: Date): void {
     const key = this.key(tenantId, route);
     this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, until.getTime()));
   }
 
   /** Calls counted in the last minute and hour (for status pages and the benchmark). */
-  usage(tenantId: string, route: DefenderRoute): { lastMinute: number; lastHour: number } {
+  usage(tenantId: string, route: string): { lastMinute: number; lastHour: number } {
     const now = this.now();
     const history = this.trimmed(this.key(tenantId, route), now);
     return { lastMinute: history.filter((t) => t > now - MINUTE_MS).length, lastHour: history.length };
   }
 
-  private key(tenantId: string, route: DefenderRoute): string {
+  private key(tenantId: string, route: string): string {
     return `${tenantId.toLowerCase()}|${route}`;
   }
 
