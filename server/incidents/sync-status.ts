@@ -67,18 +67,22 @@ export type RequestSyncResult =
 
 export type SyncIssueView = { id: string; incidentId: string | null; problem: string; sample: string; seenAt: Date };
 
-type Db = { prisma?: PrismaClient };
+type Db = {
+  prisma?: PrismaClient;
+  /** Which API a tenant is synced from (default: incident-api.ts, from configuration), as the engine takes it. */
+  sourceFor?: (tenant: { incidentSource: string }, now: Date) => IncidentSource | null;
+};
 
 async function db(input: Db): Promise<PrismaClient> {
   return input.prisma ?? (await getDb());
 }
 
 export async function listTenantSyncStatus(input: Db & { now?: Date } = {}): Promise<TenantSyncStatus[]> {
-  return readStatuses(await db(input), null, input.now ?? new Date());
+  return readStatuses(await db(input), null, input.now ?? new Date(), input.sourceFor ?? sourceForTenant);
 }
 
 export async function getTenantSyncStatus(input: Db & { tenantId: string; now?: Date }): Promise<TenantSyncStatus | null> {
-  const [status] = await readStatuses(await db(input), input.tenantId, input.now ?? new Date());
+  const [status] = await readStatuses(await db(input), input.tenantId, input.now ?? new Date(), input.sourceFor ?? sourceForTenant);
   return status ?? null;
 }
 
@@ -106,7 +110,7 @@ export async function listSyncIssues(input: Db & { tenantId: string; limit?: num
   return rows.map((r) => ({ ...r, id: String(r.id) }));
 }
 
-async function readStatuses(prisma: PrismaClient, tenantId: string | null, now: Date): Promise<TenantSyncStatus[]> {
+async function readStatuses(prisma: PrismaClient, tenantId: string | null, now: Date, sourceFor: NonNullable<Db["sourceFor"]>): Promise<TenantSyncStatus[]> {
   const tenants = await prisma.tenant.findMany({
     where: { status: { not: "offboarded" }, ...(tenantId ? { id: tenantId } : {}) },
     select: { id: true, displayName: true, status: true, incidentSource: true },
@@ -127,7 +131,7 @@ async function readStatuses(prisma: PrismaClient, tenantId: string | null, now: 
     const dataAgeMs = lastSuccessAt ? Math.max(0, now.getTime() - lastSuccessAt.getTime()) : null;
     const lastError = s?.lastErrorCode && s.lastErrorAt ? { code: s.lastErrorCode, message: s.lastErrorMessage ?? s.lastErrorCode, at: s.lastErrorAt } : null;
     let state: SyncHealthState;
-    const source = sourceForTenant(tenant, now);
+    const source = sourceFor(tenant, now);
     if (!SYNCED_STATUSES.includes(tenant.status as TenantStatus) || !source) state = "paused";
     else if (lastError && (s?.consecutiveFailures ?? 0) > 0) state = "failing";
     else if (!s?.backfillCompletedAt) state = running || s?.passStartedFrom ? "backfilling" : "never_synced";

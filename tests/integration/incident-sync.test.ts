@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
-import { DefenderClient } from "@/server/microsoft/defender-client";
+import { GraphSecurityClient } from "@/server/microsoft/graph-security-client";
 import { TokenBroker } from "@/server/microsoft/token-broker";
 import { startSyncEngine } from "@/server/incidents/sync-engine";
 import { SyncLeaseLost } from "@/server/incidents/sync-errors";
 import { acquireSyncLease, ensureSyncStates, releaseSyncLease } from "@/server/incidents/sync-lease";
 import { listTenantSyncStatus, requestTenantSync } from "@/server/incidents/sync-status";
 import { commitSyncPage } from "@/server/incidents/sync-store";
-import { syncTenantOnce } from "@/server/incidents/sync-tenant";
+import { syncTenantFromGraph } from "@/server/incidents/sync-graph";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../support/test-database";
 import { control, startTestEmulator } from "../support/test-emulator";
 
@@ -34,29 +34,31 @@ async function stored(prisma: PrismaClient, tenantId: string): Promise<string[]>
   return rows.map((r) => key(r.incidentId, r.lastUpdateTime)).sort();
 }
 
-function clientFor(emulator: EmulatorHandle, tokenRequests: string[]): DefenderClient {
-  const tokens = new TokenBroker({
+const GRAPH = "https://graph.microsoft.com";
+const GRAPH_ROLES = ["SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All"];
+
+function clientFor(emulator: EmulatorHandle, tokenRequests: string[]): GraphSecurityClient {
+  const broker = new TokenBroker({
     clientId: emulator.clientId,
     credential: { kind: "secret", secret: emulator.clientSecret },
     authorityHost: emulator.authorityHost,
-    resource: "https://api.security.microsoft.com",
-    onTokenRequest: (tenantId) => tokenRequests.push(tenantId),
+    onTokenRequest: (tenantId, resource) => tokenRequests.push(resource === GRAPH ? tenantId : `${tenantId} ${resource}`),
   });
-  return new DefenderClient({ apiUrl: emulator.defenderApiUrl, tokens, timeoutMs: 5_000, backoff: { baseMs: 20, maxMs: 200 } });
+  return new GraphSecurityClient({ apiUrl: emulator.graphApiUrl, tokens: broker.forResource(GRAPH), timeoutMs: 5_000, backoff: { baseMs: 20, maxMs: 200 } });
 }
 
 describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) => {
   let emulator: EmulatorHandle;
   let db: TestDatabase;
   let prisma: PrismaClient;
-  let defender: DefenderClient;
+  let graph: GraphSecurityClient;
   const tokenRequests: string[] = [];
 
   beforeAll(async () => {
     [emulator, db] = await Promise.all([startTestEmulator({ incidentCounts: { [CONTOSO]: 230 } }), createTestDatabase(kind)]);
     prisma = db.database.prisma;
     await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
-    defender = clientFor(emulator, tokenRequests);
+    graph = clientFor(emulator, tokenRequests);
     await ensureSyncStates(prisma, [CONTOSO]);
     expect(await acquireSyncLease(prisma, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, now: new Date() })).toBe(true);
   });
@@ -65,9 +67,9 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
   });
 
   it("backfills every incident over several pages, then picks up changes incrementally", async () => {
-    const first = await syncTenantOnce({ prisma, defender }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
-    // Keyset paging re-reads the one record at each page boundary: 230 incidents, 3 pages.
-    expect(first).toMatchObject({ pages: 3, malformed: 0, passCompleted: true });
+    const first = await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    // Graph pages hold at most 50 incidents: 230 incidents, 5 pages through the nextLinks.
+    expect(first).toMatchObject({ pages: 5, fetched: 230, malformed: 0, passCompleted: true });
     expect(await stored(prisma, CONTOSO)).toEqual(await truth(emulator, CONTOSO));
     const state = await prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId: CONTOSO } });
     expect(state.backfillCompletedAt).not.toBeNull();
@@ -75,17 +77,66 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
 
     await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${(await control<TruthIncident[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`))[5]!.incidentId}`, { status: "Resolved", classification: "FalsePositive", determination: "Clean" });
     await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 3 });
-    const second = await syncTenantOnce({ prisma, defender }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    const second = await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
     expect(second.pages).toBe(1);
     expect(await stored(prisma, CONTOSO)).toEqual(await truth(emulator, CONTOSO));
+    // One Graph token for the tenant; no call to the Defender API's token resource.
     expect(tokenRequests).toEqual([CONTOSO]);
   });
 
+  it("stores enum members Graph added (awaitingAction) and evidence types the portal does not know", async () => {
+    const [target] = await control<TruthIncident[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`);
+    await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${target!.incidentId}`, { status: "awaitingAction", systemTags: ["Defender Experts"], summary: "Attack <b>disrupted</b>" });
+    await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    const row = await prisma.incident.findUniqueOrThrow({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: BigInt(target!.incidentId) } } });
+    expect([row.status, row.systemTags, row.source, (row.raw as { summary?: string }).summary]).toEqual(["AwaitingAction", ["Defender Experts"], "graph", "Attack <b>disrupted</b>"]);
+    const evidenceTypes = new Set(
+      (await prisma.incident.findMany({ where: { tenantId: CONTOSO }, select: { raw: true } })).flatMap(({ raw }) =>
+        ((raw as { alerts?: { evidence?: { "@odata.type"?: string }[] }[] }).alerts ?? []).flatMap((a) => (a.evidence ?? []).map((e) => e["@odata.type"])),
+      ),
+    );
+    expect(evidenceTypes).toContain("#microsoft.graph.security.ipEvidence");
+    expect([...evidenceTypes].some((t) => t === "#microsoft.graph.security.cloudLogonSessionEvidence" || t === "#microsoft.graph.security.kubernetesPodEvidence")).toBe(true);
+  });
+
+  it("restarts a pass from its bound when Graph refuses the stored nextLink", async () => {
+    await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 120 });
+    // A pass interrupted after one page...
+    const interrupted = await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, maxPages: 1 });
+    expect(interrupted.passCompleted).toBe(false);
+    // ...whose nextLink Graph no longer takes (an expired skip token).
+    const state = await prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId: CONTOSO } });
+    expect(state.passNextLink).toMatch(/skiptoken/i);
+    await prisma.tenantSyncState.update({ where: { tenantId: CONTOSO }, data: { passNextLink: state.passNextLink!.replace(/(skiptoken=)([^&]+)/i, "$1expired") } });
+    const resumed = await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    expect(resumed.passCompleted).toBe(true);
+    expect(await stored(prisma, CONTOSO)).toEqual(await truth(emulator, CONTOSO));
+  });
+
+  it("repairs drift with a reconciliation pass and reports what it repaired", async () => {
+    // Drift the store: one incident lost, one older than Microsoft's copy (as late indexing leaves it).
+    const rows = await prisma.incident.findMany({ where: { tenantId: CONTOSO }, select: { incidentId: true }, take: 2, orderBy: { lastUpdateTime: "asc" } });
+    await prisma.incident.delete({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: rows[0]!.incidentId } } });
+    await prisma.incident.update({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: rows[1]!.incidentId } }, data: { lastUpdateTime: new Date(0), status: "Stale" } });
+    // An incremental poll does not see them: their changes are older than its bound.
+    await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    expect(await stored(prisma, CONTOSO)).not.toEqual(await truth(emulator, CONTOSO));
+    await prisma.tenantSyncState.update({ where: { tenantId: CONTOSO }, data: { nextReconcileAt: new Date(Date.now() - 1_000) } });
+    const reconcile = await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    expect(reconcile.passCompleted).toBe(true);
+    expect(await stored(prisma, CONTOSO)).toEqual(await truth(emulator, CONTOSO));
+    const state = await prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId: CONTOSO } });
+    expect(state.lastReconcileRepaired).toBe(2);
+    expect(state.lastReconciledAt).not.toBeNull();
+    expect(state.nextReconcileAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+  });
+
   it("stores the columns, entities and raw record the queue needs", async () => {
-    const [sample] = await control<Record<string, unknown>[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`);
-    const row = await prisma.incident.findUniqueOrThrow({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: BigInt(sample!.incidentId as number) } }, include: { entities: true } });
+    const [sample] = await control<Record<string, unknown>[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents?view=graph`);
+    const row = await prisma.incident.findUniqueOrThrow({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: BigInt(sample!.id as string) } }, include: { entities: true } });
     expect(row.raw).toEqual(sample);
-    expect(row.searchText).toBe(`${String(sample!.incidentName).toLowerCase()} ${sample!.incidentId}`);
+    expect(row.source).toBe("graph");
+    expect(row.searchText).toBe(`${String(sample!.displayName).toLowerCase()} ${sample!.id}`);
     expect(row.alertCount).toBe((sample!.alerts as unknown[]).length);
     for (const entity of row.entities) expect(entity.value).toBe(entity.value.toLowerCase());
     const withEntities = await prisma.incidentEntity.count({ where: { tenantId: CONTOSO } });
@@ -107,7 +158,7 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
   let emulator: EmulatorHandle;
   let db: TestDatabase;
   let prisma: PrismaClient;
-  let defender: DefenderClient;
+  let graph: GraphSecurityClient;
   const tokenRequests: string[] = [];
 
   beforeAll(async () => {
@@ -118,16 +169,16 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
     prisma = db.database.prisma;
     for (const tenantId of TENANTS) await control(emulator, "POST", `/tenants/${tenantId}/consent`, {});
     await prisma.tenant.createMany({
-      data: TENANTS.map((id) => ({ id, displayName: NAMES[id]!, requiredAccess: "read_write", status: "active", grantedRoles: ["Incident.ReadWrite.All"] })),
+      data: TENANTS.map((id) => ({ id, displayName: NAMES[id]!, requiredAccess: "read_write", status: "active", grantedRoles: GRAPH_ROLES, incidentSource: "graph" })),
     });
-    defender = clientFor(emulator, tokenRequests);
+    graph = clientFor(emulator, tokenRequests);
   });
   afterAll(async () => {
     await Promise.all([emulator?.stop(), db?.drop()]);
   });
 
   it("backfills every tenant with paging, follows changes between polls, and asks for one token per tenant", async () => {
-    const engine = startSyncEngine({ prisma, defenderClient: defender, health: noHealth, loop: false, pollIntervalMs: 0, concurrency: 2 });
+    const engine = startSyncEngine({ prisma, graphClient: graph, sourceFor: () => "graph", health: noHealth, loop: false, pollIntervalMs: 0, concurrency: 2, overlapMs: 1_500 });
     try {
       await engine.runOnce();
       for (const tenantId of TENANTS) expect(await stored(prisma, tenantId), tenantId).toEqual(await truth(emulator, tenantId));
@@ -145,12 +196,14 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
       const assigned = await prisma.incident.findUniqueOrThrow({ where: { tenantId_incidentId: { tenantId: FABRIKAM, incidentId: BigInt(first!.incidentId) } } });
       expect(assigned.assignedTo).toBe("arjun.analyst@northwindcyber.onmicrosoft.com");
 
-      // An idle poll costs one list call; Contoso's 122 changes of the last minutes still fall in
-      // the 2-minute overlap, so it re-reads them in two pages.
+      // Contoso's 121 changes still fall in the overlap (1.5 s here) of the poll right after: it
+      // re-reads them. Once the overlap has passed, an idle poll costs one list call per tenant.
+      await engine.runOnce();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
       await control(emulator, "DELETE", "/metrics");
       await engine.runOnce();
       const metrics = await control<Metrics>(emulator, "GET", "/metrics");
-      expect([CONTOSO, FABRIKAM, WOODGROVE].map((id) => metrics.apiCalls[id])).toEqual([{ list: 2 }, { list: 1 }, { list: 1 }]);
+      expect([CONTOSO, FABRIKAM, WOODGROVE].map((id) => metrics.apiCalls[id])).toEqual([{ "graph.list": 1 }, { "graph.list": 1 }, { "graph.list": 1 }]);
       expect(tokenRequests.sort()).toEqual([...TENANTS].sort());
     } finally {
       await engine.stop();
@@ -158,7 +211,7 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
   });
 
   it("reports each tenant's sync in words, and \"Sync now\" is picked up by the running loop", async () => {
-    const statuses = await listTenantSyncStatus({ prisma });
+    const statuses = await listTenantSyncStatus({ prisma, sourceFor: () => "graph" });
     expect(statuses.map((s) => [s.tenantId, s.state, s.running, s.lastError])).toEqual(
       [...TENANTS].sort((a, b) => NAMES[a]!.localeCompare(NAMES[b]!)).map((id) => [id, "up_to_date", false, null]),
     );
@@ -169,7 +222,7 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
     }
 
     // A long poll interval: only the request can make the loop sync Contoso again soon.
-    const engine = startSyncEngine({ prisma, defenderClient: defender, health: noHealth, pollIntervalMs: 3_600_000, tickMs: 100 });
+    const engine = startSyncEngine({ prisma, graphClient: graph, sourceFor: () => "graph", health: noHealth, pollIntervalMs: 3_600_000, tickMs: 100 });
     try {
       await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 2 });
       expect(await requestTenantSync({ prisma, tenantId: "00000000-0000-4000-8000-000000000000" })).toEqual({ ok: false, reason: "unknown_tenant" });
