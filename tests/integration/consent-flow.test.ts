@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
+import { generatedTenant, TEST_CUSTOMER_FAMILY } from "@/emulator/generated-tenants";
 import type { StaffSession } from "@/server/auth/staff-session";
 import { control, startTestEmulator } from "../support/test-emulator";
 import { usePortalEnvironment } from "../support/portal-environment";
@@ -11,6 +12,8 @@ const WOODGROVE = "2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a83";
 const TAILSPIN = "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94";
 const LITWARE = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
 const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
+/** A generated customer beside the six seeded ones. */
+const LEGACY = generatedTenant(TEST_CUSTOMER_FAMILY, 0).id;
 
 const admin: StaffSession = { oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11", tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: "Amelia Adams", username: "amelia.admin@northwindcyber.onmicrosoft.com", role: "Portal.Admin" };
 
@@ -26,7 +29,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   let isConsentRefused: typeof import("@/server/tenants/consent-errors").isConsentRefused;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator({ propagationDelayMs: 0 });
+    emulator = await startTestEmulator({ propagationDelayMs: 0, extraCustomers: [generatedTenant(TEST_CUSTOMER_FAMILY, 0)] });
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules(); // fresh config and store for this database kind
     flow = await import("@/server/tenants/consent-flow");
@@ -50,7 +53,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const token = issued.link.split("/consent/")[1]!;
     const microsoftUrl = new URL(await flow.beginAdminConsent({ token, ipAddress: "127.0.0.1" }));
     expect(microsoftUrl.pathname).toBe(`/${input.expectedTenant ?? "organizations"}/v2.0/adminconsent`);
-    expect(microsoftUrl.searchParams.get("scope")).toBe("https://api.security.microsoft.com/.default");
+    expect(microsoftUrl.searchParams.get("scope")).toBe("https://graph.microsoft.com/.default");
     expect(microsoftUrl.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:3999/consent/callback");
     return { invitationId: issued.id, token, state: microsoftUrl.searchParams.get("state")! };
   }
@@ -90,7 +93,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect(view?.state).toBe("verified");
     const tenant = await db.tenant.findUniqueOrThrow({ where: { id: CONTOSO } });
     expect(tenant.status).toBe("active");
-    expect(tenant.grantedRoles.sort()).toEqual(["Incident.Read.All", "Incident.ReadWrite.All"]);
+    // Graph's roles decide (the app registration lists both APIs; the tenant reads through Graph).
+    expect(tenant.grantedRoles.sort()).toEqual(["SecurityAlert.Read.All", "SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"]);
+    expect(tenant.incidentSource).toBe("graph");
     expect(tenant.onboardedByName).toBe("Amelia Adams");
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
   });
@@ -164,7 +169,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
 
   it("marks consent without the needed roles as Permission missing once the propagation window is over", async () => {
     const { state, invitationId } = await startConsent({ customerName: "Fabrikam Health", access: "read_write" });
-    await control(emulator, "POST", `/tenants/${FABRIKAM}/consent`, { roles: ["Incident.Read.All"] });
+    await control(emulator, "POST", `/tenants/${FABRIKAM}/consent`, { roles: ["SecurityIncident.Read.All", "SecurityAlert.Read.All"] });
     const outcome = await callback({ admin_consent: "True", tenant: FABRIKAM, state });
     expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
     expect(await db.tenant.count({ where: { id: FABRIKAM } })).toBe(0);
@@ -174,8 +179,24 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("permission_missing");
     const tenant = await db.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } });
     expect(tenant.status).toBe("permission_missing");
-    expect(tenant.grantedRoles).toEqual(["Incident.Read.All"]);
+    expect(tenant.grantedRoles.sort()).toEqual(["SecurityAlert.Read.All", "SecurityIncident.Read.All"]);
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
+  });
+
+  it("records a consent that granted only the Defender API's permissions as needing re-consent for Graph", async () => {
+    const { state } = await startConsent({ customerName: "Tailspin Toys (old app registration)", access: "read_write" });
+    // As if the app registration listed no Graph permissions when the admin consented.
+    await control(emulator, "POST", `/tenants/${LEGACY}/consent`, { roles: ["Incident.Read.All", "Incident.ReadWrite.All"] });
+    const outcome = await callback({ admin_consent: "True", tenant: LEGACY, state });
+    await db.consentAttempt.update({ where: { id: outcome.attemptId }, data: { verifyDeadline: new Date(Date.now() - 1000), nextVerifyAt: new Date() } });
+    await verification.verifyConsentAttempt({ attemptId: outcome.attemptId });
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { id: LEGACY } });
+    expect([tenant.status, tenant.incidentSource, tenant.grantedRoles, tenant.legacyRoles.sort()]).toEqual(["graph_consent_needed", "defender", [], ["Incident.Read.All", "Incident.ReadWrite.All"]]);
+    // Re-consent grants Graph's permissions too: the next verification moves the tenant to Graph.
+    await control(emulator, "POST", `/tenants/${LEGACY}/consent`, {});
+    const { status } = await directory.verifyTenant({ tenantId: LEGACY, actor: { type: "system", name: "test" } });
+    expect(status).toBe("active");
+    expect((await db.tenant.findUniqueOrThrow({ where: { id: LEGACY } })).incidentSource).toBe("graph");
   });
 
   it("turns a tenant whose consent was revoked later into Consent revoked after a verification", async () => {
@@ -239,10 +260,10 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const real = getTokenBroker();
     let failuresLeft = 1;
     slots.portalTokenBroker = {
-      forget: (tenantId: string) => real.forget(tenantId),
-      getAppToken: async (tenantId: string) => {
+      forget: (tenantId: string, resource?: string) => real.forget(tenantId, resource),
+      getAppToken: async (tenantId: string, options: { resource: string }) => {
         if (failuresLeft-- > 0) throw new Error("simulated crash inside the check");
-        return real.getAppToken(tenantId);
+        return real.getAppToken(tenantId, options);
       },
     };
     try {
