@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
 import type { StaffSession } from "@/server/auth/staff-session";
-import { parseDefenderIncident } from "@/server/microsoft/defender-incident";
+import { parseGraphIncident } from "@/server/microsoft/graph-incident";
 import { control, startTestEmulator } from "../support/test-emulator";
 import { usePortalEnvironment } from "../support/portal-environment";
 
@@ -12,8 +12,8 @@ const analyst: StaffSession = { oid: "b2e5d3c9-4c6f-4d8b-8e2a-3f7c9b1d5e22", ten
 
 type Truth = { incidentId: number; status: string; assignedTo: string | null; lastUpdateTime: string; comments: { comment: string }[]; classification: string; determination: string };
 
-// Updates go to the emulator's Defender API (PATCH), then straight into the store.
-describe("incident updates through Defender", () => {
+// Updates go to the emulator's Microsoft Graph (PATCH, comments), then straight into the store.
+describe("incident updates through Microsoft Graph", () => {
   let emulator: EmulatorHandle;
   let env: { cleanup: () => Promise<void> };
   let db: PrismaClient;
@@ -32,17 +32,17 @@ describe("incident updates through Defender", () => {
     ({ applyIncidentUpdate: apply } = await import("@/server/incidents/update-incident-apply"));
     ({ storeIncidentNow } = await import("@/server/incidents/update-incident-store"));
     await control(emulator, "POST", `/tenants/${TAILSPIN}/consent`, {});
-    await control(emulator, "POST", `/tenants/${LITWARE}/consent`, { roles: ["Incident.Read.All"] });
+    await control(emulator, "POST", `/tenants/${LITWARE}/consent`, { roles: ["SecurityIncident.Read.All", "SecurityAlert.Read.All"] });
     await db.tenant.createMany({
       data: [
-        { id: TAILSPIN, displayName: "Tailspin Toys", requiredAccess: "read_write", status: "active", grantedRoles: ["Incident.Read.All", "Incident.ReadWrite.All"] },
-        { id: LITWARE, displayName: "Litware Legal", requiredAccess: "read", status: "active", grantedRoles: ["Incident.Read.All"] },
+        { id: TAILSPIN, displayName: "Tailspin Toys", requiredAccess: "read_write", status: "active", grantedRoles: ["SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All"], incidentSource: "graph" },
+        { id: LITWARE, displayName: "Litware Legal", requiredAccess: "read", status: "active", grantedRoles: ["SecurityIncident.Read.All", "SecurityAlert.Read.All"], incidentSource: "graph" },
       ],
     });
     for (const tenantId of [TAILSPIN, LITWARE]) {
-      const truth = await control<unknown[]>(emulator, "GET", `/tenants/${tenantId}/incidents`);
+      const truth = await control<unknown[]>(emulator, "GET", `/tenants/${tenantId}/incidents?view=graph`);
       for (const record of truth.slice(0, 5)) {
-        const parsed = parseDefenderIncident(record);
+        const parsed = parseGraphIncident(record);
         if (parsed.ok) await storeIncidentNow(db, { tenantId, incident: parsed.incident, now: new Date() });
       }
     }
@@ -54,7 +54,7 @@ describe("incident updates through Defender", () => {
     await emulator?.stop();
   });
 
-  it("assigns to me in Defender, updates the store at once and audits the change", async () => {
+  it("assigns to me in Microsoft Defender (through Graph), updates the store at once and audits the change", async () => {
     const outcome = await apply({ staff: analyst, tenantId: TAILSPIN, incidentId: String(target.incidentId), change: { op: "assign", assignedTo: "me" }, ipAddress: "127.0.0.1" });
     expect(outcome).toMatchObject({ kind: "updated", snapshot: { assignedTo: analyst.username } });
     expect((await truthOf(TAILSPIN, target.incidentId)).assignedTo).toBe(analyst.username);
@@ -74,6 +74,12 @@ describe("incident updates through Defender", () => {
     expect(truth).toMatchObject({ classification: "TruePositive", determination: "Phishing" });
     expect(truth.comments.at(-1)?.comment).toBe("Checked with the customer <b>today</b>");
     expect((await storedOf(TAILSPIN, target.incidentId)).commentCount).toBe(truth.comments.length);
+    // A determination Graph does not pair with the classification is refused before anything is sent.
+    const refused = await apply({ staff: analyst, tenantId: TAILSPIN, incidentId: id, change: { op: "classify", classification: "FalsePositive", determination: "Clean" }, ipAddress: null });
+    expect(refused).toMatchObject({ kind: "failed", message: expect.stringMatching(/Microsoft Graph does not accept/) });
+    // Only Graph was called: no call reached the Defender API.
+    const metrics = await control<{ apiCalls: Record<string, Record<string, number>> }>(emulator, "GET", "/metrics");
+    expect(Object.keys(metrics.apiCalls[TAILSPIN] ?? {}).every((route) => route.startsWith("graph."))).toBe(true);
   });
 
   it("does not overwrite a change made in Defender meanwhile: shows it and asks again", async () => {

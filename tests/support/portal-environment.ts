@@ -12,6 +12,7 @@ export function portalEnvironmentVariables(emulator: EmulatorHandle): Record<str
     AZURE_TENANT_ID: emulator.mspTenantId,
     AZURE_AUTHORITY_HOST: emulator.authorityHost,
     DEFENDER_API_URL: emulator.defenderApiUrl,
+    GRAPH_API_URL: emulator.graphApiUrl,
     NEXTAUTH_URL: "http://127.0.0.1:3999",
     NEXTAUTH_SECRET: "integration-test-secret-0123456789abcdef",
     MSSP_DISPLAY_NAME: "Northwind Cyber Defense",
