@@ -1,6 +1,6 @@
 import { request, type Page } from "@playwright/test";
 import { INCIDENT_TENANTS } from "./support/e2e-tenants";
-import { STAFF, expect, signInAs, test, waitForFirstSync } from "./support/fixtures";
+import { STAFF, emulatorControl, expect, signInAs, test, waitForFirstSync } from "./support/fixtures";
 
 // Consented and onboarded by global setup for this file alone; the portal's sync fills the queue.
 const TAILSPIN = INCIDENT_TENANTS.tailspin.id;
@@ -149,7 +149,8 @@ test.describe("incident queue", () => {
     await expect(page.getByTestId("entity-group").first()).toBeVisible();
     await expect(page.getByRole("link", { name: /Open in Microsoft Defender/ })).toHaveAttribute("href", `https://security.microsoft.com/incidents/${id}?tid=${ADATUM}`);
     await page.getByText("Raw JSON from Defender").click();
-    await expect(page.getByTestId("incident-raw-json")).toContainText(`"incidentId": ${id}`);
+    // The record as Microsoft Graph sent it.
+    await expect(page.getByTestId("incident-raw-json")).toContainText(`"id": "${id}"`);
 
     await page.goto(`/incidents/${ADATUM}/1`);
     await expect(page.getByRole("heading", { name: "Incident not found" })).toBeVisible();
@@ -235,6 +236,37 @@ test.describe("customer strings are inert text", () => {
     await expect(page.getByTestId("incident-name")).toContainText("<img src=x onerror=alert(1)>");
     await expect(page.getByTestId("incident-alert").filter({ hasText: "Suspicious file <img src=x onerror=alert(1)> dropped" }).first()).toBeVisible();
     // No element was created from customer text.
+    await expect(page.locator("main img")).toHaveCount(0);
+    await expect(page.locator("main script")).toHaveCount(0);
+    await expect(page.locator("main b")).toHaveCount(0);
+    expect(dialogs).toBe(0);
+  });
+
+  test("HTML in Graph's own fields (summary, description, Microsoft tags, comments) stays text", async ({ page }) => {
+    let dialogs = 0;
+    page.on("dialog", (dialog) => {
+      dialogs++;
+      void dialog.dismiss();
+    });
+    await signInAs(page, STAFF.reader.name, "/");
+    await openQueue(page, `?tenant=${LITWARE}`);
+    const id = (await rows(page).first().getAttribute("data-incident-id"))!;
+    const hostile = "<img src=x onerror=alert(7)><script>alert(8)</script>";
+    await emulatorControl("PATCH", `/tenants/${LITWARE}/incidents/${id}`, {
+      summary: `Summary ${hostile}`,
+      description: `Description ${hostile}`,
+      systemTags: [`Tag ${hostile}`],
+      comments: [{ comment: `Comment ${hostile}`, createdBy: `<b>someone</b>`, createdTime: new Date().toISOString() }],
+    });
+    // The next poll (every 30 s) brings the change; reload until it is there.
+    await expect(async () => {
+      await page.goto(`/incidents/${LITWARE}/${id}`);
+      await expect(page.getByTestId("incident-summary")).toContainText(`Summary ${hostile}`, { timeout: 1_000 });
+    }).toPass({ timeout: 90_000, intervals: [2_000, 5_000] });
+    await expect(page.getByTestId("incident-summary")).toContainText(`Description ${hostile}`);
+    await expect(page.getByTestId("incident-system-tags")).toContainText(`Tag ${hostile}`);
+    await expect(page.getByTestId("incident-comments")).toContainText(`Comment ${hostile}`);
+    await expect(page.getByTestId("incident-comments")).toContainText("<b>someone</b>");
     await expect(page.locator("main img")).toHaveCount(0);
     await expect(page.locator("main script")).toHaveCount(0);
     await expect(page.locator("main b")).toHaveCount(0);

@@ -52,7 +52,7 @@ test.describe("customer onboarding by consent link", () => {
     await page.goto("/tenants");
     const row = page.getByTestId("tenant-row").filter({ hasText: tenant.displayName });
     await expect(row).toContainText("Active");
-    await expect(row).toContainText("Incident.ReadWrite.All");
+    await expect(row).toContainText("SecurityIncident.ReadWrite.All");
     await expect(row).toContainText(STAFF.admin.name);
     await expect(page.getByTestId("invitation-row").filter({ hasText: tenant.displayName })).toContainText("Consented");
 

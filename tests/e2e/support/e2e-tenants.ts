@@ -12,7 +12,7 @@ function testCustomer(index: number): E2eTenant {
 }
 
 /** How many generated customers the emulator serves beside its six seeded ones. */
-export const EXTRA_CUSTOMERS = 10;
+export const EXTRA_CUSTOMERS = 12;
 
 export const INCIDENT_TENANTS = {
   tailspin: { id: "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94", displayName: "Tailspin Toys", adminUpn: "lee.gu@tailspintoys.onmicrosoft.com" },
@@ -41,8 +41,17 @@ export const TOKEN_FAILURE_TENANTS = {
   syncTransient: testCustomer(9),
 } satisfies Record<string, E2eTenant>;
 
+/** Onboarded before the portal used Microsoft Graph: consented to the Defender XDR API only. */
+export const MIGRATION_TENANTS = {
+  reconsent: testCustomer(10),
+} satisfies Record<string, E2eTenant>;
+
+/** Tenants whose consent (in the emulator and the portal) predates Graph. */
+export const LEGACY_TENANTS: E2eTenant[] = [MIGRATION_TENANTS.reconsent];
+
 /** Tenants the portal has onboarded (and the emulator consented) before it starts. */
 export const ONBOARDED_AT_START: E2eTenant[] = [
+  ...LEGACY_TENANTS,
   ...Object.values(INCIDENT_TENANTS),
   TOKEN_FAILURE_TENANTS.verify,
   TOKEN_FAILURE_TENANTS.action,

@@ -8,7 +8,7 @@ import { demoPortalEnv } from "../../../scripts/lib/demo-env.mjs";
 import { startPortalProcess } from "../../../scripts/lib/portal-process.mjs";
 import { prisma } from "../../../scripts/lib/run.mjs";
 import { freePort } from "../../support/free-port";
-import { EXTRA_CUSTOMERS, ONBOARDED_AT_START, TOKEN_FAILURE_TENANTS } from "./e2e-tenants";
+import { EXTRA_CUSTOMERS, LEGACY_TENANTS, ONBOARDED_AT_START, TOKEN_FAILURE_TENANTS } from "./e2e-tenants";
 
 /** Calls the emulator's control API (HTTPS with the emulator's own CA). */
 function emulatorControl(authorityHost: string, caCertPath: string, route: string, body: unknown = {}): Promise<void> {
@@ -34,6 +34,7 @@ async function prepareEmulator(authorityHost: string, caCertPath: string): Promi
   const t = TOKEN_FAILURE_TENANTS;
   for (const tenant of ONBOARDED_AT_START) {
     if (tenant === t.syncNotConsented || tenant === t.syncOldForm) continue; // never consented: 7000229 / 700016
+    if (LEGACY_TENANTS.includes(tenant)) continue; // consented before Graph (EMULATOR_LEGACY_CONSENT)
     await call(`/tenants/${tenant.id}/consent`);
   }
   await call(`/tenants/${t.syncOldForm.id}/status`, { missingServicePrincipalForm: "700016" });
@@ -51,8 +52,11 @@ const db = await openDatabase({ kind: "pglite", dataDir: process.env.PORTAL_PGLI
 try {
   for (const t of tenants) {
     await db.prisma.tenant.create({ data: {
-      id: t.id, displayName: t.displayName, requiredAccess: "read_write", status: "active",
-      grantedRoles: ["Incident.Read.All", "Incident.ReadWrite.All"], onboardedByName: "E2E setup", lastVerifiedAt: new Date(),
+      id: t.id, displayName: t.displayName, requiredAccess: "read_write", status: t.legacy ? "graph_consent_needed" : "active",
+      grantedRoles: t.legacy ? [] : ["SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All"],
+      legacyRoles: t.legacy ? ["Incident.Read.All", "Incident.ReadWrite.All"] : [],
+      incidentSource: t.legacy ? "defender" : "graph",
+      onboardedByName: "E2E setup", lastVerifiedAt: new Date(),
     } });
   }
 } finally {
@@ -63,7 +67,7 @@ try {
 function seedPortalTenants(env: Record<string, string>): void {
   const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", SEED_TENANTS_SCRIPT], {
     cwd: path.resolve(import.meta.dirname, "../../.."),
-    env: { ...process.env, ...env, E2E_TENANTS: JSON.stringify(ONBOARDED_AT_START) },
+    env: { ...process.env, ...env, E2E_TENANTS: JSON.stringify(ONBOARDED_AT_START.map((t) => ({ ...t, legacy: LEGACY_TENANTS.includes(t) }))) },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -81,7 +85,7 @@ export default async function globalSetup() {
     httpsPort: 0,
     httpPort: 0,
     quiet: true,
-    env: { EMULATOR_PERSIST: "0", EMULATOR_EXTRA_CUSTOMERS: String(EXTRA_CUSTOMERS) },
+    env: { EMULATOR_PERSIST: "0", EMULATOR_EXTRA_CUSTOMERS: String(EXTRA_CUSTOMERS), EMULATOR_LEGACY_CONSENT: LEGACY_TENANTS.map((t) => t.id).join(",") },
   });
   const port = await freePort();
   const portalUrl = `http://127.0.0.1:${port}`;
