@@ -43,6 +43,8 @@ export type PortalConfig = {
     apiUrl: string;
     /** The resource app-only tokens are requested for: `{resource}/.default`. */
     resource: string;
+    /** Calls a minute per customer tenant to Graph's security API (Microsoft documents about 150). */
+    callsPerMinute: number;
   };
   /**
    * Where incidents come from: "graph" (Microsoft Graph security API, the default) or "defender"
@@ -210,7 +212,11 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     azure: { clientId, tenantId, authorityHost, credential },
     syncMode,
     defender: { apiUrl, resource: "https://api.security.microsoft.com" },
-    graph: { apiUrl: new URL(graphApiUrl).origin, resource: graphResourceFor(graphApiUrl) },
+    graph: {
+      apiUrl: new URL(graphApiUrl).origin,
+      resource: graphResourceFor(graphApiUrl),
+      callsPerMinute: parseWith("GRAPH_CALLS_PER_MINUTE", z.coerce.number().int().min(1, "must be at least 1").max(150, "must be at most 150, Microsoft's documented limit"), optional(env, "GRAPH_CALLS_PER_MINUTE") ?? "150"),
+    },
     incidentSource,
     auth: { url: authUrl.replace(/\/+$/, ""), secret: authSecret },
     database,

@@ -22,7 +22,7 @@ export function getGraphSecurityClient(): GraphSecurityClient {
   holder.portalGraphSecurityClient ??= new GraphSecurityClient({
     apiUrl: getConfig().graph.apiUrl,
     tokens: getTokenBroker().forResource(getConfig().graph.resource),
-    budget: new RateBudget({ api: "graph", routes: GRAPH_SECURITY_RATE_LIMITS }),
+    budget: new RateBudget({ api: "graph", routes: GRAPH_SECURITY_RATE_LIMITS, limits: { security: { perMinute: getConfig().graph.callsPerMinute } } }),
   });
   return holder.portalGraphSecurityClient;
 }

@@ -37,12 +37,15 @@ describe("readConfig", () => {
   it("reads incidents from Microsoft Graph by default; national clouds are their own token resource", () => {
     const config = readConfig(base, "/srv/portal");
     expect([config.incidentSource, config.graph.apiUrl, config.graph.resource]).toEqual(["graph", "https://graph.microsoft.com", "https://graph.microsoft.com"]);
-    expect(readConfig({ ...base, GRAPH_API_URL: "https://graph.microsoft.us/" }, "/x").graph).toEqual({ apiUrl: "https://graph.microsoft.us", resource: "https://graph.microsoft.us" });
+    expect(readConfig({ ...base, GRAPH_API_URL: "https://graph.microsoft.us/" }, "/x").graph).toEqual({ apiUrl: "https://graph.microsoft.us", resource: "https://graph.microsoft.us", callsPerMinute: 150 });
     expect(readConfig({ ...base, GRAPH_API_URL: "https://microsoftgraph.chinacloudapi.cn" }, "/x").graph.resource).toBe("https://microsoftgraph.chinacloudapi.cn");
     // A proxy or the local emulator serves the global cloud's Graph.
-    expect(readConfig({ ...base, GRAPH_API_URL: "https://127.0.0.1:44300" }, "/x").graph).toEqual({ apiUrl: "https://127.0.0.1:44300", resource: "https://graph.microsoft.com" });
+    expect(readConfig({ ...base, GRAPH_API_URL: "https://127.0.0.1:44300" }, "/x").graph).toEqual({ apiUrl: "https://127.0.0.1:44300", resource: "https://graph.microsoft.com", callsPerMinute: 150 });
     expect(readConfig({ ...base, INCIDENT_SOURCE: "defender" }, "/x").incidentSource).toBe("defender");
     expect(failure({ ...base, INCIDENT_SOURCE: "mde" }).message).toMatch(/INCIDENT_SOURCE is invalid/);
+    expect(readConfig(base, "/x").graph.callsPerMinute).toBe(150);
+    expect(readConfig({ ...base, GRAPH_CALLS_PER_MINUTE: "60" }, "/x").graph.callsPerMinute).toBe(60);
+    expect(failure({ ...base, GRAPH_CALLS_PER_MINUTE: "500" }).message).toMatch(/GRAPH_CALLS_PER_MINUTE is invalid: must be at most 150/);
     expect(failure({ ...base, GRAPH_API_URL: "http://graph.microsoft.com" }).message).toMatch(/GRAPH_API_URL must be an https/);
     expect(failure({ ...base, GRAPH_API_URL: "https://graph.microsoft.com/v1.0" }).message).toMatch(/GRAPH_API_URL must be Microsoft Graph's base URL/);
   });
