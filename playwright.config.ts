@@ -10,7 +10,8 @@ export default defineConfig({
   retries: 0,
   // Flows wait for states (sync, consent propagation) on a loaded 2-core machine: budgets with margin.
   timeout: 180_000,
-  expect: { timeout: 10_000 },
+  // A page or navigation may take a while on a loaded 2-core machine; tests wait for states.
+  expect: { timeout: 20_000 },
   reporter: [["list"], ["json"]],
   outputDir: ".data/test-results/playwright",
   use: {
