@@ -16,6 +16,9 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "tenant.verified": "Tenant verified",
   "tenant.status_changed": "Tenant status changed",
   "tenant.offboarded": "Tenant offboarded",
+  "tenant.confirmed": "Tenant confirmed",
+  "consent.signed_in": "Consenting admin signed in",
+  "consent.sign_in_failed": "Consenting admin not proven",
   "incident.update": "Incident updated",
   "tenant.sync_requested": "Sync requested",
   "incident.export": "Incidents exported",
@@ -35,6 +38,8 @@ export const AUDIT_REASON_LABEL: Record<string, string> = {
   "link-revoked": "Link revoked",
   "tenant-invalid": "Tenant in redirect is not a GUID",
   "tenant-mismatch": "Consent came from another tenant than expected",
+  "state-other-browser": "Callback from another browser than the one that started",
+  "consent-not-confirmed": "Redirect without admin_consent=True",
 };
 
 export const OUTCOME_TONE: Record<string, BadgeTone> = { success: "good", refused: "warn", failure: "bad" };

@@ -2,6 +2,7 @@ import { Badge, type BadgeTone } from "./badge";
 import { TENANT_STATUS_LABEL, type TenantStatus } from "@/server/tenants/tenant-status";
 
 const TONE: Record<TenantStatus, BadgeTone> = {
+  pending_confirmation: "warn",
   active: "good",
   graph_consent_needed: "warn",
   permission_missing: "warn",

@@ -8,6 +8,8 @@ export type ConsentRefusal =
   | "state-unknown"
   | "state-reused"
   | "state-expired"
+  | "state-other-browser" // the nonce cookie of the browser that started the attempt is missing or wrong
+  | "consent-not-confirmed" // no error, but no admin_consent=True either
   | "tenant-invalid"
   | "tenant-mismatch"
   | "rate-limited";
@@ -30,6 +32,8 @@ export const CONSENT_REFUSAL_TEXT: Record<ConsentRefusal, { title: string; body:
   "state-unknown": { title: "This consent request is not recognised", body: "The answer from Microsoft does not match a request started here. Start again from the consent link your provider sent you." },
   "state-reused": { title: "This consent request was already completed", body: "Each request can be used once. If you need to consent again, start from a new link from your provider." },
   "state-expired": { title: "This consent request has expired", body: "Too much time passed between starting and finishing. Start again from the consent link your provider sent you." },
+  "state-other-browser": { title: "Please finish in the same browser", body: "This consent was started in another browser or its cookie was removed, so it cannot be completed here. Start again from the consent link your provider sent you, in this browser." },
+  "consent-not-confirmed": { title: "Microsoft did not confirm the consent", body: "The answer from Microsoft did not say that consent was granted. Start again from the consent link your provider sent you." },
   "tenant-invalid": { title: "Microsoft's answer was incomplete", body: "The answer did not name a valid tenant. Start again from the consent link your provider sent you." },
   "tenant-mismatch": { title: "Consent came from a different organisation", body: "This link was made for a specific Microsoft Entra ID tenant, and consent was given in another one. Sign in with an administrator of the right organisation, or ask your provider for a new link." },
   "rate-limited": { title: "Too many attempts", body: "Please wait a few minutes and try again." },

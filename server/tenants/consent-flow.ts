@@ -1,4 +1,5 @@
 import "server-only";
+import { errorMessage, hasErrorTag } from "../../lib/errors";
 import { getConfig } from "../config";
 import { isGuid } from "../config-schema";
 import { getDb } from "../db";
@@ -60,29 +61,38 @@ export async function getConsentLanding({ token, ipAddress }: { token: string; i
   };
 }
 
-async function startAttempt(invitation: { id: string; expectedTenant: string | null }, ipAddress: string | null): Promise<string> {
+/**
+ * Where Microsoft sends the browser back: the admin consent and, after it, the admin's sign-in.
+ * One registered redirect URI serves both legs; `state` tells them apart.
+ */
+function callbackUrl(): string {
+  return `${getConfig().auth.url}/consent/callback`;
+}
+
+/** A consent trip to Microsoft: its URL, and the nonce the starting browser keeps in a cookie. */
+export type ConsentStart = { url: string; browserNonce: string };
+
+async function startAttempt(invitation: { id: string; expectedTenant: string | null }, ipAddress: string | null): Promise<ConsentStart> {
   const db = await getDb();
   const state = newSecretToken();
+  // The state is bound to this browser: the callback must bring back the same nonce cookie.
+  const browserNonce = newSecretToken();
   const attempt = await db.consentAttempt.create({
-    data: { invitationId: invitation.id, stateHash: hashSecretToken(state), expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS), ipAddress },
+    data: { invitationId: invitation.id, stateHash: hashSecretToken(state), browserNonceHash: hashSecretToken(browserNonce), expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS), ipAddress },
     select: { id: true },
   });
   await recordAuditEvent({ actor: { type: "customer" }, action: "consent.started", outcome: "success", targetId: invitation.id, ipAddress, reason: `attempt ${attempt.id}` });
-  const config = getConfig();
-  return getEntraDirectory().adminConsentUrl({
-    tenant: invitation.expectedTenant ?? "organizations",
-    redirectUri: `${config.auth.url}/consent/callback`,
-    state,
-  });
+  const url = await getEntraDirectory().adminConsentUrl({ tenant: invitation.expectedTenant ?? "organizations", redirectUri: callbackUrl(), state });
+  return { url, browserNonce };
 }
 
 /** The landing page's button: a fresh single-use state, then Microsoft's v2 admin consent URL. */
-export async function beginAdminConsent({ token, ipAddress }: { token: string; ipAddress: string | null }): Promise<string> {
+export async function beginAdminConsent({ token, ipAddress }: { token: string; ipAddress: string | null }): Promise<ConsentStart> {
   return startAttempt(await liveInvitationByLink(token, ipAddress), ipAddress);
 }
 
 /** "Try again" after a decline or failure: same invitation (if still usable), fresh state. */
-export async function retryAdminConsent({ attemptId, ipAddress }: { attemptId: string; ipAddress: string | null }): Promise<string> {
+export async function retryAdminConsent({ attemptId, ipAddress }: { attemptId: string; ipAddress: string | null }): Promise<ConsentStart> {
   const db = await getDb();
   const attempt = isGuid(attemptId)
     ? await db.consentAttempt.findUnique({ where: { id: attemptId }, select: { invitation: { select: { id: true, status: true, expiresAt: true, expectedTenant: true } } } })
@@ -93,7 +103,14 @@ export async function retryAdminConsent({ attemptId, ipAddress }: { attemptId: s
   return startAttempt(invitation, ipAddress);
 }
 
-export type CallbackOutcome = { kind: "declined"; attemptId: string } | { kind: "verifying"; attemptId: string };
+export type CallbackOutcome =
+  | { kind: "declined"; attemptId: string }
+  /** Consent given: the admin now signs in at Microsoft to prove who consented. */
+  | { kind: "sign-in"; attemptId: string; url: string }
+  /** Signed in as an admin of the consented tenant: the token check runs. */
+  | { kind: "verifying"; attemptId: string }
+  /** The sign-in after consent did not prove the admin (cancelled, refused, another tenant). */
+  | { kind: "sign-in-failed"; attemptId: string };
 
 function text(value: string | null, max = MAX_DESCRIPTION): string | null {
   return value ? value.slice(0, max) : null;
@@ -112,11 +129,18 @@ async function refuse(reason: ConsentRefused["reason"], context: { ipAddress: st
   throw new ConsentRefused(reason);
 }
 
+/** The nonce cookie must be the one set when this attempt started, in this browser. */
+function sameBrowser(attempt: { browserNonceHash: string | null }, browserNonce: string | null): boolean {
+  return Boolean(attempt.browserNonceHash && isWellFormedSecretToken(browserNonce) && hashSecretToken(browserNonce) === attempt.browserNonceHash);
+}
+
 /**
- * Microsoft's redirect back. Never trusted by itself: the state must be a live single-use request,
- * the tenant a GUID (and the expected one), and then a token must prove the consent.
+ * Microsoft's redirect back. Never trusted by itself: the state must be a live single-use request
+ * started in this browser (its nonce cookie), `error` is read first, `admin_consent=True` is
+ * required, the tenant must be a GUID (and the expected one); then the admin signs in so that an
+ * id token proves who consented in that tenant; only then does a token check prove the consent.
  */
-export async function handleConsentCallback({ params, ipAddress }: { params: URLSearchParams; ipAddress: string | null }): Promise<CallbackOutcome> {
+export async function handleConsentCallback({ params, ipAddress, browserNonce }: { params: URLSearchParams; ipAddress: string | null; browserNonce: string | null }): Promise<CallbackOutcome> {
   const state = params.get("state");
   const claimedTenant = params.get("tenant");
   const error = params.get("error");
@@ -128,10 +152,12 @@ export async function handleConsentCallback({ params, ipAddress }: { params: URL
   const now = new Date();
   const attempt = await db.consentAttempt.findUnique({
     where: { stateHash: hashSecretToken(state) },
-    select: { id: true, usedAt: true, expiresAt: true, invitation: { select: { id: true, status: true, expiresAt: true, expectedTenant: true } } },
+    select: { id: true, usedAt: true, expiresAt: true, browserNonceHash: true, invitation: { select: { id: true, status: true, expiresAt: true, expectedTenant: true } } },
   });
-  if (!attempt) return refuse("state-unknown", context);
+  // The second leg: the admin's sign-in after consent carries its own state.
+  if (!attempt) return completeAdminSignIn({ state, params, ipAddress, browserNonce });
   const invitationContext = { ...context, invitationId: attempt.invitation.id };
+  if (!sameBrowser(attempt, browserNonce)) return refuse("state-other-browser", invitationContext);
   if (attempt.usedAt) return refuse("state-reused", invitationContext);
   if (attempt.expiresAt <= now) return refuse("state-expired", invitationContext);
   if (attempt.invitation.status !== "waiting") return refuse("link-invalid", invitationContext);
@@ -157,6 +183,8 @@ export async function handleConsentCallback({ params, ipAddress }: { params: URL
     return { kind: "declined", attemptId: attempt.id };
   }
 
+  // Without `error`, Microsoft's success redirect says admin_consent=True; anything else is no consent.
+  if ((params.get("admin_consent") ?? "").toLowerCase() !== "true") return refuse("consent-not-confirmed", invitationContext);
   if (!claimedTenant || !isGuid(claimedTenant)) return refuse("tenant-invalid", invitationContext);
   const tenantId = claimedTenant.toLowerCase();
   const expected = attempt.invitation.expectedTenant;
@@ -165,10 +193,63 @@ export async function handleConsentCallback({ params, ipAddress }: { params: URL
     if (expectedId !== tenantId) return refuse("tenant-mismatch", invitationContext);
   }
 
+  // Who consented? The admin signs in to the consented tenant (OpenID Connect, PKCE).
+  const signInState = newSecretToken();
+  const nonce = newSecretToken();
+  const codeVerifier = newSecretToken();
   await db.consentAttempt.update({
     where: { id: attempt.id },
-    data: { tenantId, verification: "pending", verifyDeadline: new Date(now.getTime() + VERIFY_WINDOW_MS), nextVerifyAt: now },
+    data: { tenantId, tenantNamed: Boolean(expected), verification: "signing_in", signInStateHash: hashSecretToken(signInState), signInNonce: nonce, signInVerifier: codeVerifier },
   });
+  const url = await getEntraDirectory().adminSignInUrl({ tenant: tenantId, redirectUri: callbackUrl(), state: signInState, nonce, codeVerifier });
+  return { kind: "sign-in", attemptId: attempt.id, url };
+}
+
+/** The admin's sign-in after consent: the id token must come from the tenant that consented. */
+async function completeAdminSignIn({ state, params, ipAddress, browserNonce }: { state: string; params: URLSearchParams; ipAddress: string | null; browserNonce: string | null }): Promise<CallbackOutcome> {
+  const db = await getDb();
+  const context = { ipAddress, claimedTenant: params.get("tenant") };
+  const attempt = await db.consentAttempt.findUnique({
+    where: { signInStateHash: hashSecretToken(state) },
+    select: { id: true, expiresAt: true, verification: true, tenantId: true, browserNonceHash: true, signInNonce: true, signInVerifier: true, invitation: { select: { id: true, status: true, expiresAt: true } } },
+  });
+  if (!attempt || attempt.verification !== "signing_in" || !attempt.tenantId) return refuse("state-unknown", context);
+  const invitationContext = { ...context, invitationId: attempt.invitation.id };
+  if (!sameBrowser(attempt, browserNonce)) return refuse("state-other-browser", invitationContext);
+  // Single use: whoever clears the sign-in state first owns it.
+  const claimed = await db.consentAttempt.updateMany({ where: { id: attempt.id, signInStateHash: hashSecretToken(state) }, data: { signInStateHash: null, signInVerifier: null, signInNonce: null } });
+  if (claimed.count !== 1) return refuse("state-reused", invitationContext);
+  const now = new Date();
+  if (attempt.expiresAt <= now) return refuse("state-expired", invitationContext);
+  if (attempt.invitation.status !== "waiting") return refuse("link-invalid", invitationContext);
+  if (attempt.invitation.expiresAt <= now) return refuse("link-expired", invitationContext);
+
+  const audit = { actor: { type: "customer" as const }, targetId: attempt.invitation.id, tenantId: null, ipAddress };
+  const fail = async (reason: string, auditReason: string): Promise<CallbackOutcome> => {
+    await db.consentAttempt.update({ where: { id: attempt.id }, data: { verification: "failed", failureReason: reason } });
+    await recordAuditEvent({ ...audit, action: "consent.sign_in_failed", outcome: "refused", reason: auditReason, details: { consentedTenant: attempt.tenantId } });
+    return { kind: "sign-in-failed", attemptId: attempt.id };
+  };
+  const code = params.get("code");
+  if (params.get("error") || !code) {
+    return fail("The sign-in after the consent was cancelled or refused, so the portal cannot tell who consented. Nothing was recorded.", `sign-in ${text(params.get("error"), 100) ?? "without a code"}`);
+  }
+  let admin;
+  try {
+    admin = await getEntraDirectory().redeemAdminSignIn({ tenant: attempt.tenantId, code, redirectUri: callbackUrl(), codeVerifier: attempt.signInVerifier!, nonce: attempt.signInNonce! });
+  } catch (error) {
+    if (!hasErrorTag(error, "AdminSignInFailed")) throw error;
+    return fail("Microsoft did not confirm the sign-in after the consent. Nothing was recorded.", errorMessage(error).slice(0, 300));
+  }
+  if (admin.tenantId !== attempt.tenantId) {
+    // Consent in one tenant, sign-in with an account of another: not proof of that tenant's admin.
+    return fail("You signed in with an account of another organisation than the one that consented. Sign in with an administrator of the consenting organisation.", `signed in from tenant ${admin.tenantId}`);
+  }
+  await db.consentAttempt.update({
+    where: { id: attempt.id },
+    data: { adminName: admin.name, adminUpn: admin.upn, adminOid: admin.oid, verification: "pending", verifyDeadline: new Date(now.getTime() + VERIFY_WINDOW_MS), nextVerifyAt: now },
+  });
+  await recordAuditEvent({ ...audit, tenantId: attempt.tenantId, action: "consent.signed_in", outcome: "success", reason: `${admin.name ?? "?"} (${admin.upn ?? admin.oid})`, details: { adminOid: admin.oid } });
   // First check right away; the status page carries on while Microsoft propagates the consent.
   await verifyConsentAttempt({ attemptId: attempt.id });
   return { kind: "verifying", attemptId: attempt.id };

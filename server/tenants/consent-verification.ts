@@ -77,7 +77,10 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
   const db = await getDb();
   const attempt = await db.consentAttempt.findUniqueOrThrow({
     where: { id: attemptId },
-    select: { tenantId: true, verifyTries: true, verifyDeadline: true, ipAddress: true, invitation: { select: { id: true, customerName: true, requestedAccess: true, createdById: true, createdByName: true } } },
+    select: {
+      tenantId: true, verifyTries: true, verifyDeadline: true, ipAddress: true, tenantNamed: true, adminName: true, adminUpn: true, adminOid: true,
+      invitation: { select: { id: true, customerName: true, requestedAccess: true, createdById: true, createdByName: true } },
+    },
   });
   const tenantId = attempt.tenantId!;
   const access = attempt.invitation.requestedAccess as RequiredAccess;
@@ -101,8 +104,20 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
   // After the window, roles of the old API only still let the tenant sync (until 2027-02-01).
   const status = check.status;
   const roles = { grantedRoles: check.graphRoles, legacyRoles: check.legacyRoles, incidentSource: check.source };
+  const consentedBy = {
+    consentedByName: attempt.adminName,
+    consentedByUpn: attempt.adminUpn,
+    consentedByOid: attempt.adminOid,
+    // A UPN's suffix is a domain verified in the admin's tenant (the one that consented).
+    verifiedDomain: attempt.adminUpn?.includes("@") ? attempt.adminUpn.split("@").pop()!.toLowerCase() : null,
+  };
   const recorded = await db.$transaction(async (tx) => {
     const existing = await tx.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
+    // Only a link made for this tenant may touch a tenant the portal already knows (active or
+    // offboarded): a link for "any tenant" cannot re-activate or re-bind another customer.
+    if (existing && !attempt.tenantNamed) return { refused: "already_known" as const };
+    // A link that named no tenant: the new tenant waits for a Portal.Admin's confirmation.
+    const pending = !attempt.tenantNamed;
     const at = new Date();
     await tx.tenant.upsert({
       where: { id: tenantId },
@@ -110,14 +125,17 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
         id: tenantId,
         displayName: attempt.invitation.customerName,
         requiredAccess: access,
-        status,
+        status: pending ? "pending_confirmation" : status,
         ...roles,
+        ...consentedBy,
         onboardedById: attempt.invitation.createdById,
         onboardedByName: attempt.invitation.createdByName,
         lastVerifiedAt: at,
-        nextVerifyAt: new Date(at.getTime() + 6 * 60 * 60_000),
+        // A pending tenant is not re-verified (nor synced) until someone confirms it.
+        nextVerifyAt: pending ? null : new Date(at.getTime() + 6 * 60 * 60_000),
       },
       update: {
+        ...consentedBy,
         requiredAccess: access,
         status,
         statusChangedAt: at,
@@ -136,10 +154,16 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
       where: { id: attempt.invitation.id, status: "waiting" },
       data: { status: "consented", consentedAt: at, tenantId },
     });
-    if (used.count !== 1) return null; // revoked or used meanwhile: record nothing
+    if (used.count !== 1) throw new RolledBack(); // revoked or used meanwhile: record nothing
     await tx.consentAttempt.update({ where: { id: attemptId }, data: { verification: verdict.kind, nextVerifyAt: null } });
-    return { reconsent: Boolean(existing) };
-  });
+    return { reconsent: Boolean(existing), pending };
+  }).catch((error: unknown) => (error instanceof RolledBack ? null : Promise.reject(error)));
+  if (recorded && "refused" in recorded) {
+    const why = "This organisation is already connected to your provider, and this link was not made for it. Ask your provider for a link made for your organisation.";
+    await db.consentAttempt.update({ where: { id: attemptId }, data: { verification: "failed", failureReason: why, nextVerifyAt: null } });
+    await recordAuditEvent({ ...audit, action: "consent.verification_failed", outcome: "refused", reason: "tenant already known; the link named no tenant", details: { adminUpn: attempt.adminUpn } });
+    return;
+  }
   if (!recorded) {
     await db.consentAttempt.update({ where: { id: attemptId }, data: { verification: "failed", failureReason: "The consent link was withdrawn or used while this consent was being checked.", nextVerifyAt: null } });
     await recordAuditEvent({ ...audit, action: "consent.verification_failed", outcome: "refused", reason: "link withdrawn or used meanwhile" });
@@ -149,9 +173,13 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
     ...audit,
     action: recorded.reconsent ? "tenant.reconsented" : "tenant.onboarded",
     outcome: status === "active" ? "success" : "failure",
-    reason: `${attempt.invitation.customerName}: ${status === "active" ? "verified" : status === "graph_consent_needed" ? "consented for the Defender API only" : "consented without the required permissions"}; roles ${[...check.graphRoles, ...check.legacyRoles].join(", ") || "none"}`,
+    reason: `${attempt.invitation.customerName}: ${recorded.pending ? "waiting for confirmation" : status === "active" ? "verified" : status === "graph_consent_needed" ? "consented for the Defender API only" : "consented without the required permissions"}; consented by ${attempt.adminName ?? "?"} (${attempt.adminUpn ?? attempt.adminOid ?? "?"}); roles ${[...check.graphRoles, ...check.legacyRoles].join(", ") || "none"}`,
+    details: { adminName: attempt.adminName, adminUpn: attempt.adminUpn, adminOid: attempt.adminOid },
   });
 }
+
+/** Ends the recording transaction without writing (link used or revoked meanwhile). */
+class RolledBack extends Error {}
 
 const holder = globalThis as unknown as { consentLoops?: Set<string> };
 
@@ -202,6 +230,8 @@ export type ConsentAttemptView = {
   canRetry: boolean;
   requestedAccess: RequiredAccess;
   tries: number;
+  /** Recorded, but the provider confirms the new connection before using it (the link named no tenant). */
+  awaitingConfirmation: boolean;
 };
 
 /** What the customer's status page shows for an attempt; null for an unknown id. */
@@ -210,9 +240,10 @@ export async function getConsentAttemptView({ attemptId }: { attemptId: string }
   const db = await getDb();
   const attempt = await db.consentAttempt.findUnique({
     where: { id: attemptId },
-    select: { verification: true, tenantId: true, failureReason: true, verifyTries: true, invitation: { select: { customerName: true, status: true, expiresAt: true, requestedAccess: true } } },
+    select: { verification: true, tenantId: true, failureReason: true, verifyTries: true, tenantNamed: true, invitation: { select: { customerName: true, status: true, expiresAt: true, requestedAccess: true } } },
   });
-  if (!attempt?.verification) return null;
+  // Before consent (or while signing in) there is nothing to show yet.
+  if (!attempt?.verification || attempt.verification === "signing_in") return null;
   const usable = attempt.invitation.status === "waiting" && attempt.invitation.expiresAt > new Date();
   return {
     state: attempt.verification as ConsentAttemptView["state"],
@@ -222,5 +253,6 @@ export async function getConsentAttemptView({ attemptId }: { attemptId: string }
     canRetry: usable && (attempt.verification === "failed" || attempt.verification === "declined"),
     requestedAccess: attempt.invitation.requestedAccess as RequiredAccess,
     tries: attempt.verifyTries,
+    awaitingConfirmation: attempt.verification === "verified" && !attempt.tenantNamed,
   };
 }

@@ -11,7 +11,7 @@ import {
   revokeConsentInvitation,
   type IssuedInvitation,
 } from "./consent-invitations";
-import { offboardInputSchema, offboardTenant, verifyTenant, type VerificationResult } from "./tenant-directory";
+import { confirmPendingTenant, offboardInputSchema, offboardTenant, verifyTenant, type VerificationResult } from "./tenant-directory";
 
 // Server actions for onboarding; each checks role and input on the server before anything else.
 
@@ -59,6 +59,21 @@ const verifyNow = staffAction(
 
 export async function verifyTenantAction(raw: unknown) {
   return verifyNow(raw);
+}
+
+const confirmTenant = staffAction(
+  { role: "Admin", input: z.object({ tenantId: z.string().refine(isGuid, "Unknown tenant") }), action: "tenant.confirmed" },
+  async ({ input, staff, ipAddress }) => {
+    await confirmPendingTenant({ staff, tenantId: input.tenantId, ipAddress });
+    revalidatePath(`/tenants/${input.tenantId}`);
+    revalidatePath("/tenants");
+    return null;
+  },
+);
+
+/** A customer that consented through a link naming no tenant starts only once an admin confirms it. */
+export async function confirmTenantAction(raw: unknown) {
+  return confirmTenant(raw);
 }
 
 const offboard = staffAction({ role: "Admin", input: offboardInputSchema, action: "tenant.offboarded" }, async ({ input, staff, ipAddress }) => {

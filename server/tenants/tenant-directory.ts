@@ -35,6 +35,12 @@ export type TenantRow = {
   statusChangedAt: Date;
   offboardedAt: Date | null;
   offboardedByName: string | null;
+  consentedByName: string | null;
+  consentedByUpn: string | null;
+  consentedByOid: string | null;
+  verifiedDomain: string | null;
+  confirmedAt: Date | null;
+  confirmedByName: string | null;
 };
 
 const TENANT_SELECT = {
@@ -54,6 +60,12 @@ const TENANT_SELECT = {
   statusChangedAt: true,
   offboardedAt: true,
   offboardedByName: true,
+  consentedByName: true,
+  consentedByUpn: true,
+  consentedByOid: true,
+  verifiedDomain: true,
+  confirmedAt: true,
+  confirmedByName: true,
 } as const;
 
 function toRow<T extends { status: string; requiredAccess: string; grantedRoles: string[]; legacyRoles: string[]; incidentSource: string }>(
@@ -73,7 +85,7 @@ export async function listTenants({ includeOffboarded = true }: { includeOffboar
     select: TENANT_SELECT,
     orderBy: { displayName: "asc" },
   });
-  const order: Record<string, number> = { unreachable: 0, consent_revoked: 1, permission_missing: 2, graph_consent_needed: 3, active: 4, offboarded: 5 };
+  const order: Record<string, number> = { pending_confirmation: 0, unreachable: 1, consent_revoked: 2, permission_missing: 3, graph_consent_needed: 4, active: 5, offboarded: 6 };
   return rows.map(toRow).sort((a, b) => (order[a.status] ?? 9) - (order[b.status] ?? 9));
 }
 
@@ -128,6 +140,38 @@ export async function verifyTenant({ tenantId, actor, ipAddress }: { tenantId: s
   }
   await recordAuditEvent({ actor, action: "tenant.verified", outcome: status === "active" && !problem ? "success" : "failure", tenantId: tenant.id, reason: `${status}: ${detail}`, ipAddress });
   return { status, problem };
+}
+
+export class TenantNotPending extends UserFacingError {
+  constructor() {
+    super("Only a tenant waiting for confirmation can be confirmed.", "TenantNotPending");
+  }
+}
+
+/**
+ * A Portal.Admin confirms a customer that consented through a link naming no tenant: from then on
+ * it is verified and synced like any other. Conditional, so two admins cannot both confirm.
+ */
+export async function confirmPendingTenant({ staff, tenantId, ipAddress }: { staff: StaffSession; tenantId: string; ipAddress?: string | null }): Promise<void> {
+  const tenant = await getTenant({ tenantId });
+  if (!tenant) throw new TenantNotFound();
+  const db = await getDb();
+  const now = new Date();
+  // Active for now; the verification that follows at once sets the status the tokens say.
+  const changed = await db.tenant.updateMany({
+    where: { id: tenant.id, status: "pending_confirmation" },
+    data: { status: "active", statusChangedAt: now, confirmedAt: now, confirmedByName: staff.name, nextVerifyAt: now },
+  });
+  if (changed.count !== 1) throw new TenantNotPending();
+  await recordAuditEvent({
+    actor: { type: "staff", id: staff.oid, name: staff.name },
+    action: "tenant.confirmed",
+    outcome: "success",
+    tenantId: tenant.id,
+    reason: `${tenant.displayName}: consented by ${tenant.consentedByName ?? "?"} (${tenant.consentedByUpn ?? "?"}), domain ${tenant.verifiedDomain ?? "?"}`,
+    ipAddress,
+  });
+  await verifyTenant({ tenantId: tenant.id, actor: { type: "staff", id: staff.oid, name: staff.name }, ipAddress });
 }
 
 export const offboardInputSchema = z.object({

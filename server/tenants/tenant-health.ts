@@ -5,14 +5,15 @@ import { recordAuditEvent } from "../audit/audit-event";
 import { API_LABEL, type MicrosoftApi } from "../microsoft/api-errors";
 import { TOKEN_FAILURE_MESSAGE, type TenantTokenError } from "../microsoft/token-errors";
 import type { AccessCheck } from "./tenant-access";
-import { permissionsNeeded, statusForTokenFailure, type RequiredAccess, type TenantStatus } from "./tenant-status";
+import { HELD_STATUSES, permissionsNeeded, statusForTokenFailure, type RequiredAccess, type TenantStatus } from "./tenant-status";
 
 const REVERIFY_AFTER_MS = 6 * 60 * 60_000;
 
 async function changeStatus(tenantId: string, next: TenantStatus, data: Record<string, unknown>, reason: string): Promise<void> {
   const db = await getDb();
   const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
-  if (!tenant || tenant.status === "offboarded") return; // offboarded tenants are never touched again
+  // Offboarded tenants are never touched again; a pending one waits for a person's confirmation.
+  if (!tenant || HELD_STATUSES.includes(tenant.status as TenantStatus)) return;
   const changed = tenant.status !== next;
   // Conditional on the status just read: a concurrent offboarding (or another health update) wins.
   const written = await db.tenant.updateMany({
@@ -70,7 +71,7 @@ export async function reportTenantTokenFailure(input: { tenantId: string; error:
     await changeStatus(tenantId, next, data, data.lastErrorCode);
   } else {
     const db = await getDb();
-    await db.tenant.updateMany({ where: { id: tenantId, status: { not: "offboarded" } }, data });
+    await db.tenant.updateMany({ where: { id: tenantId, status: { notIn: [...HELD_STATUSES] } }, data });
   }
   logger().warn({ event: "tenant.token_failed", tenantId, kind: error.kind, aadsts: error.aadstsCode }, "token request failed");
 }

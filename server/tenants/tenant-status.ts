@@ -1,7 +1,7 @@
 import type { TokenFailureKind } from "../microsoft/token-errors";
 import type { IncidentSource } from "../microsoft/source-incident";
 
-export const TENANT_STATUSES = ["active", "graph_consent_needed", "permission_missing", "consent_revoked", "unreachable", "offboarded"] as const;
+export const TENANT_STATUSES = ["pending_confirmation", "active", "graph_consent_needed", "permission_missing", "consent_revoked", "unreachable", "offboarded"] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 /** Tenants whose incidents are synced (a tenant that still needs Graph consent syncs through the old API). */
@@ -70,7 +70,11 @@ export function statusForTokenFailure(kind: TokenFailureKind): TenantStatus | nu
   }
 }
 
+/** Statuses a health check never changes: only a person moves a tenant out of them. */
+export const HELD_STATUSES: readonly TenantStatus[] = ["pending_confirmation", "offboarded"];
+
 export const TENANT_STATUS_LABEL: Record<TenantStatus, string> = {
+  pending_confirmation: "Pending confirmation",
   active: "Active",
   graph_consent_needed: "Needs re-consent for Microsoft Graph",
   permission_missing: "Permission missing",
@@ -81,6 +85,8 @@ export const TENANT_STATUS_LABEL: Record<TenantStatus, string> = {
 
 /** The fix a person can apply, per status. */
 export const TENANT_STATUS_FIX: Record<TenantStatus, string | null> = {
+  pending_confirmation:
+    "Consent came through a link that named no tenant. Check the consenting admin, the tenant ID and its domain, then confirm this customer; nothing is synced until then. If it is not your customer, offboard it.",
   active: null,
   graph_consent_needed:
     "This customer consented before the portal used Microsoft Graph, so Graph's permissions were never granted. Send a new consent link before 1 February 2027: until then the portal reads through the retiring Defender XDR API, afterwards it cannot.",

@@ -8,7 +8,8 @@ import { listAuditEvents } from "@/server/audit/list-audit-events";
 import { TENANT_STATUS_FIX } from "@/server/tenants/tenant-status";
 import { getTenantSyncStatus, listSyncIssues } from "@/server/incidents/sync-status";
 import { TenantSyncPanel } from "@/components/tenant-sync-panel";
-import { offboardTenantAction, verifyTenantAction } from "@/server/tenants/onboarding-actions";
+import { confirmTenantAction, offboardTenantAction, verifyTenantAction } from "@/server/tenants/onboarding-actions";
+import { ConfirmTenantButton } from "@/components/confirm-tenant-button";
 import { AuditTable } from "@/components/audit-table";
 import { DateTime } from "@/components/date-time";
 import { InvitationsTable } from "@/components/invitations-table";
@@ -63,6 +64,29 @@ export default async function TenantPage({ params }: Props) {
                 <dd className="font-mono text-xs">{tenant.legacyRoles.join(", ")}</dd>
               </>
             ) : null}
+            <dt className="text-slate-500">Consented by</dt>
+            <dd data-testid="tenant-consented-by">
+              {tenant.consentedByName || tenant.consentedByUpn ? (
+                <>
+                  {tenant.consentedByName ?? "—"} <span className="font-mono text-xs">{tenant.consentedByUpn}</span>
+                  {tenant.consentedByOid ? <span className="block font-mono text-xs text-slate-500">object ID {tenant.consentedByOid}</span> : null}
+                </>
+              ) : (
+                <span className="text-slate-400">Not recorded (consented before the portal proved who consents)</span>
+              )}
+            </dd>
+            {tenant.verifiedDomain ? (
+              <>
+                <dt className="text-slate-500">Verified domain</dt>
+                <dd className="font-mono text-xs" data-testid="tenant-verified-domain">{tenant.verifiedDomain}</dd>
+              </>
+            ) : null}
+            {tenant.confirmedAt ? (
+              <>
+                <dt className="text-slate-500">Confirmed</dt>
+                <dd><DateTime value={tenant.confirmedAt} />{tenant.confirmedByName ? ` by ${tenant.confirmedByName}` : ""}</dd>
+              </>
+            ) : null}
             <dt className="text-slate-500">Onboarded</dt>
             <dd><DateTime value={tenant.onboardedAt} />{tenant.onboardedByName ? ` by ${tenant.onboardedByName}` : ""}</dd>
             <dt className="text-slate-500">Last verified</dt>
@@ -77,7 +101,11 @@ export default async function TenantPage({ params }: Props) {
             ) : null}
           </dl>
           <div className="mt-5 flex flex-wrap items-center gap-3">
-            {!offboarded ? <VerifyTenantButton tenantId={tenant.id} action={verifyTenantAction} disabledReason={disabledReason} /> : null}
+            {tenant.status === "pending_confirmation" ? (
+              <ConfirmTenantButton tenantId={tenant.id} action={confirmTenantAction} disabledReason={disabledReason} />
+            ) : !offboarded ? (
+              <VerifyTenantButton tenantId={tenant.id} action={verifyTenantAction} disabledReason={disabledReason} />
+            ) : null}
             {disabledReason ? (
               <span className={`${secondaryButton} cursor-not-allowed opacity-50`} title={disabledReason} aria-disabled="true">New consent link</span>
             ) : (

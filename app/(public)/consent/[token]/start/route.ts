@@ -1,7 +1,7 @@
 import { beginAdminConsent } from "@/server/tenants/consent-flow";
 import { isConsentRefused } from "@/server/tenants/consent-errors";
 import { allowConsentRequest } from "@/server/tenants/consent-pages";
-import { seeOther } from "@/server/tenants/consent-responses";
+import { consentNonceCookie, seeOther } from "@/server/tenants/consent-responses";
 
 type Context = { params: Promise<{ token: string }> };
 
@@ -10,7 +10,8 @@ export async function POST(request: Request, context: Context) {
   const { allowed, ipAddress } = await allowConsentRequest(request.headers);
   if (!allowed) return seeOther(request, "/consent/refused?reason=rate-limited");
   try {
-    return seeOther(request, await beginAdminConsent({ token, ipAddress }));
+    const start = await beginAdminConsent({ token, ipAddress });
+    return seeOther(request, start.url, { "Set-Cookie": consentNonceCookie(start.browserNonce) });
   } catch (error) {
     if (isConsentRefused(error)) return seeOther(request, `/consent/refused?reason=${error.reason}`);
     throw error;

@@ -42,6 +42,7 @@ export default async function ConsentStatusPage({ params }: Props) {
             <strong>{view.customerName}</strong>. Nothing else is needed from you.
           </p>
           <p>Tenant ID: <code className="font-mono text-xs">{view.tenantId}</code></p>
+          {view.awaitingConfirmation ? <p>{mssp} confirms the new connection before it starts monitoring; you do not need to do anything.</p> : null}
           <p>To remove the access later, delete the provider&apos;s application under <em>Enterprise applications</em> in the Microsoft Entra admin center.</p>
         </ConsentCard>
       );

@@ -1,0 +1,21 @@
+-- AlterTable
+ALTER TABLE "consent_attempt" ADD COLUMN     "admin_name" TEXT,
+ADD COLUMN     "admin_oid" TEXT,
+ADD COLUMN     "admin_upn" TEXT,
+ADD COLUMN     "browser_nonce_hash" TEXT,
+ADD COLUMN     "sign_in_nonce" TEXT,
+ADD COLUMN     "sign_in_state_hash" TEXT,
+ADD COLUMN     "sign_in_verifier" TEXT,
+ADD COLUMN     "tenant_named" BOOLEAN NOT NULL DEFAULT false;
+
+-- AlterTable
+ALTER TABLE "tenant" ADD COLUMN     "confirmed_at" TIMESTAMP(3),
+ADD COLUMN     "confirmed_by_name" TEXT,
+ADD COLUMN     "consented_by_name" TEXT,
+ADD COLUMN     "consented_by_oid" TEXT,
+ADD COLUMN     "consented_by_upn" TEXT,
+ADD COLUMN     "verified_domain" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "consent_attempt_sign_in_state_hash_key" ON "consent_attempt"("sign_in_state_hash");
+
