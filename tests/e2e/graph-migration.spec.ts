@@ -1,5 +1,5 @@
 import { MIGRATION_TENANTS } from "./support/e2e-tenants";
-import { STAFF, emulatorControl, escapeRegExp, expect, signInAs, test, waitForFirstSync } from "./support/fixtures";
+import { STAFF, emulatorControl, escapeRegExp, expect, signInAfterConsent, signInAs, test, waitForFirstSync } from "./support/fixtures";
 
 // A customer onboarded before the portal used Microsoft Graph (consented to the Defender XDR API
 // only): the portal shows what it needs and by when, keeps its incidents, and after the admin
@@ -35,6 +35,7 @@ test.describe("moving an onboarded customer to Microsoft Graph", () => {
     await admin.getByRole("button", { name: "Continue to Microsoft to grant consent" }).click();
     await admin.getByRole("button", { name: new RegExp(escapeRegExp(tenant.adminUpn)) }).click();
     await admin.getByRole("button", { name: "Accept", exact: true }).click();
+    await signInAfterConsent(admin, tenant.adminUpn);
     await expect(admin.getByRole("heading", { name: "Consent granted" })).toBeVisible({ timeout: 120_000 });
     await customer.close();
 

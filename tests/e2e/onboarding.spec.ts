@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
-import { ONBOARDING_TENANTS, type E2eTenant } from "./support/e2e-tenants";
-import { STAFF, escapeRegExp, expect, signInAs, test } from "./support/fixtures";
+import { INCIDENT_TENANTS, ONBOARDING_TENANTS, type E2eTenant } from "./support/e2e-tenants";
+import { STAFF, escapeRegExp, expect, signInAfterConsent, signInAs, test } from "./support/fixtures";
 
 // Verification retries through Microsoft's consent propagation for up to 75 s: flows that wait
 // for it get time budgets that hold on a loaded 2-core machine.
@@ -32,6 +32,7 @@ async function openAsCustomer(browser: Browser, link: string, tenant: E2eTenant,
   await page.getByRole("button", { name: new RegExp(escapeRegExp(tenant.adminUpn)) }).click();
   await expect(page.getByRole("heading", { name: "Permissions requested" })).toBeVisible();
   await page.getByRole("button", { name: decision, exact: true }).click();
+  if (decision === "Accept") await signInAfterConsent(page, tenant.adminUpn);
   return { context, page };
 }
 
@@ -49,8 +50,16 @@ test.describe("customer onboarding by consent link", () => {
     await expect(customer.page.getByTestId("consent-refusal")).toContainText("already used");
     await customer.context.close();
 
+    // The link named no tenant: the new customer waits for a Portal.Admin's confirmation.
     await page.goto("/tenants");
     const row = page.getByTestId("tenant-row").filter({ hasText: tenant.displayName });
+    await expect(row).toContainText("Pending confirmation");
+    await row.getByRole("link", { name: tenant.displayName }).click();
+    await expect(page.getByTestId("tenant-consented-by")).toContainText(tenant.adminUpn);
+    await expect(page.getByTestId("tenant-verified-domain")).toHaveText(tenant.adminUpn.split("@")[1]!);
+    await page.getByRole("button", { name: "Confirm this customer" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Confirmed" })).toBeVisible();
+    await page.goto("/tenants");
     await expect(row).toContainText("Active");
     await expect(row).toContainText("SecurityIncident.ReadWrite.All");
     await expect(row).toContainText(STAFF.admin.name);
@@ -60,6 +69,7 @@ test.describe("customer onboarding by consent link", () => {
     await page.getByRole("button", { name: "Verify now" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Verified: active" })).toBeVisible();
     await expect(page.getByTestId("audit-row").filter({ hasText: "Tenant onboarded" })).toBeVisible();
+    await expect(page.getByTestId("audit-row").filter({ hasText: "Tenant confirmed" })).toBeVisible();
   });
 
   test("Cancel at Microsoft shows the reason, records nothing, and the link stays usable", async ({ page, browser }) => {
@@ -93,6 +103,40 @@ test.describe("customer onboarding by consent link", () => {
     await expect(page.getByTestId("audit-row").filter({ hasText: "Unknown or forged state" }).first()).toBeVisible();
     await page.goto("/tenants");
     await expect(page.getByTestId("tenant-row").filter({ hasText: tenant.displayName })).toHaveCount(0);
+  });
+
+  test("a waiting link's state cannot onboard, re-activate or re-bind another customer", async ({ page, browser }) => {
+    await signInAs(page, STAFF.admin.name, "/tenants");
+    const link = await createInvitation(page, { customerName: "Attacker Inc", access: "read" });
+    const token = link.split("/consent/")[1]!;
+    const victim = INCIDENT_TENANTS.tailspin; // onboarded and synced; this test only reads it
+
+    // The attacker starts the consent without visiting Microsoft and takes the state from the redirect.
+    const attacker = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+    const started = await attacker.request.post(`/consent/${token}/start`, { maxRedirects: 0 });
+    expect(started.status()).toBe(303);
+    const state = new URL(started.headers()["location"]!).searchParams.get("state")!;
+    const refusalOf = async (response: { headers(): Record<string, string> }) => new URL(response.headers()["location"]!, "http://x").searchParams.get("reason");
+
+    // No admin_consent=True: refused.
+    expect(await refusalOf(await attacker.request.get(`/consent/callback?tenant=${victim.id}&state=${state}`, { maxRedirects: 0 }))).toBe("consent-not-confirmed");
+    // From another browser (no nonce cookie): refused.
+    const other = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
+    expect(await refusalOf(await other.request.get(`/consent/callback?admin_consent=True&tenant=${victim.id}&state=${state}`, { maxRedirects: 0 }))).toBe("state-other-browser");
+    await other.close();
+    // In the attacker's own browser: Microsoft's sign-in must now prove an admin of the victim's tenant.
+    const attackerPage = await attacker.newPage();
+    await attackerPage.goto(`/consent/callback?admin_consent=True&tenant=${victim.id}&state=${state}`);
+    await signInAfterConsent(attackerPage, ONBOARDING_TENANTS.forged.adminUpn);
+    await expect(attackerPage.getByRole("heading", { name: "The consent could not be confirmed" })).toBeVisible();
+    await expect(attackerPage.getByRole("status")).toContainText("another organisation");
+    await attacker.close();
+
+    await page.goto("/tenants");
+    await expect(page.getByTestId("tenant-row").filter({ hasText: victim.id })).toContainText("Active");
+    await expect(page.getByTestId("tenant-row").filter({ hasText: victim.id })).not.toContainText("Attacker Inc");
+    await page.goto("/audit?action=consent.sign_in_failed");
+    await expect(page.getByTestId("audit-row").first()).toContainText("signed in from tenant");
   });
 
   test("a Reader's forged create and revoke are refused on the server", async ({ page, browser }) => {

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { TOKEN_FAILURE_TENANTS, type E2eTenant } from "./support/e2e-tenants";
-import { STAFF, emulatorControl, escapeRegExp, expect, signInAs, test, waitForFirstSync } from "./support/fixtures";
+import { STAFF, emulatorControl, escapeRegExp, expect, signInAfterConsent, signInAs, test, waitForFirstSync } from "./support/fixtures";
 
 // Microsoft's token failures must be recognised on every path of the built server (Next.js bundles
 // server code several times, so an error class check that works in vitest may fail here): the
@@ -180,6 +180,7 @@ test.describe("token failures are recognised on every path", () => {
         await admin.getByRole("button", { name: "Continue to Microsoft to grant consent" }).click();
         await admin.getByRole("button", { name: new RegExp(escapeRegExp(tenant.adminUpn)) }).click();
         await admin.getByRole("button", { name: "Accept", exact: true }).click();
+        await signInAfterConsent(admin, tenant.adminUpn);
         await expect(admin.getByRole("heading", { name: "The consent could not be confirmed" })).toBeVisible({ timeout: 120_000 });
         await expect(admin.getByRole("status")).toContainText(item.words);
         await customer.close();

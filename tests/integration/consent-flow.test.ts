@@ -12,8 +12,9 @@ const WOODGROVE = "2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a83";
 const TAILSPIN = "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94";
 const LITWARE = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
 const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
-/** A generated customer beside the six seeded ones. */
+/** Generated customers beside the six seeded ones. */
 const LEGACY = generatedTenant(TEST_CUSTOMER_FAMILY, 0).id;
+const NEWCO = generatedTenant(TEST_CUSTOMER_FAMILY, 1).id;
 
 const admin: StaffSession = { oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11", tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: "Amelia Adams", username: "amelia.admin@northwindcyber.onmicrosoft.com", role: "Portal.Admin" };
 
@@ -29,7 +30,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   let isConsentRefused: typeof import("@/server/tenants/consent-errors").isConsentRefused;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator({ propagationDelayMs: 0, extraCustomers: [generatedTenant(TEST_CUSTOMER_FAMILY, 0)] });
+    emulator = await startTestEmulator({ propagationDelayMs: 0, extraCustomers: [generatedTenant(TEST_CUSTOMER_FAMILY, 0), generatedTenant(TEST_CUSTOMER_FAMILY, 1)] });
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules(); // fresh config and store for this database kind
     flow = await import("@/server/tenants/consent-flow");
@@ -44,6 +45,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     await emulator?.stop();
   });
 
+  /** The nonce cookie of the browser that started the latest consent (the admin's browser). */
+  let currentNonce: string | null = null;
+
   /** Staff issue a link; the admin presses the button: returns the state Microsoft will echo. */
   async function startConsent(input: { customerName: string; expectedTenant?: string; access?: "read" | "read_write" }) {
     const issued = await invitations.createConsentInvitation({
@@ -51,15 +55,42 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
       input: { customerName: input.customerName, expectedTenant: input.expectedTenant ?? null, requestedAccess: input.access ?? "read_write", expiresInDays: 7, note: null },
     });
     const token = issued.link.split("/consent/")[1]!;
-    const microsoftUrl = new URL(await flow.beginAdminConsent({ token, ipAddress: "127.0.0.1" }));
+    const start = await flow.beginAdminConsent({ token, ipAddress: "127.0.0.1" });
+    const microsoftUrl = new URL(start.url);
     expect(microsoftUrl.pathname).toBe(`/${input.expectedTenant ?? "organizations"}/v2.0/adminconsent`);
     expect(microsoftUrl.searchParams.get("scope")).toBe("https://graph.microsoft.com/.default");
     expect(microsoftUrl.searchParams.get("redirect_uri")).toBe("http://127.0.0.1:3999/consent/callback");
-    return { invitationId: issued.id, token, state: microsoftUrl.searchParams.get("state")! };
+    currentNonce = start.browserNonce;
+    return { invitationId: issued.id, token, state: microsoftUrl.searchParams.get("state")!, browserNonce: start.browserNonce };
   }
 
-  async function callback(params: Record<string, string>) {
-    return flow.handleConsentCallback({ params: new URLSearchParams(params), ipAddress: "127.0.0.1" });
+  async function callback(params: Record<string, string>, browserNonce: string | null = currentNonce) {
+    return flow.handleConsentCallback({ params: new URLSearchParams(params), ipAddress: "127.0.0.1", browserNonce });
+  }
+
+  /** A Global Administrator of the tenant, from the emulator's directory. */
+  async function adminOf(tenantId: string): Promise<string> {
+    const tenants = await control<{ id: string; users: { id: string; isGlobalAdmin: boolean }[] }[]>(emulator, "GET", "/tenants");
+    return tenants.find((t) => t.id === tenantId)!.users.find((u) => u.isGlobalAdmin)!.id;
+  }
+
+  /** The admin's browser at Microsoft's sign-in page (the emulator's real form): the redirect's parameters. */
+  async function signInAtMicrosoft(signInUrl: string, userId: string): Promise<Record<string, string>> {
+    const url = new URL(signInUrl);
+    expect(url.searchParams.get("scope")).toBe("openid profile");
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    const form = new URLSearchParams(url.searchParams);
+    form.set("user_id", userId);
+    const response = await fetch(`${url.origin}${url.pathname}`, { method: "POST", body: form, redirect: "manual" });
+    expect(response.status).toBeGreaterThanOrEqual(300);
+    return Object.fromEntries(new URL(response.headers.get("location")!).searchParams);
+  }
+
+  /** Microsoft's consent redirect, then the admin's sign-in (as an admin of `signInTenant`, by default the consented one). */
+  async function consentAndSignIn(input: { state: string; tenant: string; signInTenant?: string }) {
+    const consented = await callback({ admin_consent: "True", tenant: input.tenant, state: input.state, scope: "https://graph.microsoft.com/.default" });
+    if (consented.kind !== "sign-in") throw new Error(`expected the sign-in step, got ${consented.kind}`);
+    return callback(await signInAtMicrosoft(consented.url, await adminOf(input.signInTenant ?? input.tenant)));
   }
 
   async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -85,9 +116,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   }
 
   it("records a tenant only after a token proves the consent, and marks the link used", async () => {
-    const { invitationId, state } = await startConsent({ customerName: "Contoso Manufacturing" });
+    const { invitationId, state } = await startConsent({ customerName: "Contoso Manufacturing", expectedTenant: CONTOSO });
     await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
-    const outcome = await callback({ admin_consent: "True", tenant: CONTOSO, state });
+    const outcome = await consentAndSignIn({ state, tenant: CONTOSO });
     expect(outcome.kind).toBe("verifying");
     const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
     expect(view?.state).toBe("verified");
@@ -97,12 +128,32 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect(tenant.grantedRoles.sort()).toEqual(["SecurityAlert.Read.All", "SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All"]);
     expect(tenant.incidentSource).toBe("graph");
     expect(tenant.onboardedByName).toBe("Amelia Adams");
+    // Who consented, from the admin's id token.
+    expect([tenant.consentedByName, tenant.consentedByUpn, tenant.verifiedDomain]).toEqual(["Megan Bowen", "megan.bowen@contosomfg.onmicrosoft.com", "contosomfg.onmicrosoft.com"]);
+    expect(await lastAuditReason("tenant.onboarded")).toMatch(/consented by Megan Bowen \(megan\.bowen@contosomfg\.onmicrosoft\.com\)/);
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
   });
 
+  it("refuses a callback in another browser than the one that started the consent", async () => {
+    const { invitationId, state } = await startConsent({ customerName: "Woodgrove Bank", expectedTenant: WOODGROVE });
+    expect(await refusal(callback({ admin_consent: "True", tenant: WOODGROVE, state }, null))).toBe("state-other-browser");
+    expect(await refusal(callback({ admin_consent: "True", tenant: WOODGROVE, state }, "C".repeat(43)))).toBe("state-other-browser");
+    expect(await lastAuditReason("consent.refused")).toBe("state-other-browser");
+    await expectNothingRecorded(invitationId, WOODGROVE);
+    // The real browser can still finish: the refusals did not use the state up.
+    expect((await callback({ admin_consent: "True", tenant: WOODGROVE, state })).kind).toBe("sign-in");
+  });
+
+  it("requires admin_consent=True once no error came back", async () => {
+    const { invitationId, state } = await startConsent({ customerName: "Woodgrove Bank" });
+    expect(await refusal(callback({ tenant: WOODGROVE, state }))).toBe("consent-not-confirmed");
+    expect(await refusal(callback({ tenant: WOODGROVE, state: (await startConsent({ customerName: "Woodgrove Bank" })).state, admin_consent: "False" }))).toBe("consent-not-confirmed");
+    await expectNothingRecorded(invitationId, WOODGROVE);
+  });
+
   it("refuses a replayed state and records nothing more", async () => {
-    const { state } = await startConsent({ customerName: "Contoso again" });
-    await callback({ admin_consent: "True", tenant: CONTOSO, state });
+    const { state } = await startConsent({ customerName: "Contoso again", expectedTenant: CONTOSO });
+    expect((await callback({ admin_consent: "True", tenant: CONTOSO, state })).kind).toBe("sign-in");
     const tenantsBefore = await db.tenant.count();
     expect(await refusal(callback({ admin_consent: "True", tenant: CONTOSO, state }))).toBe("state-reused");
     expect(await db.tenant.count()).toBe(tenantsBefore);
@@ -111,7 +162,8 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
 
   it("refuses a forged tenant with a valid state: no token for it, nothing recorded", async () => {
     const { invitationId, state } = await startConsent({ customerName: "Woodgrove Bank" });
-    const outcome = await callback({ admin_consent: "True", tenant: WOODGROVE, state });
+    // Even with Woodgrove's admin signed in, no consent exists there: the token proves nothing.
+    const outcome = await consentAndSignIn({ state, tenant: WOODGROVE });
     const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
     expect(view?.state).toBe("failed");
     expect(view?.reason).toMatch(/AADSTS7000229/);
@@ -168,9 +220,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   });
 
   it("marks consent without the needed roles as Permission missing once the propagation window is over", async () => {
-    const { state, invitationId } = await startConsent({ customerName: "Fabrikam Health", access: "read_write" });
+    const { state, invitationId } = await startConsent({ customerName: "Fabrikam Health", access: "read_write", expectedTenant: FABRIKAM });
     await control(emulator, "POST", `/tenants/${FABRIKAM}/consent`, { roles: ["SecurityIncident.Read.All", "SecurityAlert.Read.All"] });
-    const outcome = await callback({ admin_consent: "True", tenant: FABRIKAM, state });
+    const outcome = await consentAndSignIn({ state, tenant: FABRIKAM });
     expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
     expect(await db.tenant.count({ where: { id: FABRIKAM } })).toBe(0);
     // Let the propagation window run out, then the next check settles it.
@@ -184,10 +236,10 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   });
 
   it("records a consent that granted only the Defender API's permissions as needing re-consent for Graph", async () => {
-    const { state } = await startConsent({ customerName: "Tailspin Toys (old app registration)", access: "read_write" });
+    const { state } = await startConsent({ customerName: "Tailspin Toys (old app registration)", access: "read_write", expectedTenant: LEGACY });
     // As if the app registration listed no Graph permissions when the admin consented.
     await control(emulator, "POST", `/tenants/${LEGACY}/consent`, { roles: ["Incident.Read.All", "Incident.ReadWrite.All"] });
-    const outcome = await callback({ admin_consent: "True", tenant: LEGACY, state });
+    const outcome = await consentAndSignIn({ state, tenant: LEGACY });
     await db.consentAttempt.update({ where: { id: outcome.attemptId }, data: { verifyDeadline: new Date(Date.now() - 1000), nextVerifyAt: new Date() } });
     await verification.verifyConsentAttempt({ attemptId: outcome.attemptId });
     const tenant = await db.tenant.findUniqueOrThrow({ where: { id: LEGACY } });
@@ -234,9 +286,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const tenantId = mode === "65001" ? LITWARE : mode === "no-roles" ? ADATUM : TAILSPIN;
     await control(emulator, "POST", "/settings", { propagationDelayMs: 2_500, propagationMode: mode });
     try {
-      const { invitationId, state } = await startConsent({ customerName: `Propagation ${mode}` });
+      const { invitationId, state } = await startConsent({ customerName: `Propagation ${mode}`, expectedTenant: tenantId });
       await control(emulator, "POST", `/tenants/${tenantId}/consent`, { propagate: true });
-      const outcome = await callback({ admin_consent: "True", tenant: tenantId, state });
+      const outcome = await consentAndSignIn({ state, tenant: tenantId });
       // The first check meets propagation: nothing is recorded yet and the customer sees "finishing up".
       expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
       expect(await db.tenant.count({ where: { id: tenantId } })).toBe(0);
@@ -252,7 +304,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   });
 
   it("releases a check's claim when it fails unexpectedly, so the next check does not wait for the claim to lapse", async () => {
-    const { state } = await startConsent({ customerName: "Woodgrove Bank (claim)" });
+    const { state } = await startConsent({ customerName: "Woodgrove Bank (claim)", expectedTenant: WOODGROVE });
     await control(emulator, "POST", `/tenants/${WOODGROVE}/consent`, {});
     // The process-wide token broker slot (as the web process has it), failing once like a crashed holder.
     const slots = globalThis as { portalTokenBroker?: unknown };
@@ -267,7 +319,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
       },
     };
     try {
-      const outcome = await callback({ admin_consent: "True", tenant: WOODGROVE, state });
+      const outcome = await consentAndSignIn({ state, tenant: WOODGROVE });
       expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
       const attempt = await db.consentAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
       // Released: due again in seconds, not after the 30 s claim.
@@ -277,5 +329,56 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     } finally {
       slots.portalTokenBroker = real;
     }
+  });
+
+  it("a link that names no tenant cannot re-activate an offboarded tenant nor re-bind a known one", async () => {
+    // Fabrikam is known (Permission missing, above); offboard it, keeping its data.
+    await directory.offboardTenant({ staff: admin, input: { tenantId: FABRIKAM, dataChoice: "keep", confirmName: "Fabrikam Health" } });
+    const before = await db.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } });
+    await control(emulator, "POST", `/tenants/${FABRIKAM}/consent`, {});
+
+    // The attack: a waiting link for "any tenant", Fabrikam's id in the redirect, the attacker's own sign-in.
+    const attack = await startConsent({ customerName: "Anyone" });
+    const signedInElsewhere = await consentAndSignIn({ state: attack.state, tenant: FABRIKAM, signInTenant: TAILSPIN });
+    expect(signedInElsewhere.kind).toBe("sign-in-failed");
+    expect((await verification.getConsentAttemptView({ attemptId: signedInElsewhere.attemptId }))?.reason).toMatch(/another organisation/);
+    expect(await lastAuditReason("consent.sign_in_failed")).toMatch(/signed in from tenant/);
+
+    // Even Fabrikam's real admin, through a link that did not name Fabrikam: refused, nothing re-bound.
+    const unnamed = await startConsent({ customerName: "Someone else's name" });
+    const outcome = await consentAndSignIn({ state: unnamed.state, tenant: FABRIKAM });
+    expect(outcome.kind).toBe("verifying");
+    const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
+    expect(view).toMatchObject({ state: "failed", reason: expect.stringMatching(/already connected/) });
+    const after = await db.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } });
+    expect([after.status, after.displayName, after.grantedRoles, after.onboardedAt]).toEqual([before.status, before.displayName, before.grantedRoles, before.onboardedAt]);
+    expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: unnamed.invitationId } })).status).toBe("waiting");
+
+    // A link made for Fabrikam onboards it again.
+    const named = await startConsent({ customerName: "Fabrikam Health", expectedTenant: "fabrikamhealth.onmicrosoft.com" });
+    const again = await consentAndSignIn({ state: named.state, tenant: FABRIKAM });
+    expect((await verification.getConsentAttemptView({ attemptId: again.attemptId }))?.state).toBe("verified");
+    expect((await db.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } })).status).toBe("active");
+    expect(await lastAuditReason("tenant.reconsented")).toMatch(/Fabrikam Health: verified/);
+  });
+
+  it("records a new tenant from a link naming no tenant as Pending confirmation, synced only once an admin confirms", async () => {
+    const { state, invitationId } = await startConsent({ customerName: "NewCo" });
+    await control(emulator, "POST", `/tenants/${NEWCO}/consent`, {});
+    const outcome = await consentAndSignIn({ state, tenant: NEWCO });
+    expect(await verification.getConsentAttemptView({ attemptId: outcome.attemptId })).toMatchObject({ state: "verified", awaitingConfirmation: true });
+    const pending = await db.tenant.findUniqueOrThrow({ where: { id: NEWCO } });
+    expect([pending.status, pending.consentedByName, pending.verifiedDomain, pending.nextVerifyAt]).toEqual(["pending_confirmation", "Megan Bowen", "testcustomer002.onmicrosoft.com", null]);
+    expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
+    // A health check does not start it.
+    expect((await directory.verifyTenant({ tenantId: NEWCO, actor: { type: "system", name: "test" } })).status).toBe("pending_confirmation");
+    const { SYNCED_STATUSES } = await import("@/server/tenants/tenant-status");
+    expect(SYNCED_STATUSES).not.toContain("pending_confirmation");
+
+    await directory.confirmPendingTenant({ staff: admin, tenantId: NEWCO, ipAddress: "127.0.0.1" });
+    const confirmed = await db.tenant.findUniqueOrThrow({ where: { id: NEWCO } });
+    expect([confirmed.status, confirmed.confirmedByName]).toEqual(["active", "Amelia Adams"]);
+    expect(await lastAuditReason("tenant.confirmed")).toMatch(/NewCo: consented by Megan Bowen/);
+    await expect(directory.confirmPendingTenant({ staff: admin, tenantId: NEWCO })).rejects.toThrow(/Only a tenant waiting for confirmation/);
   });
 });

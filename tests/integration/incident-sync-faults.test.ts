@@ -46,9 +46,7 @@ describe.each(testDatabaseKinds())("incident sync under failures on %s", (kind) 
     const tokens = new TokenBroker({
       clientId: emulator.clientId,
       credential: { kind: "secret", secret: emulator.clientSecret },
-      authorityHost: emulator.authorityHost,
-      resource: "https://api.security.microsoft.com",
-    });
+      authorityHost: emulator.authorityHost }).forResource("https://api.security.microsoft.com");
     const defenderClient = new DefenderClient({ apiUrl: emulator.defenderApiUrl, tokens, timeoutMs: 700, backoff: { baseMs: 20, maxMs: 100 }, maxThrottleWaitMs: 3_000 });
     const created = startSyncEngine({ prisma, defenderClient, loop: false, pollIntervalMs: 0, failureBackoff: { baseMs: 10, maxMs: 50 }, ...options });
     engines.push(created);
@@ -204,7 +202,7 @@ describe.each(testDatabaseKinds())("incident sync under failures on %s", (kind) 
     expect(await stored(LITWARE)).toEqual(await truth(LITWARE));
 
     function clientForCrash(): DefenderClient {
-      const tokens = new TokenBroker({ clientId: emulator.clientId, credential: { kind: "secret", secret: emulator.clientSecret }, authorityHost: emulator.authorityHost, resource: "https://api.security.microsoft.com" });
+      const tokens = new TokenBroker({ clientId: emulator.clientId, credential: { kind: "secret", secret: emulator.clientSecret }, authorityHost: emulator.authorityHost }).forResource("https://api.security.microsoft.com");
       return new DefenderClient({ apiUrl: emulator.defenderApiUrl, tokens });
     }
   });

@@ -53,3 +53,12 @@ export async function emulatorControl<T = unknown>(method: "GET" | "POST" | "DEL
     await context.dispose();
   }
 }
+
+/**
+ * After admin consent, Microsoft asks the admin to sign in (the portal proves who consented):
+ * on the emulator's "Pick an account" page, the same admin picks their account again.
+ */
+export async function signInAfterConsent(page: Page, adminUpn: string): Promise<void> {
+  await expect(page.getByRole("heading", { name: "Pick an account" })).toBeVisible();
+  await page.getByRole("button", { name: new RegExp(escapeRegExp(adminUpn)) }).first().click();
+}
