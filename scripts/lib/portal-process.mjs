@@ -41,7 +41,8 @@ export async function buildPortalIfStale() {
  * @param {{ port: number, host?: string, env: Record<string,string>, quiet?: boolean }} options
  */
 export async function startPortalProcess(options) {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(options.port), ...(options.host ? ["-H", options.host] : [])], {
+  // The portal's own server (Next.js's handler behind node:http), so client addresses come from sockets.
+  const child = spawn(process.execPath, ["scripts/portal-server.mjs", "--port", String(options.port), ...(options.host ? ["--host", options.host] : [])], {
     cwd: repoRoot,
     env: { ...process.env, ...quietEnv, ...options.env },
     stdio: ["ignore", options.quiet ? "ignore" : "inherit", options.quiet ? "ignore" : "inherit"],

@@ -1,5 +1,10 @@
-/** Best-effort client address for audit and rate limits: the first X-Forwarded-For hop, else X-Real-IP. */
+import { CLIENT_ADDRESS_HEADER } from "../../scripts/lib/client-chain.mjs";
+
+/**
+ * The client address for audit and rate limits, as the portal's own server worked it out from the
+ * socket (and TRUSTED_PROXY_HOPS proxies): never X-Forwarded-For as a client sent it. Null when the
+ * portal runs without that server (`next dev`).
+ */
 export function clientAddress(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip")?.trim() || null;
+  return headers.get(CLIENT_ADDRESS_HEADER)?.trim() || null;
 }

@@ -7,6 +7,7 @@ import { recordAuditEvent } from "../audit/audit-event";
 import { getEntraDirectory } from "../microsoft/app-entra-directory";
 import { hashSecretToken, isWellFormedSecretToken, newSecretToken } from "./consent-secrets";
 import { ConsentRefused } from "./consent-errors";
+import { COUNTED_REFUSALS, firstRefusalInWindow } from "./consent-rate-limit";
 import { ACCESS_LABEL } from "./consent-invitations";
 import { verifyConsentAttempt, VERIFY_WINDOW_MS } from "./consent-verification";
 import type { RequiredAccess } from "./tenant-status";
@@ -117,6 +118,8 @@ function text(value: string | null, max = MAX_DESCRIPTION): string | null {
 }
 
 async function refuse(reason: ConsentRefused["reason"], context: { ipAddress: string | null; claimedTenant: string | null; invitationId?: string }): Promise<never> {
+  // Refusals anyone can cause without a secret are audited once per address and window, then counted.
+  if (COUNTED_REFUSALS.has(reason) && !(await firstRefusalInWindow(await getDb(), { reason, address: context.ipAddress }))) throw new ConsentRefused(reason);
   await recordAuditEvent({
     actor: { type: "customer" },
     action: "consent.refused",

@@ -2,7 +2,8 @@ import "server-only";
 import { headers } from "next/headers";
 import { getConfig } from "../config";
 import { clientAddress } from "../auth/client-address";
-import { consentRateLimiter } from "./consent-rate-limit";
+import { getDb } from "../db";
+import { allowConsentHit } from "./consent-rate-limit";
 import { permissionsNeeded } from "./tenant-status";
 
 /** The MSSP's display name for customer pages. */
@@ -13,7 +14,7 @@ export function msspName(): string {
 /** Counts a customer-page request against its address; false when over the limit. */
 export async function allowConsentRequest(requestHeaders?: Headers): Promise<{ allowed: boolean; ipAddress: string | null }> {
   const ipAddress = clientAddress(requestHeaders ?? (await headers()));
-  return { allowed: consentRateLimiter().allow(ipAddress), ipAddress };
+  return { allowed: await allowConsentHit(await getDb(), { address: ipAddress }), ipAddress };
 }
 
 /** The application permissions a consent asks for, per access, in Microsoft's names (for pages and forms). */

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "../db";
 import { logger } from "../logger";
+import { auditCountedRefusals } from "./refusal-summary";
 import { verifyTenant } from "./tenant-directory";
 
 /**
@@ -13,6 +14,8 @@ export function startHealthScheduler(options: { intervalMs?: number; batch?: num
   let running: Promise<void> | undefined;
 
   async function tick(): Promise<void> {
+    // The same minute-by-minute loop writes the counts of repeated forged consent callbacks.
+    await auditCountedRefusals().catch((error: unknown) => logger().error({ event: "audit.refusal_counts_failed", err: error }, "could not audit counted refusals"));
     const db = await getDb();
     const due = await db.tenant.findMany({
       where: { status: { not: "offboarded" }, nextVerifyAt: { lte: new Date() } },

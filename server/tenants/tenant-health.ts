@@ -9,18 +9,19 @@ import { HELD_STATUSES, permissionsNeeded, statusForTokenFailure, type RequiredA
 
 const REVERIFY_AFTER_MS = 6 * 60 * 60_000;
 
-async function changeStatus(tenantId: string, next: TenantStatus, data: Record<string, unknown>, reason: string): Promise<void> {
+/** Returns the status the tenant has afterwards (a held or concurrently changed one stays as it is). */
+async function changeStatus(tenantId: string, next: TenantStatus, data: Record<string, unknown>, reason: string): Promise<TenantStatus | null> {
   const db = await getDb();
   const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
   // Offboarded tenants are never touched again; a pending one waits for a person's confirmation.
-  if (!tenant || HELD_STATUSES.includes(tenant.status as TenantStatus)) return;
+  if (!tenant || HELD_STATUSES.includes(tenant.status as TenantStatus)) return (tenant?.status as TenantStatus | undefined) ?? null;
   const changed = tenant.status !== next;
   // Conditional on the status just read: a concurrent offboarding (or another health update) wins.
   const written = await db.tenant.updateMany({
     where: { id: tenantId, status: tenant.status },
     data: { ...data, status: next, ...(changed ? { statusChangedAt: new Date() } : {}) },
   });
-  if (written.count !== 1) return;
+  if (written.count !== 1) return ((await db.tenant.findUnique({ where: { id: tenantId }, select: { status: true } }))?.status as TenantStatus | undefined) ?? null;
   if (changed) {
     await recordAuditEvent({
       actor: { type: "system", name: "health check" },
@@ -31,15 +32,16 @@ async function changeStatus(tenantId: string, next: TenantStatus, data: Record<s
     });
     logger().info({ event: "tenant.status_changed", tenantId, from: tenant.status, to: next }, "tenant status changed");
   }
+  return next;
 }
 
 /** Tokens for the tenant were issued: their roles decide the status and the API it is read through. */
 export async function reportTenantAccess(input: { tenantId: string; check: AccessCheck; requiredAccess: RequiredAccess }): Promise<TenantStatus> {
   const { check } = input;
-  const next = check.status;
+  const next: TenantStatus = check.status;
   const now = new Date();
   const missing = `The tokens hold none of the permissions the portal needs (${permissionsNeeded(input.requiredAccess).join(", ")}).`;
-  await changeStatus(
+  const after = await changeStatus(
     input.tenantId,
     next,
     {
@@ -52,7 +54,7 @@ export async function reportTenantAccess(input: { tenantId: string; check: Acces
     },
     next === "active" ? `token verified (${check.source === "graph" ? "Microsoft Graph" : "Defender API"})` : next === "graph_consent_needed" ? "Defender API roles only; Microsoft Graph not consented" : "token without the required roles",
   );
-  return next;
+  return after ?? next;
 }
 
 /** A token request for the tenant failed: record it in words, and change status when the code says so. */

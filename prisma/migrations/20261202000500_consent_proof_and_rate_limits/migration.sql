@@ -16,6 +16,19 @@ ADD COLUMN     "consented_by_oid" TEXT,
 ADD COLUMN     "consented_by_upn" TEXT,
 ADD COLUMN     "verified_domain" TEXT;
 
+-- CreateTable
+CREATE TABLE "rate_limit_window" (
+    "key" TEXT NOT NULL,
+    "window_start" TIMESTAMP(3) NOT NULL,
+    "hits" INTEGER NOT NULL DEFAULT 0,
+    "summarized" BOOLEAN NOT NULL DEFAULT false,
+
+    CONSTRAINT "rate_limit_window_pkey" PRIMARY KEY ("key","window_start")
+);
+
+-- CreateIndex
+CREATE INDEX "rate_limit_window_window_start_idx" ON "rate_limit_window"("window_start");
+
 -- CreateIndex
 CREATE UNIQUE INDEX "consent_attempt_sign_in_state_hash_key" ON "consent_attempt"("sign_in_state_hash");
 
