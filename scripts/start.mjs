@@ -5,6 +5,7 @@ import path from "node:path";
 import { startEmulatorProcess, repoRoot } from "./lib/emulator-process.mjs";
 import { demoPortalEnv } from "./lib/demo-env.mjs";
 import { buildPortalIfStale, startPortalProcess } from "./lib/portal-process.mjs";
+import { grantRuntimeRole } from "./lib/db-roles.mjs";
 import { prisma, run } from "./lib/run.mjs";
 
 /** The demo customer that consented before the portal used Graph (prisma/seed-demo.ts onboards it). */
@@ -32,7 +33,14 @@ try {
   }
   Object.assign(process.env, env);
   console.log(process.env.DATABASE_URL ? "Applying database migrations (PostgreSQL)…" : "Preparing the embedded database…");
-  await prisma(["migrate", "deploy"]);
+  // With two database roles, the owner applies migrations and then grants the runtime role its share.
+  const owner = process.env.MIGRATION_DATABASE_URL;
+  await prisma(["migrate", "deploy"], owner ? { DATABASE_URL: owner } : {});
+  if (owner) {
+    if (!process.env.DATABASE_URL) throw new Error("Configuration error: MIGRATION_DATABASE_URL is set but DATABASE_URL is not: both name PostgreSQL roles (owner, runtime)");
+    const role = await grantRuntimeRole({ ownerUrl: owner, runtimeUrl: process.env.DATABASE_URL });
+    console.log(`The runtime role ${role} may read and write data, append to the audit trail, and change no schema.`);
+  }
   if (demo) await run(process.execPath, ["--import", "tsx", "prisma/seed-demo.ts"]);
   console.log("Building the portal (skipped when nothing changed)…");
   await buildPortalIfStale();
