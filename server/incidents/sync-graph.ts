@@ -5,6 +5,7 @@ import type { GraphSecurityClient } from "../microsoft/graph-security-client";
 import { logger } from "../logger";
 import { toIncidentRecord } from "./incident-record";
 import { incrementalStart } from "./sync-paging";
+import { assertStillSyncing } from "./sync-lease";
 import { commitSyncPage, type SyncProgress } from "./sync-store";
 import { DEFAULT_OVERLAP_MS, type SyncRunResult } from "./sync-tenant";
 
@@ -87,6 +88,7 @@ export async function syncTenantFromGraph(deps: GraphSyncDeps, input: GraphSyncI
 
   while (result.pages < maxPages) {
     input.signal?.throwIfAborted();
+    await assertStillSyncing(prisma, { tenantId, ownerId: input.ownerId });
     let page;
     try {
       page = await graph.listIncidents(nextLink ? { tenantId, nextLink, signal: input.signal } : { tenantId, lastUpdateGe: pass.from ?? undefined, top: input.pageSize, signal: input.signal });

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../prisma/generated/client/client";
+import { SyncLeaseLost } from "./sync-errors";
 
 /**
  * The per-tenant lease in TenantSyncState: taken with one conditional UPDATE (free, expired, or
@@ -47,4 +48,13 @@ export async function releaseSyncLease(prisma: PrismaClient, input: { tenantId: 
     where: { tenantId: input.tenantId, leaseOwner: input.ownerId },
     data: { ...input.outcome, leaseOwner: null, leaseExpiresAt: null, running: false },
   });
+}
+
+/**
+ * Before each call to Microsoft: the lease is still ours and the tenant may still be synced. An
+ * offboarding (which takes the lease away) or a lost lease stops the pass before another call.
+ */
+export async function assertStillSyncing(prisma: PrismaClient, input: { tenantId: string; ownerId: string }): Promise<void> {
+  const held = await prisma.tenantSyncState.count({ where: { tenantId: input.tenantId, leaseOwner: input.ownerId } });
+  if (held !== 1) throw new SyncLeaseLost(input.tenantId);
 }

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "../../prisma/generated/client/client";
 import type { MalformedIncident } from "../microsoft/source-incident";
 import type { IncidentRecord } from "./incident-record";
+import { SYNCED_STATUSES } from "../tenants/tenant-status";
 import { SyncLeaseLost } from "./sync-errors";
 
 /** TenantSyncState fields a page commit moves forward, together with the page itself. */
@@ -53,6 +54,8 @@ export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommi
       },
     });
     if (claimed.count !== 1) throw new SyncLeaseLost(tenantId);
+    // An offboarding meanwhile (which also takes the lease) makes the page worthless: store nothing.
+    if ((await tx.tenant.count({ where: { id: tenantId, status: { in: [...SYNCED_STATUSES] } } })) !== 1) throw new SyncLeaseLost(tenantId);
 
     const written = await storeIncidentRecords(tx, { tenantId, records: commit.records });
     if (commit.malformed.length > 0) {

@@ -4,6 +4,7 @@ import type { DefenderClient } from "../microsoft/defender-client";
 import { logger } from "../logger";
 import { toIncidentRecord } from "./incident-record";
 import { PASS_FROM_BEGINNING, incrementalStart, nextPassPosition, type PassPosition } from "./sync-paging";
+import { assertStillSyncing } from "./sync-lease";
 import { commitSyncPage, type SyncProgress } from "./sync-store";
 
 /**
@@ -71,6 +72,7 @@ export async function syncTenantOnce(deps: SyncTenantDeps, input: SyncTenantInpu
 
   while (result.pages < maxPages) {
     input.signal?.throwIfAborted();
+    await assertStillSyncing(prisma, { tenantId, ownerId: input.ownerId });
     const page = await defender.listIncidents({
       tenantId,
       filter: position.from.getTime() > PASS_FROM_BEGINNING.getTime() ? { lastUpdateTimeGe: position.from } : undefined,

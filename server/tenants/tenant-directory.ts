@@ -193,6 +193,9 @@ export async function offboardTenant({ staff, input, ipAddress }: { staff: Staff
   const db = await getDb();
   const deletedIncidents = await db.$transaction(async (tx) => {
     await tx.tenant.update({ where: { id: tenant.id }, data: { status: "offboarded", statusChangedAt: new Date(), offboardedAt: new Date(), offboardedByName: staff.name, nextVerifyAt: null } });
+    // A pass running now (here or in another process) loses its lease: it stores nothing more and
+    // makes no further call to Microsoft for this tenant.
+    await tx.tenantSyncState.updateMany({ where: { tenantId: tenant.id }, data: { leaseOwner: null, leaseExpiresAt: null, running: false, passSource: null, passStartedFrom: null, passNextLink: null } });
     await tx.consentInvitation.updateMany({ where: { OR: [{ tenantId: tenant.id }, { expectedTenant: tenant.id }], status: "waiting" }, data: { status: "revoked", revokedAt: new Date(), revokedByName: staff.name } });
     if (input.dataChoice !== "delete") return 0;
     await tx.incidentEntity.deleteMany({ where: { tenantId: tenant.id } });

@@ -59,6 +59,7 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
     prisma = db.database.prisma;
     await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
     graph = clientFor(emulator, tokenRequests);
+    await prisma.tenant.create({ data: { id: CONTOSO, displayName: NAMES[CONTOSO]!, requiredAccess: "read_write", status: "active", grantedRoles: GRAPH_ROLES, incidentSource: "graph" } });
     await ensureSyncStates(prisma, [CONTOSO]);
     expect(await acquireSyncLease(prisma, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, now: new Date() })).toBe(true);
   });
@@ -129,6 +130,28 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
     expect(state.lastReconcileRepaired).toBe(2);
     expect(state.lastReconciledAt).not.toBeNull();
     expect(state.nextReconcileAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+  });
+
+  it("stops a pass in progress when the tenant is offboarded: nothing more stored, no further call to Microsoft", async () => {
+    await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 120 });
+    const before = await prisma.incident.count({ where: { tenantId: CONTOSO } });
+    await control(emulator, "DELETE", "/metrics");
+    const offboard = async () => {
+      // As offboardTenant does, in its transaction: the status, and the lease taken away.
+      await prisma.tenant.update({ where: { id: CONTOSO }, data: { status: "offboarded" } });
+      await prisma.tenantSyncState.updateMany({ where: { tenantId: CONTOSO }, data: { leaseOwner: null, leaseExpiresAt: null, running: false } });
+    };
+    const run = syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, onPageCommitted: async ({ page }) => (page === 1 ? offboard() : undefined) });
+    await expect(run).rejects.toBeInstanceOf(SyncLeaseLost);
+    const calls = (await control<{ apiCalls: Record<string, Record<string, number>> }>(emulator, "GET", "/metrics")).apiCalls[CONTOSO];
+    expect(calls).toEqual({ "graph.list": 1 });
+    expect(await prisma.incident.count({ where: { tenantId: CONTOSO } })).toBeLessThanOrEqual(before + 50);
+    // A commit that raced the offboarding stores nothing either.
+    await prisma.tenantSyncState.updateMany({ where: { tenantId: CONTOSO }, data: { leaseOwner: "test", leaseExpiresAt: new Date(Date.now() + 60_000) } });
+    const count = await prisma.incident.count({ where: { tenantId: CONTOSO } });
+    await expect(commitSyncPage(prisma, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, records: [], malformed: [{ sample: "{}", problem: "late" }], progress: { passStartedFrom: null, passSkip: 0, passFetched: 0, cursor: null }, now: new Date() })).rejects.toBeInstanceOf(SyncLeaseLost);
+    expect(await prisma.syncIssue.count({ where: { tenantId: CONTOSO, problem: "late" } })).toBe(0);
+    expect(await prisma.incident.count({ where: { tenantId: CONTOSO } })).toBe(count);
   });
 
   it("stores the columns, entities and raw record the queue needs", async () => {
