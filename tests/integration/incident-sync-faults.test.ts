@@ -21,8 +21,8 @@ const TAILSPIN = "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94";
 const LITWARE = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
 const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
 // Customers of the emulator's test family, one per Graph-specific test, so no test reads another's data.
-const EXTRA = generatedTenants(TEST_CUSTOMER_FAMILY, 9);
-const [MID_500, MID_RESET, MOVING, LIMITED, BIG, SMALL_A, SMALL_B, LEGACY, WRONG_AUDIENCE] = EXTRA.map((t) => t.id) as [string, string, string, string, string, string, string, string, string];
+const EXTRA = generatedTenants(TEST_CUSTOMER_FAMILY, 10);
+const [MID_500, MID_RESET, MOVING, LIMITED, BIG, SMALL_A, SMALL_B, LEGACY, WRONG_AUDIENCE, OVERLOADED] = EXTRA.map((t) => t.id) as [string, string, string, string, string, string, string, string, string, string];
 const ALL = [CONTOSO, FABRIKAM, WOODGROVE, TAILSPIN, LITWARE, ADATUM, ...EXTRA.map((t) => t.id)];
 
 const GRAPH = "https://graph.microsoft.com";
@@ -186,7 +186,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
       startTestEmulator({
         incidentCounts: {
           [CONTOSO]: 150, [FABRIKAM]: 130, [WOODGROVE]: 110, [TAILSPIN]: 120, [LITWARE]: 130, [ADATUM]: 250,
-          [MID_500]: 230, [MID_RESET]: 230, [MOVING]: 170, [LIMITED]: 240, [BIG]: 290, [SMALL_A]: 70, [SMALL_B]: 90, [LEGACY]: 40, [WRONG_AUDIENCE]: 40,
+          [MID_500]: 230, [MID_RESET]: 230, [MOVING]: 170, [LIMITED]: 240, [BIG]: 290, [SMALL_A]: 70, [SMALL_B]: 90, [LEGACY]: 40, [WRONG_AUDIENCE]: 40, [OVERLOADED]: 170,
         },
         extraCustomers: EXTRA,
       }),
@@ -418,6 +418,40 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     expect(callsOf(tenantId).every((c) => c.nextLink !== null)).toBe(true);
     expect(await status(tenantId)).toMatchObject({ state: "up_to_date", lastError: null, consecutiveFailures: 0, backfillCompleted: true });
     await expectEqualToGraph(tenantId);
+  });
+
+  it("honours a 503's Retry-After on a middle page as a 429's: no call before it, then the walk resumes", { timeout: 180_000 }, async () => {
+    await activate(OVERLOADED);
+    await resetMetrics();
+    // 170 incidents: four pages. After the first, Graph is overloaded for ten minutes, and says so.
+    let pagesUntilFault = 1;
+    const sync = engine({
+      async afterPage(call) {
+        if (call.tenantId === OVERLOADED && --pagesUntilFault === 0) {
+          await control(emulator, "POST", "/faults", { tenantId: OVERLOADED, route: "list", kind: "503", count: 1, retryAfterSeconds: 600 });
+        }
+      },
+    });
+    const before = Date.now();
+    await sync.runOnce();
+    const waiting = await status(OVERLOADED);
+    expect(waiting).toMatchObject({ state: "failing", incidentCount: PAGE, consecutiveFailures: 1 });
+    expect(waiting!.lastError!.message).toMatch(/resumes at \d\d:\d\d UTC/);
+    expect(waiting!.nextRunAt!.getTime()).toBeGreaterThanOrEqual(before + 599_000);
+    const stopped = await syncState(OVERLOADED);
+    expect(stopped.passNextLink).toMatch(/skiptoken/i);
+    // Graph was not asked again, in that run or the next.
+    await sync.runOnce();
+    expect((await metrics()).apiResponses[OVERLOADED]).toEqual({ "200": 1, "503": 1 });
+    expect(reports).toEqual([]);
+
+    // Ten minutes later (the schedule moved by hand), a new process continues the walk.
+    await prisma.tenantSyncState.update({ where: { tenantId: OVERLOADED }, data: { nextRunAt: new Date() } });
+    calls.splice(0);
+    await engine().runOnce();
+    expect(callsOf(OVERLOADED)[0]?.nextLink).toBe(stopped.passNextLink);
+    expect(await status(OVERLOADED)).toMatchObject({ state: "up_to_date", lastError: null });
+    await expectEqualToGraph(OVERLOADED);
   });
 
   it("stores records changed during a walk at their newest version after the next pass", { timeout: 240_000 }, async () => {
