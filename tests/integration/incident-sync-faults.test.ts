@@ -1,3 +1,4 @@
+import https from "node:https";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { Database } from "@/server/database/open-database";
@@ -45,20 +46,32 @@ type HealthReport = { kind: "token"; tenantId: string; aadstsCode: string | null
 const key = (id: number | bigint, time: string | Date) => `${id}@${new Date(time).toISOString()}`;
 
 /**
- * The emulator's control API, as ../support/test-emulator.ts calls it, but on a fresh connection
- * each time. The emulator serves in this process, whose event loop the sync keeps busy: a kept-alive
- * connection left idle during a sync round may be closed by the server just as the next control
- * call is sent on it (ECONNRESET). The portal's clients retry such errors; these calls must not.
+ * The emulator's control API, as ../support/test-emulator.ts calls it, but on a connection of its
+ * own each time. fetch() would pool the control calls with the Graph client's kept-alive
+ * connections to the same origin, and the emulator serves in this process, whose event loop the
+ * sync keeps busy: an idle connection may then be closed by the server just as the next call is
+ * sent on it (seen as ECONNRESET). The portal's client retries such errors; these calls must not.
  */
-async function control<T = unknown>(emulator: EmulatorHandle, method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${emulator.controlUrl}${route}`, {
-    method,
-    headers: { connection: "close", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+function control<T = unknown>(emulator: EmulatorHandle, method: string, route: string, body?: unknown): Promise<T> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise<T>((resolve, reject) => {
+    const request = https.request(
+      `${emulator.controlUrl}${route}`,
+      { method, agent: false, headers: payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) > 299) return reject(new Error(`control ${method} ${route}: ${response.statusCode} ${text}`));
+          resolve((text ? JSON.parse(text) : undefined) as T);
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
   });
-  if (!response.ok) throw new Error(`control ${method} ${route}: ${response.status} ${await response.text()}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under failures on %s", (kind) => {
