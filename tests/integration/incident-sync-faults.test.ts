@@ -126,8 +126,8 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
   };
 
   /**
-   * Each test builds its own Graph client (a fresh token cache and rate budget, short timeouts,
-   * fast backoff), wrapped to record where each list call asked and what it got.
+   * Each test builds its own Graph client (a fresh token cache and rate budget, fast backoff, a
+   * short wait for Retry-After), wrapped to record where each list call asked and what it got.
    */
   function engine(setup: EngineSetup = {}): SyncEngine {
     const { client, resource, afterPage, ...options } = setup;
