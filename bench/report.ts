@@ -2,7 +2,7 @@
 import type { BenchOptions } from "./bench-options";
 import type { QueueBenchResult, QueueCaseResult } from "./queue-bench";
 import { mb, ms, type Timing } from "./stats";
-import type { SyncBenchResult } from "./sync-bench";
+import type { SyncBenchResult, SyncFailures } from "./sync-bench";
 import { backfillFloor } from "./sync-floor";
 
 const t3 = (t: Timing | null) => (t ? `${ms(t.p50)} / ${ms(t.p95)} / ${ms(t.max)}` : "–");
@@ -38,6 +38,7 @@ export function queueReport(results: QueueBenchResult[], samples: number): strin
   return out.join("\n");
 }
 
+const failureCell = (f: SyncFailures, waitMs: number) => (f.count === 0 ? "0" : `${f.count}: ${Object.entries(f.byCode).map(([code, n]) => `${code} ${n}`).join(", ")} (${seconds(waitMs)})`);
 const perTenantCount = (total: number, tenants: number) => (total % tenants === 0 ? String(total / tenants) : (total / tenants).toFixed(1));
 const SOURCE_NAME = { graph: "Microsoft Graph", defender: "the Defender API (legacy)" } as const;
 const API_NAME = { graph: "Graph", defender: "Defender" } as const;
@@ -53,13 +54,13 @@ export function syncReport(results: SyncBenchResult[], options: BenchOptions): s
   out.push(
     `### Sync from ${SOURCE_NAME[source]} — ${first?.kind ?? options.sync.db}, concurrency ${options.sync.concurrency}, ${first?.pageSize ?? "–"} incidents a page, overlap ${overlap}${scale}`,
     "",
-    `| tenants × incidents | backfill wall | incidents/s | list calls / tenant | rate-limit floor (steady ${perMinute}/min · burst) | wall / steady floor | 429s | peak RSS (backfill) | peak heapUsed | heap after GC | RSS at start |`,
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| tenants × incidents | backfill wall | incidents/s | list calls / tenant | rate-limit floor (steady ${perMinute}/min · burst) | wall / steady floor | 429s | failed runs, retried (backoff wait) | peak RSS (backfill) | peak heapUsed | heap after GC | RSS at start |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const r of results) {
     const floor = backfillFloor({ tenants: r.tenants, listCallsPerTenant: r.backfill.listCalls.mean, concurrency: r.concurrency, perMinute: r.listPerMinute });
     out.push(
-      `| ${r.tenants} × ${r.incidentsPerTenant.toLocaleString("en-US")} (${r.stored.toLocaleString("en-US")} stored) | ${seconds(r.backfill.wallMs)} | ${Math.round(r.stored / (r.backfill.wallMs / 1000)).toLocaleString("en-US")} | ${spread(r.backfill.listCalls)} | ${seconds(floor.steadyMs)} · ${seconds(floor.burstMs)} | ${(r.backfill.wallMs / floor.steadyMs).toFixed(2)} | ${r.backfill.throttled} | ${mb(r.memory.peakRss)} | ${mb(r.memory.peakHeapUsed)} | ${mb(r.memory.retainedHeap)} | ${mb(r.memory.baselineRss)} |`,
+      `| ${r.tenants} × ${r.incidentsPerTenant.toLocaleString("en-US")} (${r.stored.toLocaleString("en-US")} stored) | ${seconds(r.backfill.wallMs)} | ${Math.round(r.stored / (r.backfill.wallMs / 1000)).toLocaleString("en-US")} | ${spread(r.backfill.listCalls)} | ${seconds(floor.steadyMs)} · ${seconds(floor.burstMs)} | ${(r.backfill.wallMs / floor.steadyMs).toFixed(2)} | ${r.backfill.throttled} | ${failureCell(r.backfill.failures, r.backfill.backoffWaitMs)} | ${mb(r.memory.peakRss)} | ${mb(r.memory.peakHeapUsed)} | ${mb(r.memory.retainedHeap)} | ${mb(r.memory.baselineRss)} |`,
     );
   }
   const api = API_NAME[source];
@@ -81,8 +82,13 @@ export function syncReport(results: SyncBenchResult[], options: BenchOptions): s
       ? "Polls: a Graph pass's bound is the previous pass's start minus the overlap. The first poll after the backfill re-reads what changed within the overlap before the backfill began; the idle poll runs once a pass has started more than the overlap after the newest change (the bench waits for that, with unmeasured polls), so it reads nothing again. Token requests and API calls are the emulator's counts (`tokenRequestsByResource`, `apiCalls`) over the backfill and every poll."
       : "Polls: a Defender pass's bound is the newest change seen minus the overlap, so every poll reads the incidents changed in the overlap before the newest change again (within its one page of 100). Token requests and API calls are the emulator's counts over the backfill and every poll.",
   );
-  const failed = results.filter((r) => r.backfill.failures > 0);
-  if (failed.length > 0) out.push("", `⚠ tenant failures reported to health during: ${failed.map((r) => `${r.tenants} × ${r.incidentsPerTenant} (${r.backfill.failures})`).join(", ")}`);
+  const reported = results.filter((r) => r.backfill.healthReports > 0);
+  if (reported.length > 0) out.push("", `⚠ tenant failures reported to health during: ${reported.map((r) => `${r.tenants} × ${r.incidentsPerTenant} (${r.backfill.healthReports})`).join(", ")}`);
+  const failedRuns = results.flatMap((r) => [r.backfill.failures, r.firstPoll.failures, r.idle.failures].flatMap((f) => f.samples.map((sample) => `${r.tenants} × ${r.incidentsPerTenant}: ${sample}`)));
+  const pollFailures = results.reduce((sum, r) => sum + r.firstPoll.failures.count + r.idle.failures.count, 0);
+  if (failedRuns.length > 0) {
+    out.push("", `⚠ failed sync runs (the scheduler retried them after its backoff; ${pollFailures} of them in the measured polls), for example:`, "", ...failedRuns.slice(0, 6).map((m) => `- ${m.replaceAll("|", "\\|").replaceAll("\n", " ")}`));
+  }
   const violations = results.flatMap((r) => r.violations.map((v) => `${r.tenants} × ${r.incidentsPerTenant}: ${v}`));
   if (violations.length > 0) out.push("", `⚠ checks failed: ${violations.join("; ")}`);
   return out.join("\n");

@@ -24,6 +24,9 @@ const API: Record<IncidentSource, { resource: string; calls: string[]; list: str
   defender: { resource: "https://api.security.microsoft.com", calls: ["list", "get", "patch"], list: "list" },
 };
 
+/** Runs that failed (the scheduler records them and retries the tenant after its backoff). */
+export type SyncFailures = { count: number; byCode: Record<string, number>; samples: string[] };
+
 export type PollResult = {
   wallMs: number;
   /** How long after the newest change in the store the poll started (its bound is the previous pass's start minus the overlap). */
@@ -32,6 +35,7 @@ export type PollResult = {
   tokenRequests: Spread;
   /** Incidents read again (and rewritten) by the poll: changes within the overlap of its bound. */
   reread: number;
+  failures: SyncFailures;
 };
 
 export type SyncBenchResult = {
@@ -44,7 +48,11 @@ export type SyncBenchResult = {
   pageSize: number;
   listPerMinute: number;
   stored: number;
-  backfill: { wallMs: number; rounds: number; listCalls: Spread; tokenRequests: Spread; throttled: number; failures: number };
+  /**
+   * `failures`: runs that failed and were retried after the scheduler's backoff (the wait is in the
+   * wall time); `healthReports`: failures reported against a tenant's health (token, 403).
+   */
+  backfill: { wallMs: number; rounds: number; listCalls: Spread; tokenRequests: Spread; throttled: number; failures: SyncFailures; backoffWaitMs: number; healthReports: number };
   /** The poll right after the backfill: its bound is the backfill's start minus the overlap. */
   firstPoll: PollResult;
   /** Polls run (unmeasured) until the previous pass started more than the overlap after the newest change. */
@@ -67,6 +75,8 @@ export type SyncBenchResult = {
 };
 
 const MAX_ROUNDS = 100;
+/** Between polls a tenant is never due by itself: the bench decides when every tenant polls. */
+const POLL_INTERVAL_MS = 24 * 3_600_000;
 /** Our stored times are cut to milliseconds and the clocks are one: a second covers the border. */
 const SETTLE_MARGIN_MS = 1_000;
 
@@ -91,9 +101,9 @@ async function main(): Promise<void> {
     }
     await prisma.tenant.createMany({ data: tenants.map((t) => activeTenantRow(t, source)) });
 
-    let failures = 0;
+    let healthReports = 0;
     // Health reports mean a tenant failed: counted, and the figures say so.
-    const health: SyncHealthReporter = { tokenFailure: async () => void failures++, apiForbidden: async () => void failures++ };
+    const health: SyncHealthReporter = { tokenFailure: async () => void healthReports++, apiForbidden: async () => void healthReports++ };
     const brokerRequests = new Map<string, number>();
     const broker = new TokenBroker({
       clientId: emulator.clientId,
@@ -105,8 +115,16 @@ async function main(): Promise<void> {
     // from INCIDENT_SOURCE and the tenant's row), so a wrong pick shows in the other API's counts.
     const graphClient = new GraphSecurityClient({ apiUrl: emulator.graphApiUrl, tokens: broker.forResource(API.graph.resource) });
     const defenderClient = new DefenderClient({ apiUrl: emulator.defenderApiUrl, tokens: broker.forResource(API.defender.resource) });
-    // pollIntervalMs 0: every tenant is due again at once, so each runOnce() is one poll of every tenant.
-    const engine = startSyncEngine({ prisma, graphClient, defenderClient, health, loop: false, pollIntervalMs: 0, concurrency, overlapMs });
+    // The backfill's rounds run the tenants whose pass is unfinished (page cap, or a failure once its
+    // backoff has passed); a poll makes every tenant due at once, as its poll interval would.
+    const engine = startSyncEngine({ prisma, graphClient, defenderClient, health, loop: false, pollIntervalMs: POLL_INTERVAL_MS, concurrency, overlapMs });
+    /** Runs one round and returns the runs of it that failed (a tenant runs at most once a round). */
+    const round = async (): Promise<SyncFailures> => {
+      const startedAt = new Date();
+      await engine.runOnce();
+      const failed = await prisma.tenantSyncState.findMany({ where: { lastErrorAt: { gte: startedAt } }, select: { lastErrorCode: true, lastErrorMessage: true } });
+      return failuresOf(failed);
+    };
     global.gc?.();
     const memory = startMemorySampler();
     const baselineRss = process.memoryUsage().rss;
@@ -121,11 +139,22 @@ async function main(): Promise<void> {
 
     const t0 = performance.now();
     let rounds = 0;
+    const backfillFailures: SyncFailures[] = [];
+    let backoffWaitMs = 0;
     for (; rounds < MAX_ROUNDS; rounds++) {
-      const pending = await prisma.tenantSyncState.count({ where: { backfillCompletedAt: null } });
-      if (rounds > 0 && pending === 0) break;
-      await engine.runOnce();
-      progress(`sync ${source} ${tenantIds.length} × ${perTenantCount}: round ${rounds + 1} done at ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if (rounds > 0) {
+        const pending = await prisma.tenantSyncState.findMany({ where: { backfillCompletedAt: null }, select: { nextRunAt: true } });
+        if (pending.length === 0) break;
+        // Failed tenants are due after their backoff: wait for the first, as the engine's loop would.
+        const dueInMs = Math.min(...pending.map((p) => p.nextRunAt.getTime())) - Date.now();
+        if (dueInMs > 0) {
+          backoffWaitMs += dueInMs + 10;
+          await new Promise((resolve) => setTimeout(resolve, dueInMs + 10));
+        }
+      }
+      const failed = await round();
+      backfillFailures.push(failed);
+      progress(`sync ${source} ${tenantIds.length} × ${perTenantCount}: round ${rounds + 1} done at ${((performance.now() - t0) / 1000).toFixed(0)} s${failed.count > 0 ? `, ${failed.count} failed runs (${Object.entries(failed.byCode).map(([code, n]) => `${code} ${n}`).join(", ")})` : ""}`);
     }
     const wallMs = performance.now() - t0;
     const backfillMetrics = await readMetrics();
@@ -137,11 +166,12 @@ async function main(): Promise<void> {
 
     let lastPollStart = 0;
     const poll = async (): Promise<PollResult> => {
+      await prisma.tenantSyncState.updateMany({ data: { nextRunAt: new Date() } });
       await resetMetrics();
       const startedAt = new Date();
       lastPollStart = startedAt.getTime();
       const t = performance.now();
-      await engine.runOnce();
+      const failures = await round();
       const pollMs = performance.now() - t;
       const metrics = await readMetrics();
       return {
@@ -150,6 +180,7 @@ async function main(): Promise<void> {
         listCalls: perTenant(metrics.apiCalls, tenantIds, api.list),
         tokenRequests: perTenant(metrics.tokenRequestsByResource, tenantIds, api.resource),
         reread: await prisma.incident.count({ where: { syncedAt: { gte: startedAt } } }),
+        failures,
       };
     };
 
@@ -203,7 +234,9 @@ async function main(): Promise<void> {
         listCalls: perTenant(backfillMetrics.apiCalls, tenantIds, api.list),
         tokenRequests: perTenant(backfillMetrics.tokenRequestsByResource, tenantIds, api.resource),
         throttled: statusCount(backfillMetrics, 429),
-        failures,
+        failures: mergeFailures(backfillFailures),
+        backoffWaitMs,
+        healthReports,
       },
       firstPoll,
       settlePolls,
@@ -218,6 +251,28 @@ async function main(): Promise<void> {
     await closeDb();
     await scratch.drop();
   }
+}
+
+function failuresOf(rows: { lastErrorCode: string | null; lastErrorMessage: string | null }[]): SyncFailures {
+  const byCode: Record<string, number> = {};
+  for (const row of rows) byCode[row.lastErrorCode ?? "unknown"] = (byCode[row.lastErrorCode ?? "unknown"] ?? 0) + 1;
+  return { count: rows.length, byCode, samples: distinctSamples(rows.map((r) => r.lastErrorMessage ?? "")) };
+}
+
+function mergeFailures(list: SyncFailures[]): SyncFailures {
+  const byCode: Record<string, number> = {};
+  for (const f of list) for (const [code, n] of Object.entries(f.byCode)) byCode[code] = (byCode[code] ?? 0) + n;
+  return { count: list.reduce((sum, f) => sum + f.count, 0), byCode, samples: distinctSamples(list.flatMap((f) => f.samples)) };
+}
+
+/** A few different messages, cut short (the tenant-specific numbers make most of them unique). */
+function distinctSamples(messages: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const message of messages) {
+    const key = message.replace(/\d+/g, "#").slice(0, 120);
+    if (message && !seen.has(key)) seen.set(key, message.slice(0, 240));
+  }
+  return [...seen.values()].slice(0, 4);
 }
 
 main().then(
