@@ -6,6 +6,7 @@ import { BENCH_SEED, benchTenants } from "./bench-tenants";
 export type BenchEmulatorReady = {
   authorityHost: string;
   defenderApiUrl: string;
+  graphApiUrl: string;
   controlUrl: string;
   caCertPath: string;
   clientId: string;
@@ -28,6 +29,7 @@ export async function startBenchEmulator(opts: { dataDir: string; tenants: numbe
   return {
     authorityHost: emulator.authorityHost,
     defenderApiUrl: emulator.defenderApiUrl,
+    graphApiUrl: emulator.graphApiUrl,
     controlUrl: emulator.controlUrl,
     caCertPath: emulator.caCertPath,
     clientId: emulator.clientId,

@@ -1,5 +1,8 @@
 // What `npm run bench` measures, from the environment (see scripts/bench.mjs for the list).
+import type { IncidentSource } from "../server/microsoft/source-incident";
 import type { BenchDbKind } from "./scratch-database";
+
+export type SyncRunSize = { tenants: number; incidentsPerTenant: number };
 
 export type BenchOptions = {
   tenants: number;
@@ -8,8 +11,17 @@ export type BenchOptions = {
   samples: number;
   skipQueue: boolean;
   skipSync: boolean;
-  /** The sync's two sizes: memory at `small` vs `large` incidents per tenant shows whether it is flat. */
-  sync: { tenants: number; small: number; large: number; concurrency: number; scaledDown: boolean; db: BenchDbKind };
+  sync: {
+    /** The API the sync reads: Microsoft Graph (the portal's default) or the legacy Defender XDR API. */
+    source: IncidentSource;
+    /** The runs: `small` and `large` incidents per tenant at the same tenant count (is memory flat?), then `deep`. */
+    runs: SyncRunSize[];
+    concurrency: number;
+    /** The sync's overlap (null: its default, DEFAULT_OVERLAP_MS, 2 minutes). */
+    overlapMs: number | null;
+    scaledDown: boolean;
+    db: BenchDbKind;
+  };
 };
 
 function positiveInt(name: string, fallback: number): number {
@@ -20,18 +32,36 @@ function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
+function nonNegativeInt(name: string): number | null {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of milliseconds, got '${raw}'`);
+  return value;
+}
+
 /**
  * The sync part defaults to 50 tenants × 400 (and × 80 for the memory comparison): the full
- * 200 × 1,000 takes longer than ~10 minutes on a 2-core machine. BENCH_FULL=1 runs the full size.
+ * 200 × 1,000 takes longer than ~10 minutes on a 2-core machine. When that is scaled down, a third
+ * run backfills a few tenants (BENCH_SYNC_DEEP_TENANTS, 8) at the full incidents per tenant, so the
+ * figure of a 1,000-incident tenant is always there. BENCH_FULL=1 runs the full size instead.
  */
 export function readBenchOptions(): BenchOptions {
   const tenants = positiveInt("BENCH_TENANTS", 200);
   const incidentsPerTenant = positiveInt("BENCH_INCIDENTS", 1000);
   const databases = (process.env.BENCH_DB || "postgres,pglite").split(",").map((s) => s.trim()).filter(Boolean);
   for (const db of databases) if (db !== "postgres" && db !== "pglite") throw new Error(`BENCH_DB: unknown database '${db}' (postgres, pglite)`);
+  const source = process.env.BENCH_SOURCE || "graph";
+  if (source !== "graph" && source !== "defender") throw new Error(`BENCH_SOURCE: unknown source '${source}' (graph, defender)`);
   const full = process.env.BENCH_FULL === "1";
   const syncTenants = positiveInt("BENCH_SYNC_TENANTS", full ? tenants : Math.min(tenants, 50));
   const large = positiveInt("BENCH_SYNC_INCIDENTS", full ? incidentsPerTenant : Math.min(incidentsPerTenant, 400));
+  const small = Math.max(1, Math.round(large / 5));
+  const runs: SyncRunSize[] = [
+    { tenants: syncTenants, incidentsPerTenant: small },
+    { tenants: syncTenants, incidentsPerTenant: large },
+  ];
+  if (large < incidentsPerTenant) runs.push({ tenants: Math.min(syncTenants, positiveInt("BENCH_SYNC_DEEP_TENANTS", 8)), incidentsPerTenant });
   const kinds = databases as BenchDbKind[];
   return {
     tenants,
@@ -41,10 +71,10 @@ export function readBenchOptions(): BenchOptions {
     skipQueue: process.env.BENCH_SKIP_QUEUE === "1",
     skipSync: process.env.BENCH_SKIP_SYNC === "1",
     sync: {
-      tenants: syncTenants,
-      large,
-      small: Math.max(1, Math.round(large / 5)),
+      source,
+      runs,
       concurrency: positiveInt("BENCH_SYNC_CONCURRENCY", 4),
+      overlapMs: nonNegativeInt("BENCH_SYNC_OVERLAP_MS"),
       scaledDown: syncTenants < tenants || large < incidentsPerTenant,
       // The design targets are stated for PostgreSQL; PGlite when it is the only database asked for.
       db: kinds.includes("postgres") ? "postgres" : "pglite",

@@ -16,3 +16,23 @@ export function benchTenants(count: number): DirectoryTenant[] {
 
 /** MSSP analysts who appear as assignees, as in the emulator's own seed. */
 export const BENCH_ANALYSTS = ["amelia.admin@northwindcyber.onmicrosoft.com", "arjun.analyst@northwindcyber.onmicrosoft.com", "zoe.angstrom@northwindcyber.onmicrosoft.com"];
+
+/** The roles a tenant that consented to the app today holds, per API (what consent verification stores). */
+export const GRAPH_ROLES = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All"];
+export const DEFENDER_ROLES = ["Incident.Read.All", "Incident.ReadWrite.All"];
+
+/**
+ * The portal's row of an active tenant synced through `source`: a Graph tenant holds Graph roles;
+ * a legacy tenant holds its Defender roles as `legacyRoles` and syncs through the old API.
+ */
+export function activeTenantRow(tenant: DirectoryTenant, source: "graph" | "defender") {
+  return {
+    id: tenant.id,
+    displayName: tenant.displayName,
+    requiredAccess: "read_write",
+    status: "active",
+    incidentSource: source,
+    grantedRoles: source === "graph" ? GRAPH_ROLES : [],
+    legacyRoles: source === "defender" ? DEFENDER_ROLES : [],
+  };
+}

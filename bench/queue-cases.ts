@@ -4,7 +4,7 @@ import type { PrismaClient } from "../prisma/generated/client/client";
 export type QueueCase = { name: string; query: Record<string, string> };
 export type DeepCase = { name: string; query: Record<string, string>; depth: number };
 
-/** An entity value that exists in the data: `entityType`'s most common value (ties: smallest). */
+/** An entity value that exists in the data: `entityType`'s most common value (ties: smallest). Types are the neutral evidence kinds (`ip`, `user`, …). */
 async function commonValue(prisma: PrismaClient, entityType: string): Promise<string | null> {
   const rows = await prisma.$queryRawUnsafe<{ value: string }[]>(
     `SELECT value FROM incident_entity WHERE entity_type = $1 GROUP BY value ORDER BY count(*) DESC, value LIMIT 1`,
@@ -14,9 +14,9 @@ async function commonValue(prisma: PrismaClient, entityType: string): Promise<st
 }
 
 export async function queueCases(prisma: PrismaClient, firstTenantId: string): Promise<QueueCase[]> {
-  const [ip, user] = await Promise.all([commonValue(prisma, "Ip"), prisma.$queryRawUnsafe<{ value: string }[]>(
+  const [ip, user] = await Promise.all([commonValue(prisma, "ip"), prisma.$queryRawUnsafe<{ value: string }[]>(
     // A UPN (not the bare account name) of the first tenant: what an analyst pastes.
-    `SELECT value FROM incident_entity WHERE entity_type = 'User' AND value LIKE '%@%' AND tenant_id = $1 GROUP BY value ORDER BY count(*) DESC, value LIMIT 1`,
+    `SELECT value FROM incident_entity WHERE entity_type = 'user' AND value LIKE '%@%' AND tenant_id = $1 GROUP BY value ORDER BY count(*) DESC, value LIMIT 1`,
     firstTenantId,
   ).then((rows) => rows[0]?.value ?? null)]);
   const cases: QueueCase[] = [

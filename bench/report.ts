@@ -2,7 +2,7 @@
 import type { BenchOptions } from "./bench-options";
 import type { QueueBenchResult, QueueCaseResult } from "./queue-bench";
 import { mb, ms, type Timing } from "./stats";
-import type { SyncBenchResult } from "./sync-bench";
+import type { SyncBenchResult, SyncFailures } from "./sync-bench";
 import { backfillFloor } from "./sync-floor";
 
 const t3 = (t: Timing | null) => (t ? `${ms(t.p50)} / ${ms(t.p95)} / ${ms(t.max)}` : "–");
@@ -38,27 +38,59 @@ export function queueReport(results: QueueBenchResult[], samples: number): strin
   return out.join("\n");
 }
 
+const failureCell = (f: SyncFailures, waitMs: number) => (f.count === 0 ? "0" : `${f.count}: ${Object.entries(f.byCode).map(([code, n]) => `${code} ${n}`).join(", ")} (${seconds(waitMs)})`);
+const perTenantCount = (total: number, tenants: number) => (total % tenants === 0 ? String(total / tenants) : (total / tenants).toFixed(1));
+const SOURCE_NAME = { graph: "Microsoft Graph", defender: "the Defender API (legacy)" } as const;
+const API_NAME = { graph: "Graph", defender: "Defender" } as const;
+const OTHER = { graph: "defender", defender: "graph" } as const;
+
 export function syncReport(results: SyncBenchResult[], options: BenchOptions): string {
   const out: string[] = [];
-  const scale = options.sync.scaledDown ? ` (scaled down from ${options.tenants} × ${options.incidentsPerTenant}; BENCH_FULL=1 for the full size)` : "";
+  const source = options.sync.source;
+  const first = results[0];
+  const scale = options.sync.scaledDown ? ` (scaled down from ${options.tenants} × ${options.incidentsPerTenant.toLocaleString("en-US")}; BENCH_FULL=1 for the full size)` : "";
+  const perMinute = first?.listPerMinute ?? 0;
+  const overlap = first ? `${(first.overlapMs / 1000).toFixed(0)} s${options.sync.overlapMs === null ? " (the sync's default)" : " (BENCH_SYNC_OVERLAP_MS)"}` : "–";
   out.push(
-    `### Sync from the emulator — ${results[0]?.kind ?? options.sync.db}, concurrency ${options.sync.concurrency}${scale}`,
+    `### Sync from ${SOURCE_NAME[source]} — ${first?.kind ?? options.sync.db}, concurrency ${options.sync.concurrency}, ${first?.pageSize ?? "–"} incidents a page, overlap ${overlap}${scale}`,
     "",
-    "| tenants × incidents | backfill wall | list calls / tenant | rate-limit floor (steady 50/min · burst) | wall / steady floor | token requests / tenant | 429s | idle poll: list calls / tenant | idle poll wall | peak RSS (backfill) | peak heapUsed | heap after GC | RSS at start |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| tenants × incidents | backfill wall | incidents/s | list calls / tenant | rate-limit floor (steady ${perMinute}/min · burst) | wall / steady floor | 429s | failed runs, retried (backoff wait) | peak RSS (backfill) | peak heapUsed | heap after GC | RSS at start |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const r of results) {
-    const floor = backfillFloor({ tenants: r.tenants, listCallsPerTenant: r.backfill.listCalls.mean, concurrency: r.concurrency });
+    const floor = backfillFloor({ tenants: r.tenants, listCallsPerTenant: r.backfill.listCalls.mean, concurrency: r.concurrency, perMinute: r.listPerMinute });
     out.push(
-      `| ${r.tenants} × ${r.incidentsPerTenant.toLocaleString("en-US")} (${r.stored.toLocaleString("en-US")} stored) | ${seconds(r.backfill.wallMs)} | ${spread(r.backfill.listCalls)} | ${seconds(floor.steadyMs)} · ${seconds(floor.burstMs)} | ${(r.backfill.wallMs / floor.steadyMs).toFixed(2)} | ${spread(r.backfill.tokenRequests)} | ${r.backfill.throttled} | ${spread(r.idle.listCalls)} | ${seconds(r.idle.wallMs)} | ${mb(r.memory.peakRss)} | ${mb(r.memory.peakHeapUsed)} | ${mb(r.memory.retainedHeap)} | ${mb(r.memory.baselineRss)} |`,
+      `| ${r.tenants} × ${r.incidentsPerTenant.toLocaleString("en-US")} (${r.stored.toLocaleString("en-US")} stored) | ${seconds(r.backfill.wallMs)} | ${Math.round(r.stored / (r.backfill.wallMs / 1000)).toLocaleString("en-US")} | ${spread(r.backfill.listCalls)} | ${seconds(floor.steadyMs)} · ${seconds(floor.burstMs)} | ${(r.backfill.wallMs / floor.steadyMs).toFixed(2)} | ${r.backfill.throttled} | ${failureCell(r.backfill.failures, r.backfill.backoffWaitMs)} | ${mb(r.memory.peakRss)} | ${mb(r.memory.peakHeapUsed)} | ${mb(r.memory.retainedHeap)} | ${mb(r.memory.baselineRss)} |`,
+    );
+  }
+  const api = API_NAME[source];
+  const otherApi = API_NAME[OTHER[source]];
+  out.push(
+    "",
+    `| tenants × incidents | first poll after the backfill: list calls / tenant (incidents read again / tenant) | idle poll: list calls / tenant (read again / tenant) | idle poll wall | waited for the overlap | ${api} token requests / tenant, whole run | ${otherApi} token requests | ${otherApi} API calls |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const r of results) {
+    out.push(
+      `| ${r.tenants} × ${r.incidentsPerTenant.toLocaleString("en-US")} | ${spread(r.firstPoll.listCalls)} (${perTenantCount(r.firstPoll.reread, r.tenants)}) | ${spread(r.idle.listCalls)} (${perTenantCount(r.idle.reread, r.tenants)}) | ${seconds(r.idle.wallMs)} | ${r.settlePolls > 0 ? `${seconds(r.waitedMs)}, ${r.settlePolls} poll${r.settlePolls > 1 ? "s" : ""}` : "–"} | ${spread(r.run.tokenRequests)} | ${r.run.otherApiTokenRequests.emulator} | ${r.run.otherApiCalls} |`,
     );
   }
   out.push(
     "",
-    `Floor: list calls per tenant ÷ 50 per minute, ${options.sync.concurrency} tenants at a time ("steady"); the API's sliding window lets a tenant's first 50 calls in a minute go at once, so a tenant needing ≤ 50 calls has no rate-limit wait at all ("burst") and the backfill is bound by latency and the database instead.`,
+    `Floor: list calls per tenant ÷ ${perMinute} per minute, ${options.sync.concurrency} tenants at a time ("steady"); the API's sliding window lets a tenant's first ${perMinute} calls in a minute go at once, so a tenant needing ≤ ${perMinute} calls has no rate-limit wait at all ("burst") and the backfill is bound by latency, parsing and the database instead.`,
+    source === "graph"
+      ? "Polls: a Graph pass's bound is the previous pass's start minus the overlap. The first poll after the backfill re-reads what changed within the overlap before the backfill began; the idle poll runs once a pass has started more than the overlap after the newest change (the bench waits for that, with unmeasured polls), so it reads nothing again. Token requests and API calls are the emulator's counts (`tokenRequestsByResource`, `apiCalls`) over the backfill and every poll."
+      : "Polls: a Defender pass's bound is the newest change seen minus the overlap, so every poll reads the incidents changed in the overlap before the newest change again (within its one page of 100). Token requests and API calls are the emulator's counts over the backfill and every poll.",
   );
-  const failed = results.filter((r) => r.backfill.failures > 0);
-  if (failed.length > 0) out.push("", `⚠ tenant failures reported to health during: ${failed.map((r) => `${r.tenants} × ${r.incidentsPerTenant} (${r.backfill.failures})`).join(", ")}`);
+  const reported = results.filter((r) => r.backfill.healthReports > 0);
+  if (reported.length > 0) out.push("", `⚠ tenant failures reported to health during: ${reported.map((r) => `${r.tenants} × ${r.incidentsPerTenant} (${r.backfill.healthReports})`).join(", ")}`);
+  const failedRuns = results.flatMap((r) => [r.backfill.failures, r.firstPoll.failures, r.idle.failures].flatMap((f) => f.samples.map((sample) => `${r.tenants} × ${r.incidentsPerTenant}: ${sample}`)));
+  const pollFailures = results.reduce((sum, r) => sum + r.firstPoll.failures.count + r.idle.failures.count, 0);
+  if (failedRuns.length > 0) {
+    out.push("", `⚠ failed sync runs (the scheduler retried them after its backoff; ${pollFailures} of them in the measured polls), for example:`, "", ...failedRuns.slice(0, 6).map((m) => `- ${m.replaceAll("|", "\\|").replaceAll("\n", " ")}`));
+  }
+  const violations = results.flatMap((r) => r.violations.map((v) => `${r.tenants} × ${r.incidentsPerTenant}: ${v}`));
+  if (violations.length > 0) out.push("", `⚠ checks failed: ${violations.join("; ")}`);
   return out.join("\n");
 }
 
@@ -73,12 +105,20 @@ export function targetsReport(queue: QueueBenchResult[], sync: SyncBenchResult[]
     out.push(`| queue page p95 < 100 ms at any depth | worst list p95 ${ms(worstList.list.p95)} ms (${worstList.name}); worst full page p95 ${ms(worstPage.page.p95)} ms (${worstPage.name}) |`);
   }
   if (sync.length > 0) {
-    out.push(`| one list call per tenant per idle poll | ${sync.map((s) => `${spread(s.idle.listCalls)} at ${s.incidentsPerTenant}/tenant`).join("; ")} |`);
-    const sorted = [...sync].sort((a, b) => a.incidentsPerTenant - b.incidentsPerTenant);
-    const first = sorted[0]!;
-    const last = sorted.at(-1)!;
-    if (sorted.length > 1) {
-      out.push(`| memory flat in the number of incidents | peak RSS ${mb(first.memory.peakRss)} at ${first.incidentsPerTenant}/tenant vs ${mb(last.memory.peakRss)} at ${last.incidentsPerTenant}/tenant (peak heapUsed ${mb(first.memory.peakHeapUsed)} vs ${mb(last.memory.peakHeapUsed)}; heap after GC ${mb(first.memory.retainedHeap)} vs ${mb(last.memory.retainedHeap)}) |`);
+    const source = sync[0]!.source;
+    const api = API_NAME[source];
+    const otherApi = API_NAME[OTHER[source]];
+    out.push(`| one list call per tenant per idle poll (${api}) | ${sync.map((s) => `${spread(s.idle.listCalls)} at ${s.tenants} × ${s.incidentsPerTenant}`).join("; ")} |`);
+    out.push(`| one token request per tenant per token lifetime per API | ${api}: ${sync.map((s) => `${spread(s.run.tokenRequests)} at ${s.tenants} × ${s.incidentsPerTenant}`).join("; ")}; ${otherApi}: ${sync.reduce((sum, s) => sum + s.run.otherApiTokenRequests.emulator, 0)} in all runs |`);
+    out.push(`| no call reaches the ${otherApi} API | ${sync.reduce((sum, s) => sum + s.run.otherApiCalls, 0)} calls in all runs |`);
+    const deepest = sync.reduce((a, b) => (b.incidentsPerTenant > a.incidentsPerTenant ? b : a));
+    out.push(`| backfill of a ${deepest.incidentsPerTenant.toLocaleString("en-US")}-incident tenant | ${deepest.tenants} tenants in ${seconds(deepest.backfill.wallMs)} (${spread(deepest.backfill.listCalls)} list calls each, concurrency ${deepest.concurrency}) |`);
+    // Memory flatness compares runs of the same tenant count.
+    const sameTenants = sync.filter((s) => s.tenants === sync[0]!.tenants).sort((a, b) => a.incidentsPerTenant - b.incidentsPerTenant);
+    if (sameTenants.length > 1) {
+      const lo = sameTenants[0]!;
+      const hi = sameTenants.at(-1)!;
+      out.push(`| memory flat in the number of incidents | peak RSS ${mb(lo.memory.peakRss)} at ${lo.incidentsPerTenant}/tenant vs ${mb(hi.memory.peakRss)} at ${hi.incidentsPerTenant}/tenant (peak heapUsed ${mb(lo.memory.peakHeapUsed)} vs ${mb(hi.memory.peakHeapUsed)}; heap after GC ${mb(lo.memory.retainedHeap)} vs ${mb(hi.memory.retainedHeap)}) |`);
     }
   }
   return out.join("\n");

@@ -3,6 +3,7 @@
 import type { PrismaClient } from "../prisma/generated/client/client";
 import type { DirectoryTenant } from "../emulator/model";
 import type { IncidentRecord } from "../server/incidents/incident-record";
+import { activeTenantRow } from "./bench-tenants";
 import { tenantIncidentRecords } from "./incident-fixtures";
 
 const BATCH = 250;
@@ -26,6 +27,8 @@ function incidentRow(r: IncidentRecord["incident"]): Record<string, Json> {
     assigned_to: r.assignedTo ?? null,
     detection_sources: (r.detectionSources ?? []) as string[],
     tags: (r.tags ?? []) as string[],
+    system_tags: (r.systemTags ?? []) as string[],
+    source: r.source ?? "graph",
     alert_count: r.alertCount,
     comment_count: r.commentCount,
     created_time: iso(r.createdTime),
@@ -47,16 +50,24 @@ async function insertBatch(prisma: PrismaClient, records: IncidentRecord[]): Pro
 
 export type SeedResult = { incidents: number; entities: number; rawBytes: number; generateMs: number; insertMs: number };
 
-/** Tenants (active, synced a minute ago) and their incidents; one tenant's records in memory at a time. */
+/** Tenants (active on Graph, synced a minute ago) and their incidents; one tenant's records in memory at a time. */
 export async function seedStore(prisma: PrismaClient, input: { tenants: DirectoryTenant[]; incidentsPerTenant: number; onTenant?: (done: number) => void }): Promise<SeedResult> {
   const now = new Date();
   const epochMs = now.getTime();
-  await prisma.tenant.createMany({
-    data: input.tenants.map((t) => ({ id: t.id, displayName: t.displayName, requiredAccess: "read_write", status: "active", grantedRoles: ["Incident.Read.All", "Incident.ReadWrite.All"] })),
-  });
+  await prisma.tenant.createMany({ data: input.tenants.map((t) => activeTenantRow(t, "graph")) });
   const synced = new Date(epochMs - 60_000);
+  // As a finished Graph pass leaves it: the next bound is the pass's start minus the 2-minute overlap.
   await prisma.tenantSyncState.createMany({
-    data: input.tenants.map((t) => ({ tenantId: t.id, cursor: synced, backfillCompletedAt: synced, lastRunAt: synced, lastSuccessAt: synced, nextRunAt: new Date(epochMs + 30_000) })),
+    data: input.tenants.map((t) => ({
+      tenantId: t.id,
+      cursor: synced,
+      nextFrom: new Date(synced.getTime() - 120_000),
+      backfillCompletedAt: synced,
+      lastRunAt: synced,
+      lastSuccessAt: synced,
+      nextRunAt: new Date(epochMs + 30_000),
+      nextReconcileAt: new Date(synced.getTime() + 86_400_000),
+    })),
   });
   const result: SeedResult = { incidents: 0, entities: 0, rawBytes: 0, generateMs: 0, insertMs: 0 };
   for (const [index, tenant] of input.tenants.entries()) {

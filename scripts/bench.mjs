@@ -3,7 +3,11 @@
 // Options (env): BENCH_TENANTS (200), BENCH_INCIDENTS (1000), BENCH_DB ("postgres,pglite"),
 // BENCH_DATABASE_URL (server for scratch databases; default postgres://postgres@127.0.0.1:5432/test),
 // BENCH_SKIP_SYNC=1, BENCH_SKIP_QUEUE=1, BENCH_FULL=1 (sync at the full size), BENCH_SAMPLES (30),
-// BENCH_SYNC_TENANTS, BENCH_SYNC_INCIDENTS, BENCH_SYNC_CONCURRENCY (4).
+// BENCH_SOURCE ("graph": Microsoft Graph's security API; "defender": the legacy Defender XDR API),
+// BENCH_SYNC_TENANTS (50), BENCH_SYNC_INCIDENTS (400; a run at a fifth of it too),
+// BENCH_SYNC_DEEP_TENANTS (8: tenants of the run at BENCH_INCIDENTS when the sync is scaled down),
+// BENCH_SYNC_CONCURRENCY (4), BENCH_SYNC_OVERLAP_MS (the sync's overlap; default its own, 2 minutes).
+// The queue data is Graph-shaped (what the Graph sync stores) whatever BENCH_SOURCE says.
 // The react-server condition makes the "server-only" marker resolve outside Next.js.
 import { spawn } from "node:child_process";
 import path from "node:path";

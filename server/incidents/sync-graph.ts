@@ -74,6 +74,7 @@ export async function syncTenantFromGraph(deps: GraphSyncDeps, input: GraphSyncI
     passFetched = state.passFetched;
     passNewest = state.passNewest;
     passRepaired = state.passRepaired;
+    log.info({ event: "sync.pass_resumed", source: "graph", from: pass.from?.toISOString() ?? null, fetched: passFetched, atNextLink: nextLink !== null, reconcile: pass.reconcile }, "resuming an interrupted sync pass");
   } else {
     const now = new Date();
     // A tenant coming from the Defender API continues from its cursor; its first reconciliation
@@ -84,6 +85,7 @@ export async function syncTenantFromGraph(deps: GraphSyncDeps, input: GraphSyncI
     if (state.passStartedFrom?.getTime() === 0) from = null; // a backfill of the other API never finished
     pass = { from: reconcileDue ? null : from, reconcile: reconcileDue, startedAt: now };
     if (pass.reconcile) log.info({ event: "sync.reconcile_started" }, "reconciliation pass started: every incident is read again");
+    else log.debug({ event: "sync.pass_started", source: "graph", from: pass.from?.toISOString() ?? null, backfill: pass.from === null }, "sync pass started");
   }
 
   while (result.pages < maxPages) {

@@ -133,6 +133,12 @@ export class MicrosoftApiCaller {
           continue;
         case "transient":
           lastFailure = new ApiUnavailable(call.tenantId, this.api, `HTTP ${failure.status}`, failure.status, failure.requestId);
+          if (failure.retryAt) {
+            // A 5xx's Retry-After (Graph sends one with 503) binds like a 429's: nobody in this
+            // process calls the route before it, and a long one ends the call with the time to return.
+            this.options.budget.pause(call.tenantId, call.route, failure.retryAt);
+            if (failure.retryAt.getTime() - Date.now() > this.maxThrottleWaitMs) throw new ApiThrottled(call.tenantId, this.api, failure.retryAt, "api");
+          }
           await this.pauseBeforeRetry(attempt, failure.retryAt, call.signal);
           continue;
       }

@@ -10,6 +10,11 @@ import type { IncidentPatch, MalformedIncident, SourceIncident } from "./source-
 export type GraphSecurityClientOptions = {
   /** Graph's base URL without a version, e.g. https://graph.microsoft.com (config `graph.apiUrl`). */
   apiUrl: string;
+  /**
+   * Graph's own host for the token's cloud (config `graph.resource`): a nextLink may point there
+   * even when `apiUrl` is a forward proxy. Defaults to `apiUrl`'s origin.
+   */
+  resource?: string;
   tokens: TokenSource;
   budget?: RateBudget;
   timeoutMs?: number;
@@ -52,9 +57,11 @@ const ROUTE = "security";
 export class GraphSecurityClient {
   private readonly caller: MicrosoftApiCaller;
   private readonly origin: string;
+  private readonly nextLinkOrigins: Set<string>;
 
   constructor(options: GraphSecurityClientOptions) {
     this.origin = new URL(options.apiUrl).origin;
+    this.nextLinkOrigins = new Set([this.origin, ...(options.resource ? [new URL(options.resource).origin] : [])].map((o) => o.toLowerCase()));
     this.caller = new MicrosoftApiCaller({
       ...options,
       api: "graph",
@@ -117,8 +124,10 @@ export class GraphSecurityClient {
   }
 
   /**
-   * A nextLink is opaque: we never build or edit it. We do check where it points, since the
-   * tenant's token goes with it: only https on Graph's own host (any letter case, the same port).
+   * A nextLink is opaque: we never build or edit it, and it need not be on the host string we sent
+   * (letter case, or Graph's own host behind a configured proxy). We do check where it points,
+   * since the tenant's token goes with it: only https, to the configured Graph origin or Graph's
+   * own host for the token's cloud.
    */
   private checkedNextLink(tenantId: string, link: string): string {
     let url: URL;
@@ -127,7 +136,7 @@ export class GraphSecurityClient {
     } catch {
       throw new ApiMalformedResponse(tenantId, "graph", "`@odata.nextLink` is not a URL");
     }
-    if (url.protocol !== "https:" || url.origin.toLowerCase() !== this.origin.toLowerCase()) {
+    if (url.protocol !== "https:" || !this.nextLinkOrigins.has(url.origin.toLowerCase())) {
       throw new ApiMalformedResponse(tenantId, "graph", `\`@odata.nextLink\` points outside Microsoft Graph (${url.origin})`);
     }
     return link;

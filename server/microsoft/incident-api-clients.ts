@@ -21,6 +21,7 @@ export function getDefenderClient(): DefenderClient {
 export function getGraphSecurityClient(): GraphSecurityClient {
   holder.portalGraphSecurityClient ??= new GraphSecurityClient({
     apiUrl: getConfig().graph.apiUrl,
+    resource: getConfig().graph.resource,
     tokens: getTokenBroker().forResource(getConfig().graph.resource),
     budget: new RateBudget({ api: "graph", routes: GRAPH_SECURITY_RATE_LIMITS, limits: { security: { perMinute: getConfig().graph.callsPerMinute } } }),
   });

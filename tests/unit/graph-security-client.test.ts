@@ -81,6 +81,11 @@ describe("GraphSecurityClient", () => {
     await expect(c.listIncidents({ tenantId: "t", nextLink: "https://evil.example/v1.0/security/incidents?$skiptoken=x" })).rejects.toBeInstanceOf(ApiMalformedResponse);
     await expect(c.listIncidents({ tenantId: "t", nextLink: "http://graph.example.test/v1.0/security/incidents" })).rejects.toBeInstanceOf(ApiMalformedResponse);
     expect(api.calls).toHaveLength(1);
+    // Behind a forward proxy, Graph's nextLink names Graph's own host: that one is followed too.
+    const proxied = scripted([json(200, { value: [] })]);
+    const viaProxy = new GraphSecurityClient({ apiUrl: "https://proxy.example.test", resource: "https://graph.microsoft.com", tokens, fetch: proxied.fetchImpl });
+    await viaProxy.listIncidents({ tenantId: "t", nextLink: "https://graph.microsoft.com/v1.0/security/incidents?$skiptoken=z" });
+    expect(proxied.calls[0]!.url).toBe("https://graph.microsoft.com/v1.0/security/incidents?$skiptoken=z");
   });
 
   it("writes fields in Graph's words, a comment through the comments endpoint, then reads the incident back", async () => {
