@@ -4,6 +4,7 @@ import type { BadgeTone } from "./badge";
 export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "auth.sign_in": "Sign-in",
   "auth.sign_out": "Sign-out",
+  "staff.sessions_ended": "Sessions ended by an admin",
   "invitation.created": "Consent link created",
   "invitation.revoked": "Consent link revoked",
   "consent.started": "Consent started",

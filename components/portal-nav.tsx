@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/", label: "Incidents", match: (p: string) => p === "/" || p.startsWith("/incidents") },
   { href: "/tenants", label: "Tenants", match: (p: string) => p.startsWith("/tenants") },
   { href: "/audit", label: "Audit", match: (p: string) => p.startsWith("/audit") },
+  { href: "/staff", label: "Staff", match: (p: string) => p.startsWith("/staff") },
 ];
 
 export function PortalNav() {

@@ -1,17 +1,22 @@
 import "server-only";
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
-import type { AuthOptions } from "next-auth";
+import type { AuthOptions, Session } from "next-auth";
 import AzureADProvider from "next-auth/providers/azure-ad";
 import { getConfig } from "../config";
 import { getDb } from "../db";
 import { logger } from "../logger";
 import { recordAuditEvent } from "../audit/audit-event";
 import { CLIENT_ASSERTION_TYPE, buildClientAssertion } from "../microsoft/client-assertion";
+import { hasErrorTag } from "../../lib/errors";
 import { decideSignIn } from "./sign-in-decision";
-import { highestRole, isPortalRole } from "./roles";
+import { isPortalRole } from "./roles";
+import { SESSION_LIFETIME_SECONDS } from "./session-lifetime";
+import { encodeSessionToken } from "./session-token";
+import { endStaffSessionAtSignOut, startStaffSession, verifyStaffSession, type LiveStaffSession } from "./staff-sessions";
 
-const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+// The session the jwt callback verified, handed to the session callback of the same request.
+const verifiedThisRequest = new WeakMap<object, LiveStaffSession>();
 
 type Claims = Record<string, unknown>;
 
@@ -34,7 +39,7 @@ function trustedCertificates(): string[] | undefined {
 }
 
 /** next-auth options, built per request so sign-in audit events carry the client address. */
-export function buildAuthOptions(context: { ipAddress?: string | null } = {}): AuthOptions {
+export function buildAuthOptions(context: { ipAddress?: string | null; userAgent?: string | null } = {}): AuthOptions {
   const config = getConfig();
   const { azure } = config;
   const credential = azure.credential;
@@ -85,7 +90,9 @@ export function buildAuthOptions(context: { ipAddress?: string | null } = {}): A
   return {
     secret: config.auth.secret,
     providers: [provider],
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // Cookies and tokens die with the session: 8 hours from sign-in, however often it is read.
+    session: { strategy: "jwt", maxAge: SESSION_LIFETIME_SECONDS },
+    jwt: { maxAge: SESSION_LIFETIME_SECONDS, encode: (params) => encodeSessionToken(params) },
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
       async signIn({ profile }) {
@@ -122,45 +129,44 @@ export function buildAuthOptions(context: { ipAddress?: string | null } = {}): A
         });
         return true;
       },
-      async jwt({ token, profile }) {
-        // Only on sign-in: keep identity and role, never Microsoft's tokens.
-        if (profile) {
-          const claims = profile as Claims;
-          token.oid = str(claims.oid);
-          token.tid = str(claims.tid);
-          token.name = str(claims.name) || str(claims.preferred_username);
-          token.username = str(claims.preferred_username);
-          token.role = highestRole(Array.isArray(claims.roles) ? claims.roles : []);
+      async jwt({ token, profile, trigger }) {
+        // Sign-in records a server-side session; the token carries only its id and the sign-in
+        // time (never Microsoft's tokens, never the role: that is read from the server).
+        if (trigger === "signIn" || trigger === "signUp") {
+          const oid = str((profile as Claims | undefined)?.oid);
+          if (!oid) throw new Error("sign-in without an account id");
+          const { sid, signedInAt } = await startStaffSession({ staffOid: oid, ipAddress: context.ipAddress, userAgent: context.userAgent });
+          return { sid, signedInAt };
         }
-        return token;
+        // Every later read: refuse (throw) unless the server still accepts this sign-in, so
+        // next-auth neither renews the token nor answers with a session, and clears the cookie.
+        const live = await verifyStaffSession(token);
+        const renewed = { sid: live.sessionId, signedInAt: live.signedInAt.getTime() / 1000 };
+        verifiedThisRequest.set(renewed, live);
+        return renewed;
       },
-      async session({ session, token }) {
+      async session({ token }) {
+        const live = verifiedThisRequest.get(token) ?? (await verifyStaffSession(token));
         return {
-          expires: session.expires,
-          user: {
-            oid: str(token.oid),
-            tenantId: str(token.tid),
-            name: str(token.name),
-            username: str(token.username),
-            role: isPortalRole(token.role) ? token.role : null,
-          },
-        } as unknown as typeof session; // our own session shape; see server/auth/staff-session.ts
+          expires: live.expiresAt.toISOString(),
+          user: { oid: live.oid, tenantId: live.tenantId, name: live.name, username: live.username, role: live.role },
+        } as unknown as Session; // our own session shape; see server/auth/staff-session.ts
       },
     },
     events: {
       async signOut({ token }) {
-        if (token?.oid) {
-          await recordAuditEvent({
-            actor: { type: "staff", id: str(token.oid), name: str(token.name) },
-            action: "auth.sign_out",
-            outcome: "success",
-            ipAddress: context.ipAddress,
-          });
-        }
+        // Ends the session on the server: a copy of the cookie is refused from now on.
+        await endStaffSessionAtSignOut({ token, ipAddress: context.ipAddress });
       },
     },
     logger: {
       error(code, metadata) {
+        if (hasErrorTag(metadata, "StaffSessionEnded") || (metadata as { code?: unknown } | undefined)?.code === "ERR_JWT_EXPIRED") {
+          // An ended session presented again: expected (old tab, copied cookie), not a fault.
+          const reason = hasErrorTag(metadata, "StaffSessionEnded") ? (metadata as { reason?: string }).reason : "token-expired";
+          logger().warn({ event: "auth.session_refused", reason }, "session refused");
+          return;
+        }
         logger().error({ event: "auth.error", code, message: metadata instanceof Error ? metadata.message : undefined }, "next-auth error");
       },
       warn(code) {

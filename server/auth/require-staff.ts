@@ -1,12 +1,17 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { buildAuthOptions } from "./auth-options";
 import { isPortalRole, roleAllows, type RoleName } from "./roles";
 import type { StaffSession } from "./staff-session";
 
-/** The signed-in staff member, or null. Re-checks the session on the server every time. */
+/**
+ * The signed-in staff member, or null. Re-checks the session on the server every time: next-auth's
+ * jwt callback (auth-options.ts) refuses a session whose record is missing, ended or past its
+ * absolute end, whatever the cookie's own expiry says.
+ */
 export async function getStaffSession(): Promise<StaffSession | null> {
   await connection(); // per request, never prerendered
   const session = (await getServerSession(buildAuthOptions())) as { user?: Partial<StaffSession> & { role?: unknown } } | null;
@@ -15,13 +20,31 @@ export async function getStaffSession(): Promise<StaffSession | null> {
   return { oid: user.oid, tenantId: user.tenantId, name: user.name ?? "", username: user.username ?? "", role: user.role };
 }
 
+const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
+
+/** A session cookie came with the request: without a session, that session has ended (or was never valid). */
+async function sessionCookiePresented(): Promise<boolean> {
+  return (await cookies()).getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
+}
+
+export const SESSION_ENDED_MESSAGE = "Your session has ended. Sign in again.";
+
+/** Where a request without a session goes: sign-in, saying so when its session has ended. */
+function signInPath(returnTo: string | undefined, ended: boolean): string {
+  const params = new URLSearchParams();
+  if (returnTo) params.set("callbackUrl", returnTo);
+  if (ended) params.set("session", "ended");
+  const query = params.toString();
+  return query ? `/signin?${query}` : "/signin";
+}
+
 /**
  * For pages and server actions: a staff session holding at least `role`, or a redirect to sign-in
- * (no session) or to the access-denied page (role too weak).
+ * (no session, or one that has ended) or to the access-denied page (role too weak).
  */
 export async function requireStaff(options: { role?: RoleName; returnTo?: string } = {}): Promise<StaffSession> {
   const staff = await getStaffSession();
-  if (!staff) redirect(options.returnTo ? `/signin?callbackUrl=${encodeURIComponent(options.returnTo)}` : "/signin");
+  if (!staff) redirect(signInPath(options.returnTo, await sessionCookiePresented()));
   if (options.role && !roleAllows(staff.role, options.role)) redirect(`/access-denied?reason=role&needed=${options.role}`);
   return staff;
 }
@@ -40,7 +63,10 @@ export function staffRoute<Ctx>(
 ): (request: Request, context: Ctx) => Promise<Response> {
   return async (request, context) => {
     const staff = await getStaffSession();
-    if (!staff) return Response.json({ error: "unauthenticated", message: "Sign in to the portal first." }, { status: 401 });
+    if (!staff) {
+      const message = (await sessionCookiePresented()) ? SESSION_ENDED_MESSAGE : "Sign in to the portal first.";
+      return Response.json({ error: "unauthenticated", message }, { status: 401 });
+    }
     if (options.role && !roleAllows(staff.role, options.role)) {
       return Response.json({ error: "forbidden", message: `This needs the Portal.${options.role} role.` }, { status: 403 });
     }

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { isUserFacingError } from "../../lib/errors";
 import { recordAuditEvent } from "../audit/audit-event";
 import { clientAddress } from "./client-address";
-import { getStaffSession } from "./require-staff";
+import { SESSION_ENDED_MESSAGE, getStaffSession } from "./require-staff";
 import { roleAllows, type RoleName } from "./roles";
 import type { StaffSession } from "./staff-session";
 
@@ -33,7 +33,7 @@ export function staffAction<S extends z.ZodType, T>(
 ): (raw: unknown) => Promise<ActionResult<T>> {
   return async (raw) => {
     const staff = await getStaffSession();
-    if (!staff) return { ok: false, error: "Your session has ended. Sign in again." };
+    if (!staff) return { ok: false, error: SESSION_ENDED_MESSAGE };
     const ipAddress = clientAddress(await headers());
     if (!roleAllows(staff.role, options.role)) {
       await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: options.action, outcome: "refused", reason: `needs Portal.${options.role}`, ipAddress });

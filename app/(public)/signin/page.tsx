@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { getStaffSession } from "@/server/auth/require-staff";
+import { SESSION_ENDED_MESSAGE, getStaffSession } from "@/server/auth/require-staff";
 import { AuthCard } from "@/components/auth-card";
 import { SignInButton } from "@/components/sign-in-button";
 
@@ -31,6 +31,9 @@ export default async function SignInPage({ searchParams }: Props) {
       <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">
         For staff of the managed security provider. Use your work account in the provider&apos;s Microsoft Entra ID tenant.
       </p>
+      {params.session === "ended" && !params.signedOut ? (
+        <p role="alert" data-testid="session-ended" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">{SESSION_ENDED_MESSAGE}</p>
+      ) : null}
       {params.signedOut ? (
         <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">You are signed out.</p>
       ) : null}
