@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { safeReturnPathOr } from "./server/auth/safe-return-path";
 
 // Only a redirect for people without any session cookie; every page and route checks the
 // session and role again on the server.
@@ -13,7 +14,8 @@ export function proxy(request: NextRequest) {
     return NextResponse.json({ error: "unauthenticated", message: "Sign in to the portal first." }, { status: 401 });
   }
   const url = new URL("/signin", request.url);
-  url.searchParams.set("callbackUrl", pathname + search);
+  // "//evil.example" is a path here but a host to a browser: only a same-origin path comes back.
+  url.searchParams.set("callbackUrl", safeReturnPathOr(pathname + search, request.nextUrl.origin));
   return NextResponse.redirect(url);
 }
 
