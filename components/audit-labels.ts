@@ -7,6 +7,7 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   "staff.sessions_ended": "Sessions ended by an admin",
   "invitation.created": "Consent link created",
   "invitation.revoked": "Consent link revoked",
+  "invitation.reissued": "Consent link reissued",
   "consent.started": "Consent started",
   "consent.declined": "Consent declined",
   "consent.refused": "Consent callback refused",

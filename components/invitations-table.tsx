@@ -1,5 +1,6 @@
 import type { InvitationRow } from "@/server/tenants/consent-invitations";
 import { ACCESS_LABEL } from "@/server/tenants/consent-invitations";
+import { consentDeclineWords } from "@/server/tenants/consent-error-words";
 import { revokeInvitationAction, reissueInvitationAction } from "@/server/tenants/onboarding-actions";
 import { Badge, type BadgeTone } from "./badge";
 import { DateTime } from "./date-time";
@@ -41,7 +42,8 @@ export function InvitationsTable({ rows, disabledReason }: { rows: InvitationRow
               </td>
               <td className={td}>
                 <Badge tone={STATE[row.state].tone}>{STATE[row.state].label}</Badge>
-                {row.declinedReason ? <div className="mt-1 max-w-xs text-xs text-slate-500">Microsoft: {row.declinedReason}</div> : null}
+                {/* Microsoft's text came through a link anyone can write: in the audit trail only. */}
+                {row.declinedReason ? <div className="mt-1 max-w-xs text-xs text-slate-500">{consentDeclineWords({ error: null, description: row.declinedReason })}</div> : null}
                 {row.state === "revoked" && row.revokedByName ? <div className="mt-1 text-xs text-slate-500">by {row.revokedByName}</div> : null}
               </td>
               <td className={td}>{ACCESS_LABEL[row.requestedAccess]}</td>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isInt8Id, isPlainText } from "../database/column-ranges";
 
 export const AUDIT_OUTCOMES = ["success", "refused", "failure"] as const;
 
@@ -6,9 +7,10 @@ export const AUDIT_OUTCOMES = ["success", "refused", "failure"] as const;
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(64).regex(/^[a-z_.]*$/).optional().catch(undefined),
   outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
-  tenant: z.string().trim().max(64).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
-  before: z.string().regex(/^\d+$/).max(20).optional().catch(undefined),
+  tenant: z.string().trim().max(64).refine(isPlainText).optional().catch(undefined),
+  q: z.string().trim().max(100).refine(isPlainText).optional().catch(undefined),
+  /** An audit event id (bigint): anything a bigint cannot hold is no paging, not a 500. */
+  before: z.string().refine(isInt8Id).optional().catch(undefined),
 });
 
 export type AuditFilters = z.infer<typeof auditFilterSchema>;

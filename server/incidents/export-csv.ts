@@ -1,7 +1,11 @@
 // Pure: CSV cells and rows (RFC 4180) with a guard against spreadsheet formula injection.
 
-/** Characters that make Excel, LibreOffice or Sheets read a cell as a formula. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Text that Excel, LibreOffice or Sheets may read as a formula: one of = + - @ (or their
+ * full-width forms, which some locales accept) at the start, also behind leading spaces, tabs or
+ * line breaks, which importers trim (" =1+1", "\n=cmd"); and a leading tab or carriage return.
+ */
+const FORMULA_START = /^(?:[\s\u00a0\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])/;
 
 export type CsvValue = string | number | boolean | Date | null | undefined | readonly string[];
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isInt8Id, isStorableDate } from "../database/column-ranges";
 import type { QueueSort, SortDirection } from "./queue-filters";
 
 // Pure: the keyset cursor of the queue, as an opaque URL-safe token.
@@ -38,14 +39,17 @@ export function orderTerms(sort: QueueSort, dir: SortDirection, backwards = fals
   return CANONICAL[sort].map((term) => (flipAll ? { field: term.field, dir: flip(term.dir) } : term));
 }
 
+const storableInstant = z.iso.datetime().refine((value) => isStorableDate(new Date(value)));
+
+/** Every field within what its column holds: a forged cursor out of range is no cursor, not a 500. */
 const tokenSchema = z.object({
   s: z.enum(["updated", "created", "severity"]),
   d: z.enum(["asc", "desc"]),
   r: z.number().int().min(-1000).max(1000),
-  u: z.string().datetime(),
-  c: z.string().datetime(),
-  t: z.string().max(64),
-  i: z.string().regex(/^\d{1,19}$/),
+  u: storableInstant,
+  c: storableInstant,
+  t: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  i: z.string().refine(isInt8Id),
 });
 
 export function encodeCursor(sort: QueueSort, dir: SortDirection, key: QueueKey): string {

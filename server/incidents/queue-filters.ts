@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPlainText, isStorableDate } from "../database/column-ranges";
 
 // Pure: shared by the queue page, the filter bar (links) and the CSV export. No server-only import.
 
@@ -39,7 +40,17 @@ const tenantList = z
   })
   .catch([]);
 
-const validDate = z.string().regex(DATE).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)));
+/** A calendar day that exists ("2025-02-30" does not) and that the database can compare with. */
+const validDate = z
+  .string()
+  .regex(DATE)
+  .refine((v) => {
+    const day = new Date(`${v}T00:00:00Z`);
+    return isStorableDate(day) && day.toISOString().startsWith(v);
+  });
+
+/** Free text for a query: control characters (a NUL makes PostgreSQL refuse it) mean no filter. */
+const text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText);
 
 /** Queue filters as they live in the URL; anything malformed is dropped, never trusted. */
 export const queueFilterSchema = z.object({
@@ -47,13 +58,13 @@ export const queueFilterSchema = z.object({
   severity: multi(SEVERITIES),
   status: multi(STATUSES),
   /** "unassigned", "me", or an assignee (email / UPN as Defender stores it). */
-  assigned: single(z.string().trim().min(1).max(256)),
+  assigned: single(text(256)),
   classification: single(z.enum(CLASSIFICATIONS)),
   time: single(z.enum(["created", "updated"])),
   range: single(z.enum(TIME_RANGES)),
   from: single(validDate),
   to: single(validDate),
-  q: single(z.string().trim().min(1).max(200)),
+  q: single(text(200)),
   sort: single(z.enum(SORT_KEYS)),
   dir: single(z.enum(["asc", "desc"])),
   after: single(z.string().regex(CURSOR)),

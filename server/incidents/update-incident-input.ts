@@ -1,3 +1,4 @@
+import "../../lib/zod-without-eval";
 import { z } from "zod";
 
 // Pure: what staff may send to change an incident. The forms use the same lists, the server

@@ -36,9 +36,10 @@ export class EntraDirectory {
 
   /**
    * The origin a person's browser is sent to. It is the authority host itself at Microsoft; taking
-   * it from discovery keeps the portal unaware of where the pages are served.
+   * it from discovery keeps the portal unaware of where the pages are served. Public for the
+   * Content-Security-Policy, whose form-action must allow the redirect to it.
    */
-  private browserHost(): Promise<string> {
+  browserHost(): Promise<string> {
     this.browserOrigin ??= this.discover("organizations")
       .then((doc) => (doc ? new URL(doc.authorization_endpoint).origin : this.options.authorityHost))
       .catch((error: unknown) => {

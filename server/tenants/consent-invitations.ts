@@ -84,8 +84,8 @@ function customerMessage(input: { customerName: string; link: string; access: Re
   ].join("\n");
 }
 
-/** Creates an invitation; the link token is returned once and only its hash is stored. */
-export async function createConsentInvitation({ staff, input, ipAddress }: { staff: StaffSession; input: InvitationInput; ipAddress?: string | null }): Promise<IssuedInvitation> {
+/** Stores a new invitation (not audited: the caller records why it was issued). */
+async function issueInvitation({ staff, input }: { staff: StaffSession; input: InvitationInput }): Promise<IssuedInvitation> {
   const db = await getDb();
   const token = newSecretToken();
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
@@ -103,19 +103,33 @@ export async function createConsentInvitation({ staff, input, ipAddress }: { sta
     },
     select: { id: true },
   });
-  await recordAuditEvent({
-    actor: { type: "staff", id: staff.oid, name: staff.name },
-    action: "invitation.created",
-    outcome: "success",
-    tenantId: input.expectedTenant && isGuid(input.expectedTenant) ? input.expectedTenant : null,
-    targetId: invitation.id,
-    reason: `${input.customerName}: ${ACCESS_LABEL[input.requestedAccess]}, expires in ${input.expiresInDays} days`,
-    ipAddress,
-  });
   const link = consentLink(token);
   const known = input.expectedTenant && isGuid(input.expectedTenant) ? await db.tenant.findUnique({ where: { id: input.expectedTenant }, select: { incidentSource: true, status: true } }) : null;
   const graphReconsent = known?.status === "graph_consent_needed" || (known?.incidentSource === "defender" && getConfig().incidentSource === "graph");
   return { id: invitation.id, link, expiresAt, message: customerMessage({ customerName: input.customerName, link, access: input.requestedAccess, expiresAt, graphReconsent }) };
+}
+
+function expectedTenantId(input: InvitationInput): string | null {
+  return input.expectedTenant && isGuid(input.expectedTenant) ? input.expectedTenant : null;
+}
+
+function invitationSummary(input: InvitationInput): string {
+  return `${input.customerName}: ${ACCESS_LABEL[input.requestedAccess]}, expires in ${input.expiresInDays} days`;
+}
+
+/** Creates an invitation; the link token is returned once and only its hash is stored. */
+export async function createConsentInvitation({ staff, input, ipAddress }: { staff: StaffSession; input: InvitationInput; ipAddress?: string | null }): Promise<IssuedInvitation> {
+  const issued = await issueInvitation({ staff, input });
+  await recordAuditEvent({
+    actor: { type: "staff", id: staff.oid, name: staff.name },
+    action: "invitation.created",
+    outcome: "success",
+    tenantId: expectedTenantId(input),
+    targetId: issued.id,
+    reason: invitationSummary(input),
+    ipAddress,
+  });
+  return issued;
 }
 
 async function existingTenantId(tenantId: string): Promise<string | null> {
@@ -178,7 +192,10 @@ export async function revokeConsentInvitation({ staff, invitationId, ipAddress }
   await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: "invitation.revoked", outcome: "success", targetId: invitationId, ipAddress });
 }
 
-/** Issues a fresh link with the same details, revoking the old one if it is still waiting. */
+/**
+ * Issues a fresh link with the same details, revoking the old one if it is still waiting. Both
+ * are audited: the old link's revocation (as a revoke by hand would be) and the reissue itself.
+ */
 export async function reissueConsentInvitation({ staff, invitationId, ipAddress }: { staff: StaffSession; invitationId: string; ipAddress?: string | null }): Promise<IssuedInvitation> {
   const db = await getDb();
   const old = await db.consentInvitation.findUnique({
@@ -187,14 +204,25 @@ export async function reissueConsentInvitation({ staff, invitationId, ipAddress 
   });
   if (!old) throw new InvitationNotRevocable();
   const days = Math.min(30, Math.max(1, Math.round((old.expiresAt.getTime() - old.createdAt.getTime()) / 86_400_000)));
-  const issued = await createConsentInvitation({
-    staff,
-    input: { customerName: old.customerName, expectedTenant: old.expectedTenant, requestedAccess: old.requestedAccess as RequiredAccess, expiresInDays: days, note: old.note },
-    ipAddress,
-  });
-  await db.consentInvitation.updateMany({
+  const input: InvitationInput = { customerName: old.customerName, expectedTenant: old.expectedTenant, requestedAccess: old.requestedAccess as RequiredAccess, expiresInDays: days, note: old.note };
+  const issued = await issueInvitation({ staff, input });
+  const actor = { type: "staff" as const, id: staff.oid, name: staff.name };
+  const revoked = await db.consentInvitation.updateMany({
     where: { id: invitationId, status: "waiting" },
     data: { status: "revoked", revokedAt: new Date(), revokedByName: staff.name, replacedById: issued.id },
+  });
+  if (revoked.count === 1) {
+    await recordAuditEvent({ actor, action: "invitation.revoked", outcome: "success", tenantId: expectedTenantId(input), targetId: invitationId, reason: "replaced by a new link", ipAddress, details: { replacedBy: issued.id } });
+  }
+  await recordAuditEvent({
+    actor,
+    action: "invitation.reissued",
+    outcome: "success",
+    tenantId: expectedTenantId(input),
+    targetId: issued.id,
+    reason: invitationSummary(input),
+    ipAddress,
+    details: { replaces: invitationId, oldLinkRevoked: revoked.count === 1 },
   });
   return issued;
 }

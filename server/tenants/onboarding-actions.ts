@@ -37,7 +37,7 @@ export async function revokeInvitationAction(raw: unknown) {
   return revokeInvitation(raw);
 }
 
-const reissueInvitation = staffAction({ role: "Admin", input: invitationIdSchema, action: "invitation.created" }, async ({ input, staff, ipAddress }): Promise<IssuedInvitation> => {
+const reissueInvitation = staffAction({ role: "Admin", input: invitationIdSchema, action: "invitation.reissued" }, async ({ input, staff, ipAddress }): Promise<IssuedInvitation> => {
   const issued = await reissueConsentInvitation({ staff, invitationId: input.invitationId, ipAddress });
   revalidatePath("/tenants");
   return issued;

@@ -19,6 +19,20 @@ describe("CSV cells", () => {
     expect(csvCell("a=b")).toBe("a=b");
   });
 
+  it("neutralises a formula behind leading whitespace or a line break, which importers trim", () => {
+    expect(csvCell(" =1+1")).toBe("' =1+1");
+    expect(csvCell("   @SUM(A1)")).toBe("'   @SUM(A1)");
+    expect(csvCell("\n=cmd|' /C calc'!A0")).toBe(`"'\n=cmd|' /C calc'!A0"`);
+    expect(csvCell("\r\n+1")).toBe(`"'\r\n+1"`);
+    expect(csvCell("\t\t-1+2")).toBe("'\t\t-1+2");
+    expect(csvCell("\r=x")).toBe(`"'\r=x"`);
+    expect(csvCell("\u00a0=1")).toBe("'\u00a0=1");
+    expect(csvCell("\ufeff=1")).toBe("'\ufeff=1");
+    expect(csvCell("\uff1dHYPERLINK(1)")).toBe("'\uff1dHYPERLINK(1)");
+    expect(csvCell(" plain text")).toBe(" plain text");
+    expect(csvCell("line1\n=not first")).toBe('"line1\n=not first"');
+  });
+
   it("keeps numbers, empty values, dates and lists readable", () => {
     expect(csvCell(-3)).toBe("-3");
     expect(csvCell(null)).toBe("");

@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { SESSION_ENDED_MESSAGE, getStaffSession } from "@/server/auth/require-staff";
+import { portalReturnPath } from "@/server/auth/portal-return-path";
 import { AuthCard } from "@/components/auth-card";
 import { SignInButton } from "@/components/sign-in-button";
 
@@ -16,14 +17,10 @@ const ERRORS: Record<string, string> = {
   Callback: "Sign-in could not be completed. Please try again.",
 };
 
-function safeCallback(value: string | undefined): string {
-  // Only same-site paths: never bounce a signed-in user to another origin.
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
-}
-
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(typeof params.callbackUrl === "string" ? params.callbackUrl : undefined);
+  // Only a path on the portal's own origin: never bounce a signed-in person to another host.
+  const callbackUrl = portalReturnPath(params.callbackUrl);
   if (await getStaffSession()) redirect(callbackUrl);
   const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Please try again.") : null;
   return (

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { ConsentCard } from "@/components/consent-card";
 import { primaryButton } from "@/components/button-styles";
 import { getConsentAttemptView, verifyConsentAttempt } from "@/server/tenants/consent-verification";
+import { consentDeclineWords } from "@/server/tenants/consent-error-words";
 import { msspName } from "@/server/tenants/consent-pages";
 
 export const metadata = { title: "Consent", robots: { index: false } };
@@ -59,7 +60,10 @@ export default async function ConsentStatusPage({ params }: Props) {
       return (
         <ConsentCard msspName={mssp} title="Consent was not granted" tone="bad">
           <p role="status">Microsoft reported that consent was not given, so nothing changed in your tenant and nothing was recorded.</p>
-          {view.reason ? <p className="rounded-md bg-slate-50 p-3 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">Microsoft&apos;s reason: {view.reason}</p> : null}
+          {/* The portal's own words: Microsoft's error_description is text anyone can put in a link. */}
+          <p data-testid="consent-decline-reason" className="rounded-md bg-slate-50 p-3 text-slate-700 dark:bg-slate-800 dark:text-slate-300">
+            {consentDeclineWords({ error: null, description: view.reason })}
+          </p>
           <p>If this was a mistake, you can try again with the same link.</p>
           {retry}
         </ConsentCard>
