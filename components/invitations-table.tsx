@@ -43,7 +43,7 @@ export function InvitationsTable({ rows, disabledReason }: { rows: InvitationRow
               <td className={td}>
                 <Badge tone={STATE[row.state].tone}>{STATE[row.state].label}</Badge>
                 {/* Microsoft's text came through a link anyone can write: in the audit trail only. */}
-                {row.declinedReason ? <div className="mt-1 max-w-xs text-xs text-slate-500">{consentDeclineWords({ error: null, description: row.declinedReason })}</div> : null}
+                {row.declinedReason ? <div className="mt-1 max-w-xs text-xs text-slate-500">{consentDeclineWords({ error: row.declinedErrorCode, description: row.declinedReason })}</div> : null}
                 {row.state === "revoked" && row.revokedByName ? <div className="mt-1 text-xs text-slate-500">by {row.revokedByName}</div> : null}
               </td>
               <td className={td}>{ACCESS_LABEL[row.requestedAccess]}</td>

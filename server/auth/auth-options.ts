@@ -1,4 +1,5 @@
 import "server-only";
+import { nextAuthRedirect } from "./safe-return-path";
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import type { AuthOptions, Session } from "next-auth";
@@ -95,6 +96,8 @@ export function buildAuthOptions(context: { ipAddress?: string | null; userAgent
     jwt: { maxAge: SESSION_LIFETIME_SECONDS, encode: (params) => encodeSessionToken(params) },
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
+      // Only same-origin paths: a return URL never sends a signed-in person to another host.
+      redirect: nextAuthRedirect,
       async signIn({ profile }) {
         const claims = profile as Claims | undefined;
         const decision = decideSignIn(claims, azure.tenantId);

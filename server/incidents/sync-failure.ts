@@ -58,6 +58,10 @@ export function describeSyncFailure(error: unknown): SyncFailure {
   if (isSyncLeaseLost(error)) {
     return { ...base, code: "lease_lost", message: "Another portal process took over this tenant's sync.", benign: true };
   }
+  // Prisma's transaction API errors (P2028: could not start in time, or expired): the store was busy.
+  if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2028") {
+    return { ...base, code: "store_busy", message: "The portal's database was too busy to store a page in time; the sync retries automatically." };
+  }
   const detail = errorMessage(error);
   return { ...base, code: "internal", message: `An unexpected error stopped the sync: ${detail.slice(0, 300)}` };
 }

@@ -36,6 +36,13 @@ export type SyncPageCommit = {
 };
 
 /**
+ * Prisma's defaults (2 s to start, 5 s to run) are too short for a 50-incident page on a busy
+ * machine: the commit then failed as an "internal" error and the page was fetched again. A page
+ * commit may wait and run longer; the lease (minutes) still bounds it.
+ */
+const PAGE_COMMIT_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
+
+/**
  * Stores one page and the pass progress in ONE transaction: after a crash either both are there or
  * neither, so a restart resumes exactly after the last committed page. Upserts are idempotent by
  * (tenantId, incidentId) and replace the incident's entity rows; a record older than the stored
@@ -64,7 +71,7 @@ export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommi
       });
     }
     return written;
-  });
+  }, PAGE_COMMIT_OPTIONS);
 }
 
 /**

@@ -173,15 +173,16 @@ export async function handleConsentCallback({ params, ipAddress, browserNonce }:
   // Check `error` before `admin_consent`: Microsoft may send both.
   if (error) {
     const description = text(params.get("error_description")) ?? error;
-    await db.consentAttempt.update({ where: { id: attempt.id }, data: { verification: "declined", failureReason: description } });
+    // Microsoft's text is kept for the audit only: anyone can put words in a redirect.
+    await db.consentAttempt.update({ where: { id: attempt.id }, data: { verification: "declined", errorCode: text(error, 100)!.toLowerCase(), failureReason: description } });
     await recordAuditEvent({
       actor: { type: "customer" },
       action: "consent.declined",
       outcome: "refused",
       targetId: attempt.invitation.id,
-      reason: description,
+      reason: text(error, 100),
       ipAddress,
-      details: { error: text(error, 100), claimedTenant: text(claimedTenant, 100) },
+      details: { errorDescription: description, claimedTenant: text(claimedTenant, 100) },
     });
     return { kind: "declined", attemptId: attempt.id };
   }

@@ -40,6 +40,8 @@ export type InvitationRow = {
   note: string | null;
   state: InvitationState;
   declinedReason: string | null;
+  /** Microsoft's `error` code of the last decline (staff read it in the portal's words). */
+  declinedErrorCode: string | null;
   expiresAt: Date;
   createdAt: Date;
   createdByName: string;
@@ -164,14 +166,14 @@ export async function listConsentInvitations({ tenantId, take = 100 }: { tenantI
       consentedAt: true,
       tenantId: true,
       revokedByName: true,
-      attempts: { where: { verification: "declined" }, orderBy: { createdAt: "desc" }, take: 1, select: { failureReason: true } },
+      attempts: { where: { verification: "declined" }, orderBy: { createdAt: "desc" }, take: 1, select: { failureReason: true, errorCode: true } },
     },
   });
   const now = new Date();
   return rows.map(({ attempts, status, requestedAccess, ...row }) => {
     const lastDecline = attempts[0]?.failureReason ?? null;
     const state = stateOf({ status, expiresAt: row.expiresAt, lastDecline }, now);
-    return { ...row, requestedAccess: requestedAccess as RequiredAccess, state, declinedReason: state === "declined" ? lastDecline : null };
+    return { ...row, requestedAccess: requestedAccess as RequiredAccess, state, declinedReason: state === "declined" ? lastDecline : null, declinedErrorCode: state === "declined" ? (attempts[0]?.errorCode ?? null) : null };
   });
 }
 

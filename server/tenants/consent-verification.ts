@@ -232,6 +232,8 @@ export type ConsentAttemptView = {
   tries: number;
   /** Recorded, but the provider confirms the new connection before using it (the link named no tenant). */
   awaitingConfirmation: boolean;
+  /** Microsoft's `error` code of a declined consent (the page says why in the portal's words). */
+  errorCode: string | null;
 };
 
 /** What the customer's status page shows for an attempt; null for an unknown id. */
@@ -240,7 +242,7 @@ export async function getConsentAttemptView({ attemptId }: { attemptId: string }
   const db = await getDb();
   const attempt = await db.consentAttempt.findUnique({
     where: { id: attemptId },
-    select: { verification: true, tenantId: true, failureReason: true, verifyTries: true, tenantNamed: true, invitation: { select: { customerName: true, status: true, expiresAt: true, requestedAccess: true } } },
+    select: { verification: true, tenantId: true, failureReason: true, verifyTries: true, tenantNamed: true, errorCode: true, invitation: { select: { customerName: true, status: true, expiresAt: true, requestedAccess: true } } },
   });
   // Before consent (or while signing in) there is nothing to show yet.
   if (!attempt?.verification || attempt.verification === "signing_in") return null;
@@ -254,5 +256,6 @@ export async function getConsentAttemptView({ attemptId }: { attemptId: string }
     requestedAccess: attempt.invitation.requestedAccess as RequiredAccess,
     tries: attempt.verifyTries,
     awaitingConfirmation: attempt.verification === "verified" && !attempt.tenantNamed,
+    errorCode: attempt.errorCode,
   };
 }

@@ -213,7 +213,10 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
     expect(view).toMatchObject({ state: "declined", reason: description, canRetry: true });
     await expectNothingRecorded(invitationId, FABRIKAM);
-    expect(await lastAuditReason("consent.declined")).toBe(description);
+    // Microsoft's text is for the audit's details only; the reason is its error code.
+    expect(await lastAuditReason("consent.declined")).toBe("access_denied");
+    expect((await db.auditEvent.findFirst({ where: { action: "consent.declined" }, orderBy: { id: "desc" } }))?.details).toMatchObject({ errorDescription: description });
+    expect(view?.errorCode).toBe("access_denied");
     await expect(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" })).resolves.toMatchObject({ customerName: "Fabrikam Health" });
     const listed = (await invitations.listConsentInvitations()).find((row) => row.id === invitationId);
     expect(listed).toMatchObject({ state: "declined", declinedReason: description });

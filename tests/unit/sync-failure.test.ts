@@ -20,6 +20,8 @@ describe("sync failures in words", () => {
     expect(describeSyncFailure(new ApiMalformedResponse("t", "graph", "x")).code).toBe("malformed_response");
     expect(describeSyncFailure(new SyncLeaseLost("t")).benign).toBe(true);
     expect(describeSyncFailure(new Error("boom"))).toMatchObject({ code: "internal", report: null });
+    // A page commit that could not start or finish in time: the store was busy, not broken.
+    expect(describeSyncFailure(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }))).toMatchObject({ code: "store_busy", report: null, benign: false });
   });
 
   it("backs off exponentially up to the cap, never before Retry-After", () => {

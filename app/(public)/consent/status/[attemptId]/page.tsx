@@ -62,7 +62,7 @@ export default async function ConsentStatusPage({ params }: Props) {
           <p role="status">Microsoft reported that consent was not given, so nothing changed in your tenant and nothing was recorded.</p>
           {/* The portal's own words: Microsoft's error_description is text anyone can put in a link. */}
           <p data-testid="consent-decline-reason" className="rounded-md bg-slate-50 p-3 text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-            {consentDeclineWords({ error: null, description: view.reason })}
+            {consentDeclineWords({ error: view.errorCode, description: view.reason })}
           </p>
           <p>If this was a mistake, you can try again with the same link.</p>
           {retry}
