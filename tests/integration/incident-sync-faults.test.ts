@@ -1,4 +1,3 @@
-import https from "node:https";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { Database } from "@/server/database/open-database";
@@ -13,7 +12,7 @@ import { getTenantSyncStatus, listSyncIssues } from "@/server/incidents/sync-sta
 import { syncTenantFromGraph } from "@/server/incidents/sync-graph";
 import { reportTenantApiForbidden, reportTenantTokenFailure } from "@/server/tenants/tenant-health";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../support/test-database";
-import { startTestEmulator } from "../support/test-emulator";
+import { startTestEmulator, control } from "../support/test-emulator";
 
 const CONTOSO = "0b7d9a3e-21c4-4f6a-8e5d-7c1f3a9b2e61";
 const FABRIKAM = "1c8e0b4f-32d5-4a7b-9f6e-8d2a4b0c3f72";
@@ -44,35 +43,6 @@ type ListCall = { tenantId: string; nextLink: string | null; outcome: "page" | "
 type HealthReport = { kind: "token"; tenantId: string; aadstsCode: string | null } | { kind: "forbidden"; tenantId: string; status: number; api: string };
 
 const key = (id: number | bigint, time: string | Date) => `${id}@${new Date(time).toISOString()}`;
-
-/**
- * The emulator's control API, as ../support/test-emulator.ts calls it, but on a connection of its
- * own each time. fetch() would pool the control calls with the Graph client's kept-alive
- * connections to the same origin, and the emulator serves in this process, whose event loop the
- * sync keeps busy: an idle connection may then be closed by the server just as the next call is
- * sent on it (seen as ECONNRESET). The portal's client retries such errors; these calls must not.
- */
-function control<T = unknown>(emulator: EmulatorHandle, method: string, route: string, body?: unknown): Promise<T> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise<T>((resolve, reject) => {
-    const request = https.request(
-      `${emulator.controlUrl}${route}`,
-      { method, agent: false, headers: payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", reject);
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) > 299) return reject(new Error(`control ${method} ${route}: ${response.statusCode} ${text}`));
-          resolve((text ? JSON.parse(text) : undefined) as T);
-        });
-      },
-    );
-    request.on("error", reject);
-    request.end(payload);
-  });
-}
 
 describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under failures on %s", (kind) => {
   let emulator: EmulatorHandle;

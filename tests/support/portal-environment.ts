@@ -42,10 +42,10 @@ export async function usePortalEnvironment(emulator: EmulatorHandle, kind: TestD
     async cleanup() {
       const { closeDb } = await import("@/server/db");
       await closeDb();
-      // The web process keeps one token broker and directory client; the next environment needs its own.
+      // The web process keeps its clients (token broker, directory, API clients, loops) in
+      // process-wide slots; the next environment needs its own, so every one of them goes.
       const singletons = globalThis as Record<string, unknown>;
-      delete singletons.portalTokenBroker;
-      delete singletons.portalEntraDirectory;
+      for (const key of Object.keys(singletons)) if (key.startsWith("portal") || key === "consentLoops") delete singletons[key];
       await dropDatabase?.();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -20,9 +20,10 @@ export function migrate(env: Record<string, string | undefined>): void {
     cwd: path.resolve(import.meta.dirname, "../.."),
     env: { ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1", DATABASE_URL: undefined, PORTAL_PGLITE_DIR: undefined, ...env },
     encoding: "utf8",
-    timeout: 120_000,
+    // The WebAssembly schema engine is slow on a loaded 2-core machine: minutes, not seconds.
+    timeout: 300_000,
   });
-  if (result.status !== 0) throw new Error(`prisma migrate deploy failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`prisma migrate deploy failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`);
 }
 
 export type TestDatabase = { kind: TestDatabaseKind; config: DatabaseConfig; database: Database; drop: () => Promise<void> };
