@@ -6,7 +6,8 @@ import {
   genericFields,
   json,
   parseApiTime,
-  sampleOf,
+  readIncidentRecord,
+  strictApiTime,
   type ParsedIncident,
   type SourceAlert,
   type SourceEvidence,
@@ -23,14 +24,7 @@ import {
 /** Defender's seven-digit fractions parse fine in JS; precision below 1 ms is dropped. */
 export const parseDefenderTime = parseApiTime;
 
-const strictTime = z.unknown().transform((value, ctx) => {
-  const date = parseApiTime(value);
-  if (!date) {
-    ctx.addIssue({ code: "custom", message: `not a date: ${JSON.stringify(value)?.slice(0, 60)}` });
-    return z.NEVER;
-  }
-  return date;
-});
+const strictTime = strictApiTime;
 const text = z.string().nullable().optional().catch(null).transform((v) => v ?? null);
 const textList = z.array(z.unknown()).catch([]).transform((items) => items.filter((v): v is string => typeof v === "string"));
 const objectList = z.array(z.unknown()).catch([]).transform((items) => items.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)));
@@ -135,19 +129,9 @@ function alertOf(alert: Record<string, unknown>, index: number): SourceAlert {
 
 /** Parses one record of a Defender list or get answer; never throws. */
 export function parseDefenderIncident(record: unknown): ParsedIncident {
-  const sample = sampleOf(record);
-  if (typeof record !== "object" || record === null || Array.isArray(record)) {
-    return { ok: false, malformed: { sample, problem: "the record is not a JSON object" } };
-  }
-  const raw = record as Record<string, unknown>;
-  const result = incidentSchema.safeParse(raw);
-  if (!result.success) {
-    const problem = result.error.issues.map((issue) => `${issue.path.join(".") || "record"}: ${issue.message}`).join("; ");
-    const id = raw.incidentId;
-    const incidentId = typeof id === "string" || typeof id === "number" ? String(id).slice(0, 100) : undefined;
-    return { ok: false, malformed: { sample, problem, ...(incidentId !== undefined ? { incidentId } : {}) } };
-  }
-  const r = result.data;
+  const read = readIncidentRecord(record, incidentSchema, "incidentId");
+  if (!read.ok) return read;
+  const { data: r, raw } = read;
   const alerts = r.alerts.map(alertOf);
   const incident: SourceIncident = {
     source: "defender",

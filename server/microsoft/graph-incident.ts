@@ -6,7 +6,8 @@ import {
   genericFields,
   json,
   parseApiTime,
-  sampleOf,
+  readIncidentRecord,
+  strictApiTime,
   type ParsedIncident,
   type SourceAlert,
   type SourceEvidence,
@@ -21,14 +22,7 @@ import {
  * `createdBy`, `customTags` vs `tags` in one example): both are read.
  */
 
-const strictTime = z.unknown().transform((value, ctx) => {
-  const date = parseApiTime(value);
-  if (!date) {
-    ctx.addIssue({ code: "custom", message: `not a date: ${JSON.stringify(value)?.slice(0, 60)}` });
-    return z.NEVER;
-  }
-  return date;
-});
+const strictTime = strictApiTime;
 /** Graph ids are strings of digits (the Defender incidentId); some clients send numbers. */
 const incidentIdSchema = z
   .union([z.string(), z.number()], { error: "id is missing" })
@@ -145,19 +139,9 @@ function alertOf(alert: Record<string, unknown>, index: number): SourceAlert {
 
 /** Parses one record of a Graph list or get answer; never throws. */
 export function parseGraphIncident(record: unknown): ParsedIncident {
-  const sample = sampleOf(record);
-  if (typeof record !== "object" || record === null || Array.isArray(record)) {
-    return { ok: false, malformed: { sample, problem: "the record is not a JSON object" } };
-  }
-  const raw = record as Record<string, unknown>;
-  const result = incidentSchema.safeParse(raw);
-  if (!result.success) {
-    const problem = result.error.issues.map((issue) => `${issue.path.join(".") || "record"}: ${issue.message}`).join("; ");
-    const id = raw.id;
-    const incidentId = typeof id === "string" || typeof id === "number" ? String(id).slice(0, 100) : undefined;
-    return { ok: false, malformed: { sample, problem, ...(incidentId !== undefined ? { incidentId } : {}) } };
-  }
-  const r = result.data;
+  const read = readIncidentRecord(record, incidentSchema, "id");
+  if (!read.ok) return read;
+  const { data: r, raw } = read;
   const alerts = r.alerts.map(alertOf);
   const incident: SourceIncident = {
     source: "graph",

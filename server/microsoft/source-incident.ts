@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The one incident model the portal works on, whatever API it came from. Two adapters produce it:
  * Microsoft Graph's security API (graph-incident.ts, the default) and the legacy Defender XDR API
@@ -164,4 +166,39 @@ export function genericFields(record: Record<string, unknown>, skip: ReadonlySet
   return Object.entries(record)
     .filter(([key, value]) => !skip.has(key) && value !== null && value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0))
     .map(([key, value]) => ({ label: key, value: json.str(value) ?? JSON.stringify(value) }));
+}
+
+/** A timestamp an incident cannot do without (identity and order): a bad one makes the record malformed. */
+export const strictApiTime = z.unknown().transform((value, ctx) => {
+  const date = parseApiTime(value);
+  if (!date) {
+    ctx.addIssue({ code: "custom", message: `not a date: ${JSON.stringify(value)?.slice(0, 60)}` });
+    return z.NEVER;
+  }
+  return date;
+});
+
+/**
+ * The part of reading a record both adapters share: a JSON object that passes the adapter's
+ * schema, or a malformed record (with a sample, the problems, and the id when there is one)
+ * that is kept for staff instead of thrown.
+ */
+export function readIncidentRecord<S extends z.ZodType>(
+  record: unknown,
+  schema: S,
+  idField: string,
+): { ok: true; data: z.output<S>; raw: Record<string, unknown> } | { ok: false; malformed: MalformedIncident } {
+  const sample = sampleOf(record);
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    return { ok: false, malformed: { sample, problem: "the record is not a JSON object" } };
+  }
+  const raw = record as Record<string, unknown>;
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const problem = result.error.issues.map((issue) => `${issue.path.join(".") || "record"}: ${issue.message}`).join("; ");
+    const id = raw[idField];
+    const incidentId = typeof id === "string" || typeof id === "number" ? String(id).slice(0, 100) : undefined;
+    return { ok: false, malformed: { sample, problem, ...(incidentId !== undefined ? { incidentId } : {}) } };
+  }
+  return { ok: true, data: result.data, raw };
 }
