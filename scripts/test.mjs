@@ -8,10 +8,19 @@ import { ensureChromium } from "./lib/chromium.mjs";
 import { buildPortalIfStale } from "./lib/portal-process.mjs";
 import { prisma, quietEnv, run } from "./lib/run.mjs";
 
+// Optional: one part only. "unit", "integration" (vitest: tests/unit, tests/integration),
+// "vitest" (both), "types" (the type checker) or "e2e" (Playwright).
+const PARTS = ["unit", "integration", "vitest", "types", "e2e"];
+const only = process.argv[2];
+if (only !== undefined && !PARTS.includes(only)) {
+  console.error(`npm test -- ${only}: unknown part; use one of ${PARTS.join(", ")} (or nothing for all)`);
+  process.exit(2);
+}
+const runs = (part) => only === undefined || only === part || (only === "vitest" && (part === "unit" || part === "integration"));
+
 const resultsDir = path.join(repoRoot, ".data/test-results");
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
-const only = process.argv[2]; // optional: "unit" (vitest only) or "e2e"
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let stageFailed = false;
@@ -48,18 +57,35 @@ function countPlaywright(file) {
 
 await stage("Prisma client", () => prisma(["generate"]));
 
-if (only !== "e2e") {
-  await stage("Unit and integration tests (vitest)", async () => {
+if (runs("types")) {
+  // tests/, emulator/, scripts/ and bench/ too (tsconfig.json includes every .ts file).
+  await stage("Type check (tsc)", async () => {
+    try {
+      await run(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit"], { env: quietEnv });
+      totals.passed += 1;
+    } catch (error) {
+      totals.failed += 1;
+      throw error;
+    }
+  });
+}
+
+const vitestParts = ["unit", "integration"].filter(runs);
+if (vitestParts.length > 0) {
+  await stage(`${vitestParts.map((p) => p[0].toUpperCase() + p.slice(1)).join(" and ")} tests (vitest)`, async () => {
+    if (vitestParts.includes("integration") && !process.env.TEST_DATABASE_URL) {
+      console.log("TEST_DATABASE_URL is not set: the PostgreSQL variants of the database tests are skipped (PGlite only).");
+    }
     const output = path.join(resultsDir, "vitest.json");
     try {
-      await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], { env: quietEnv });
+      await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...vitestParts.map((p) => `tests/${p}/`), "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], { env: quietEnv });
     } finally {
       if (!countVitest(output)) throw new Error("vitest wrote no report");
     }
   });
 }
 
-if (only !== "unit") {
+if (runs("e2e")) {
   await stage("Chromium", ensureChromium);
   await stage("Portal build", () => buildPortalIfStale());
   await stage("End-to-end tests (Playwright, Chromium)", async () => {
