@@ -33,7 +33,24 @@ export function AuditTable({ rows }: { rows: AuditEventRow[] }) {
               <td className={td}>{AUDIT_ACTION_LABEL[row.action] ?? row.action}</td>
               <td className={td}><Badge tone={OUTCOME_TONE[row.outcome] ?? "neutral"}>{row.outcome}</Badge></td>
               <td className={`${td} font-mono text-xs`}>{row.tenantId ?? "—"}</td>
-              <td className={td}>{row.reason ? (AUDIT_REASON_LABEL[row.reason] ?? row.reason) : "—"}{row.targetId ? <div className="text-xs text-slate-500">{row.targetId}</div> : null}</td>
+              <td className={td}>
+                {row.reason ? (AUDIT_REASON_LABEL[row.reason] ?? row.reason) : "—"}
+                {row.targetId ? <div className="text-xs text-slate-500">{row.targetId}</div> : null}
+                {row.details.length ? (
+                  // Customer or Microsoft text (e.g. a declined consent's description): shown as text, folded away.
+                  <details className="mt-1 text-xs text-slate-500">
+                    <summary className="cursor-pointer">Details</summary>
+                    <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-2">
+                      {row.details.map((d) => (
+                        <div key={d.key} className="contents">
+                          <dt className="font-medium">{d.key}</dt>
+                          <dd className="break-all">{d.value}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </details>
+                ) : null}
+              </td>
               <td className={`${td} font-mono text-xs`}>{row.ipAddress ?? "—"}</td>
             </tr>
           ))}

@@ -13,7 +13,16 @@ export type AuditEventRow = {
   targetId: string | null;
   reason: string | null;
   ipAddress: string | null;
+  /** The event's details as label and text (e.g. Microsoft's error text of a declined consent). */
+  details: { key: string; value: string }[];
 };
+
+function detailPairs(details: unknown): AuditEventRow["details"] {
+  if (typeof details !== "object" || details === null || Array.isArray(details)) return [];
+  return Object.entries(details as Record<string, unknown>)
+    .filter(([, value]) => value !== null && value !== undefined && value !== "")
+    .map(([key, value]) => ({ key, value: typeof value === "string" ? value : JSON.stringify(value) }));
+}
 
 const PAGE_SIZE = 50;
 
@@ -32,8 +41,8 @@ export async function listAuditEvents({ filters }: { filters: AuditFilters }): P
     },
     orderBy: { id: "desc" },
     take: PAGE_SIZE + 1,
-    select: { id: true, occurredAt: true, actorType: true, actorName: true, action: true, outcome: true, tenantId: true, targetId: true, reason: true, ipAddress: true },
+    select: { id: true, occurredAt: true, actorType: true, actorName: true, action: true, outcome: true, tenantId: true, targetId: true, reason: true, ipAddress: true, details: true },
   });
-  const page = rows.slice(0, PAGE_SIZE).map((row) => ({ ...row, id: row.id.toString() }));
+  const page = rows.slice(0, PAGE_SIZE).map((row) => ({ ...row, id: row.id.toString(), details: detailPairs(row.details) }));
   return { rows: page, nextBefore: rows.length > PAGE_SIZE ? (page.at(-1)?.id ?? null) : null };
 }

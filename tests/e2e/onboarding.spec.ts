@@ -58,7 +58,9 @@ test.describe("customer onboarding by consent link", () => {
     await expect(page.getByTestId("tenant-consented-by")).toContainText(tenant.adminUpn);
     await expect(page.getByTestId("tenant-verified-domain")).toHaveText(tenant.adminUpn.split("@")[1]!);
     await page.getByRole("button", { name: "Confirm this customer" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Confirmed" })).toBeVisible();
+    // The page renders again with the tenant confirmed (and verified at once).
+    await expect(page.getByTestId("tenant-status")).toContainText("Active");
+    await expect(page.getByRole("button", { name: "Verify now" })).toBeVisible();
     await page.goto("/tenants");
     await expect(row).toContainText("Active");
     await expect(row).toContainText("SecurityIncident.ReadWrite.All");
@@ -115,13 +117,17 @@ test.describe("customer onboarding by consent link", () => {
 
     // The attacker starts the consent without visiting Microsoft and takes the state from the redirect.
     const attacker = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
-    const started = await attacker.request.post(`/consent/${token}/start`, { maxRedirects: 0 });
-    expect(started.status()).toBe(303);
-    const state = new URL(started.headers()["location"]!).searchParams.get("state")!;
+    const startAttempt = async () => {
+      const started = await attacker.request.post(`/consent/${token}/start`, { maxRedirects: 0 });
+      expect(started.status()).toBe(303);
+      return new URL(started.headers()["location"]!).searchParams.get("state")!;
+    };
     const refusalOf = async (response: { headers(): Record<string, string> }) => new URL(response.headers()["location"]!, "http://x").searchParams.get("reason");
 
-    // No admin_consent=True: refused.
-    expect(await refusalOf(await attacker.request.get(`/consent/callback?tenant=${victim.id}&state=${state}`, { maxRedirects: 0 }))).toBe("consent-not-confirmed");
+    // No admin_consent=True: refused (and that state is used up).
+    const first = await startAttempt();
+    expect(await refusalOf(await attacker.request.get(`/consent/callback?tenant=${victim.id}&state=${first}`, { maxRedirects: 0 }))).toBe("consent-not-confirmed");
+    const state = await startAttempt();
     // From another browser (no nonce cookie): refused.
     const other = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
     expect(await refusalOf(await other.request.get(`/consent/callback?admin_consent=True&tenant=${victim.id}&state=${state}`, { maxRedirects: 0 }))).toBe("state-other-browser");

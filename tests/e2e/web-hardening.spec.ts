@@ -157,17 +157,23 @@ test.describe("a consent callback's error_description", () => {
     await start.waitForURL((url) => url.origin === EMULATOR_BROWSER());
     const state = new URL(start.url()).searchParams.get("state");
     expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    await attacker.close();
 
     const phishing = "AADSTS65004: Your tenant is locked. Call +1 555 0100 or open https://evil.example/unlock to finish.";
+    const crafted = `/consent/callback?${new URLSearchParams({ error: "access_denied", error_description: phishing, state: state! })}`;
+    // Sent to a victim's browser, the crafted callback is refused: the state belongs to another browser.
     const victim = await browser.newContext();
     const customer = await victim.newPage();
-    await customer.goto(`/consent/callback?${new URLSearchParams({ error: "access_denied", error_description: phishing, state: state! })}`);
-    await expect(customer.getByRole("heading", { name: "Consent was not granted" })).toBeVisible();
-    await expect(customer.getByTestId("consent-decline-reason")).toHaveText(/cancelled or declined on Microsoft's consent page/);
+    await customer.goto(crafted);
+    await expect(customer.getByRole("heading", { name: "Please finish in the same browser" })).toBeVisible();
     await expect(customer.locator("body")).not.toContainText("555 0100");
-    await expect(customer.locator("body")).not.toContainText("evil.example");
     await victim.close();
+    // Even in the browser that started it, Microsoft's text is never shown: the portal's words are.
+    await start.goto(crafted);
+    await expect(start.getByRole("heading", { name: "Consent was not granted" })).toBeVisible();
+    await expect(start.getByTestId("consent-decline-reason")).toHaveText(/cancelled or declined on Microsoft's consent page/);
+    await expect(start.locator("body")).not.toContainText("555 0100");
+    await expect(start.locator("body")).not.toContainText("evil.example");
+    await attacker.close();
 
     await page.goto("/audit?action=consent.declined");
     await expect(page.getByTestId("audit-row").filter({ hasText: "555 0100" }).first()).toBeVisible();
