@@ -2,10 +2,10 @@
 // naming the variable, instead of failing on the first request; then background work starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfigAtStartup } = await import("./server/startup-check");
+    const { checkConfigAtStartup } = await import("./server/process/startup-check");
     checkConfigAtStartup();
-    const { startBackgroundServices } = await import("./server/background-services");
-    const { installShutdownHandlers } = await import("./server/process-lifecycle");
+    const { startBackgroundServices } = await import("./server/process/background-services");
+    const { installShutdownHandlers } = await import("./server/process/lifecycle");
     installShutdownHandlers();
     startBackgroundServices({ role: "web" });
   }

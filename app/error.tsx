@@ -1,7 +1,7 @@
 "use client";
 
-import { AuthCard } from "@/components/auth-card";
-import { secondaryButton } from "@/components/button-styles";
+import { AuthCard } from "@/components/ui/auth-card";
+import { secondaryButton } from "@/components/ui/button-styles";
 
 // The portal's own error page (Next.js's default one styles itself inline, which the CSP refuses).
 // The error itself is in the server log; a person sees no detail of it.

@@ -29,8 +29,8 @@ export function activeTenantRow(tenant: DirectoryTenant, source: "graph" | "defe
   return {
     id: tenant.id,
     displayName: tenant.displayName,
-    requiredAccess: "read_write",
-    status: "active",
+    requiredAccess: "read_write" as const,
+    status: "active" as const,
     incidentSource: source,
     grantedRoles: source === "graph" ? GRAPH_ROLES : [],
     legacyRoles: source === "defender" ? DEFENDER_ROLES : [],

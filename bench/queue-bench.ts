@@ -1,7 +1,7 @@
 // Child process: one database kind. Seeds a scratch database, then times the queue page's own
 // server functions (listQueueIncidents, summarizeQueue, loadQueueView) through getDb().
 import type { StaffSession } from "../server/auth/staff-session";
-import { closeDb, getDb } from "../server/db";
+import { closeDb, getDb } from "../server/services";
 import { parseQueueFilters } from "../server/incidents/queue-filters";
 import { listQueueIncidents, summarizeQueue } from "../server/incidents/queue-query";
 import { loadQueueView } from "../server/incidents/queue-view";

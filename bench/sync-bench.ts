@@ -2,7 +2,7 @@
 // scratch database (through Microsoft Graph, or the legacy Defender API with BENCH_SOURCE=defender),
 // then polls while nothing changes; counts calls and token requests through the emulator's /metrics.
 import type { BenchEmulatorReady } from "./bench-emulator";
-import { closeDb, getDb } from "../server/db";
+import { closeDb, getDb } from "../server/services";
 import { startSyncEngine } from "../server/incidents/sync-engine";
 import type { SyncHealthReporter } from "../server/incidents/sync-scheduler";
 import { DEFAULT_OVERLAP_MS } from "../server/incidents/sync-tenant";

@@ -8,7 +8,7 @@ import path from "node:path";
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const child = spawn(
   process.execPath,
-  ["--conditions=react-server", "--import", "tsx", path.join(repoRoot, "server/incidents/worker-main.ts")],
+  ["--conditions=react-server", "--import", "tsx", path.join(repoRoot, "server/process/worker-main.ts")],
   { cwd: repoRoot, stdio: "inherit", env: process.env },
 );
 // Pass stop signals on, and leave with the worker's own exit code.

@@ -1,6 +1,5 @@
 import "server-only";
-import { getDb } from "./db";
-import { getConfig } from "./config";
+import { getConfig, getDb } from "./services";
 
 export type Health = { status: "ok" | "degraded"; database: "ok" | "unreachable"; databaseKind: string; time: string };
 

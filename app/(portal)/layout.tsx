@@ -2,10 +2,10 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { requireStaff } from "@/server/auth/require-staff";
 import { ROLE_LABEL } from "@/server/auth/roles";
-import { PortalNav } from "@/components/portal-nav";
-import { ThemeToggle } from "@/components/theme-toggle";
-import { SignOutButton } from "@/components/sign-out-button";
-import { LegacyModeBanner } from "@/components/migration-notice";
+import { PortalNav } from "@/components/ui/portal-nav";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
+import { SignOutButton } from "@/components/ui/sign-out-button";
+import { LegacyModeBanner } from "@/components/tenants/migration-notice";
 import { getIncidentSourceSummary } from "@/server/tenants/tenant-directory";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {

@@ -2,14 +2,14 @@ import Link from "next/link";
 import { requireStaff } from "@/server/auth/require-staff";
 import { hasActiveFilters, parseQueueFilters, queueQueryString } from "@/server/incidents/queue-filters";
 import { loadQueueView } from "@/server/incidents/queue-view";
-import { BulkActionBar } from "@/components/bulk-action-bar";
-import { EmptyState } from "@/components/empty-state";
-import { PageHeader } from "@/components/page-header";
-import { QueueFilterBar } from "@/components/queue-filter-bar";
-import { QueuePagination } from "@/components/queue-pagination";
-import { QueueSummaryBar } from "@/components/queue-summary-bar";
-import { BULK_FORM_ID, QueueTable } from "@/components/queue-table";
-import { secondaryButton } from "@/components/button-styles";
+import { BulkActionBar } from "@/components/queue/bulk-action-bar";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueueFilterBar } from "@/components/queue/queue-filter-bar";
+import { QueuePagination } from "@/components/queue/queue-pagination";
+import { QueueSummaryBar } from "@/components/queue/queue-summary-bar";
+import { BULK_FORM_ID, QueueTable } from "@/components/queue/queue-table";
+import { secondaryButton } from "@/components/ui/button-styles";
 
 export const metadata = { title: "Incidents" };
 

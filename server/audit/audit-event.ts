@@ -1,6 +1,6 @@
 import "server-only";
-import { getDb } from "../db";
-import { logger } from "../logger";
+import { getDb, logger } from "../services";
+import type { AuditAction } from "./audit-actions";
 
 export type AuditActor =
   | { type: "staff"; id: string; name: string }
@@ -11,7 +11,7 @@ export type AuditOutcome = "success" | "refused" | "failure";
 
 export type AuditEventInput = {
   actor: AuditActor;
-  action: string;
+  action: AuditAction;
   outcome: AuditOutcome;
   tenantId?: string | null;
   targetId?: string | null;

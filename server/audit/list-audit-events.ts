@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "../db";
+import { getDb } from "../services";
 import type { AuditFilters } from "./audit-filters";
 
 export type AuditEventRow = {

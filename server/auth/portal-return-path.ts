@@ -1,5 +1,5 @@
 import "server-only";
-import { getConfig } from "../config";
+import { getConfig } from "../services";
 import { safeReturnPathOr } from "./safe-return-path";
 
 /** A return URL from the query string as a path on the portal's public origin (NEXTAUTH_URL), else "/". */

@@ -1,4 +1,5 @@
 import "server-only";
+import { actionRefusal, may, type CapabilityName } from "./capabilities";
 import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
@@ -56,9 +57,9 @@ export class StaffUnauthorized extends Error {
   }
 }
 
-/** For route handlers: wraps a handler with the session and role check, answering 401/403 JSON. */
+/** For route handlers: wraps a handler with the session and capability check, answering 401/403 JSON. */
 export function staffRoute<Ctx>(
-  options: { role?: RoleName },
+  options: { capability: CapabilityName },
   handler: (request: Request, context: Ctx, staff: StaffSession) => Promise<Response>,
 ): (request: Request, context: Ctx) => Promise<Response> {
   return async (request, context) => {
@@ -67,8 +68,8 @@ export function staffRoute<Ctx>(
       const message = (await sessionCookiePresented()) ? SESSION_ENDED_MESSAGE : "Sign in to the portal first.";
       return Response.json({ error: "unauthenticated", message }, { status: 401 });
     }
-    if (options.role && !roleAllows(staff.role, options.role)) {
-      return Response.json({ error: "forbidden", message: `This needs the Portal.${options.role} role.` }, { status: 403 });
+    if (!may(staff.role, options.capability)) {
+      return Response.json({ error: "forbidden", message: actionRefusal(options.capability).message }, { status: 403 });
     }
     return handler(request, context, staff);
   };

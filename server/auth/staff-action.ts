@@ -3,9 +3,9 @@ import { headers } from "next/headers";
 import type { z } from "zod";
 import { isUserFacingError } from "../../lib/errors";
 import { recordAuditEvent } from "../audit/audit-event";
+import { actionRefusal, CAPABILITIES, may, type CapabilityName } from "./capabilities";
 import { clientAddress } from "./client-address";
 import { SESSION_ENDED_MESSAGE, getStaffSession } from "./require-staff";
-import { roleAllows, type RoleName } from "./roles";
 import type { StaffSession } from "./staff-session";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
@@ -24,20 +24,22 @@ function toObject(raw: unknown): unknown {
 }
 
 /**
- * The one wrapper every mutation goes through: session and role are checked on the server first,
- * then the input is validated with zod; a refusal is audited and answered in words.
+ * The one wrapper every mutation goes through: session and the capability's role are checked on
+ * the server first (capabilities.ts declares both), then the input is validated with zod; a
+ * refusal is audited under the capability's action and answered in words.
  */
 export function staffAction<S extends z.ZodType, T>(
-  options: { role: RoleName; input: S; action: string },
+  options: { capability: CapabilityName; input: S },
   fn: (args: { input: z.infer<S>; staff: StaffSession; ipAddress: string | null }) => Promise<T>,
 ): (raw: unknown) => Promise<ActionResult<T>> {
   return async (raw) => {
     const staff = await getStaffSession();
     if (!staff) return { ok: false, error: SESSION_ENDED_MESSAGE };
     const ipAddress = clientAddress(await headers());
-    if (!roleAllows(staff.role, options.role)) {
-      await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: options.action, outcome: "refused", reason: `needs Portal.${options.role}`, ipAddress });
-      return { ok: false, error: `This needs the Portal.${options.role} role.` };
+    if (!may(staff.role, options.capability)) {
+      const refusal = actionRefusal(options.capability);
+      await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: CAPABILITIES[options.capability].audit, outcome: "refused", reason: refusal.auditReason, ipAddress });
+      return { ok: false, error: refusal.message };
     }
     const parsed = options.input.safeParse(toObject(raw));
     if (!parsed.success) {

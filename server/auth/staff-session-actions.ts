@@ -4,12 +4,12 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { isGuid } from "../config-schema";
 import { staffAction } from "./staff-action";
-import { END_SESSIONS_ROLE, endAllStaffSessions } from "./staff-sessions";
+import { endAllStaffSessions } from "./staff-sessions";
 
 // Server action of the Staff page; role and input are checked on the server before anything else.
 
-const endAll = staffAction(
-  { role: END_SESSIONS_ROLE, input: z.object({ staffOid: z.string().refine(isGuid, "Unknown staff member") }), action: "staff.sessions_ended" },
+export const endAllStaffSessionsAction = staffAction(
+  { capability: "staff.end_sessions", input: z.object({ staffOid: z.string().refine(isGuid, "Unknown staff member") }) },
   async ({ input, staff, ipAddress }) => {
     const result = await endAllStaffSessions({ staffOid: input.staffOid, by: { oid: staff.oid, name: staff.name }, ipAddress });
     revalidatePath("/staff");
@@ -17,6 +17,3 @@ const endAll = staffAction(
   },
 );
 
-export async function endAllStaffSessionsAction(raw: unknown) {
-  return endAll(raw);
-}

@@ -2,8 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { TaggedError, UserFacingError } from "../../lib/errors";
 import { recordAuditEvent } from "../audit/audit-event";
-import { getDb } from "../db";
-import { highestRole, roleAllows, type RoleName } from "./roles";
+import { getDb } from "../services";
+import { highestRole } from "./roles";
 import { judgeSession, readSessionClaims, sessionEndsAt, type SessionClaims, type SessionEndReason } from "./session-lifetime";
 import type { StaffSession } from "./staff-session";
 
@@ -91,14 +91,6 @@ export async function endStaffSessionAtSignOut({ token, ipAddress, now = new Dat
     ipAddress,
   });
   return true;
-}
-
-/** Who may end other people's sessions: read by the Staff page and enforced by its server action. */
-export const END_SESSIONS_ROLE: RoleName = "Admin";
-
-/** Why `staff` may not end sessions, in words for the page, or null when they may. */
-export function endSessionsDisabledReason(staff: Pick<StaffSession, "role">): string | null {
-  return roleAllows(staff.role, END_SESSIONS_ROLE) ? null : `Read-only: ending sessions needs the Portal.${END_SESSIONS_ROLE} role.`;
 }
 
 /** A Portal.Admin ends every live session of one staff member (their own included, if they ask). */

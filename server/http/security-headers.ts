@@ -1,25 +1,23 @@
 import "server-only";
-import { getConfig } from "../config";
-import { getEntraDirectory } from "../microsoft/app-entra-directory";
+import { getConfig, getEntraDirectory, services } from "../services";
 import { contentSecurityPolicy, newCspNonce, strictTransportSecurity } from "./content-security-policy";
 
 /** How long a page whose forms lead to Microsoft waits for discovery before falling back. */
 const DISCOVERY_WAIT_MS = 3_000;
 
-const holder = globalThis as unknown as { portalBrowserSignInOrigin?: string; portalBrowserSignInLookup?: Promise<void> };
-
 /** Starts (once at a time) learning Microsoft's browser-facing sign-in origin from discovery. */
 function lookUpBrowserSignInOrigin(): Promise<void> {
-  holder.portalBrowserSignInLookup ??= getEntraDirectory()
+  const slot = services();
+  const lookup = (slot.browserSignInLookup ??= getEntraDirectory()
     .browserHost()
     .then((origin) => {
-      holder.portalBrowserSignInOrigin = origin;
+      slot.browserSignInOrigin = origin;
     })
     .catch(() => undefined) // tried again by the next request; the authority host stands in meanwhile
     .finally(() => {
-      holder.portalBrowserSignInLookup = undefined;
-    });
-  return holder.portalBrowserSignInLookup;
+      slot.browserSignInLookup = undefined;
+    }));
+  return lookup;
 }
 
 /**
@@ -28,13 +26,14 @@ function lookUpBrowserSignInOrigin(): Promise<void> {
  * no other page (nor the health check) is held up by an unreachable authority.
  */
 async function browserSignInOrigin(authorityHost: string, wait: boolean): Promise<string> {
-  if (holder.portalBrowserSignInOrigin) return holder.portalBrowserSignInOrigin;
+  const known = services().browserSignInOrigin;
+  if (known) return known;
   const lookup = lookUpBrowserSignInOrigin();
   if (!wait) return authorityHost;
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([lookup, new Promise<void>((resolve) => (timer = setTimeout(resolve, DISCOVERY_WAIT_MS)))]);
   clearTimeout(timer);
-  return holder.portalBrowserSignInOrigin ?? authorityHost;
+  return services().browserSignInOrigin ?? authorityHost;
 }
 
 export type SecurityHeaders = { nonce: string; contentSecurityPolicy: string; strictTransportSecurity: string | null };

@@ -1,6 +1,5 @@
 import "server-only";
-import { getConfig } from "../config";
-import { getDefenderClient, getGraphSecurityClient } from "../microsoft/incident-api-clients";
+import { getConfig, getDefenderClient, getGraphSecurityClient } from "../services";
 import type { IncidentPatch, IncidentSource, SourceIncident } from "../microsoft/source-incident";
 import { defenderApiRetired } from "../tenants/tenant-status";
 

@@ -1,7 +1,7 @@
 import "server-only";
-import { roleAllows } from "../auth/roles";
+import { refusalFor } from "../auth/capabilities";
 import type { StaffSession } from "../auth/staff-session";
-import { getDb } from "../db";
+import { getDb } from "../services";
 import { parseDefenderIncident } from "../microsoft/defender-incident";
 import { parseGraphIncident } from "../microsoft/graph-incident";
 import type { IncidentSource, SourceIncident } from "../microsoft/source-incident";
@@ -77,12 +77,10 @@ export async function getIncidentDetail({ tenantId, incidentId, staff }: { tenan
   if (!row) return null;
   const writeSource = sourceForTenant(tenant);
   const canWrite = writeSource !== null && canUpdateIncidents(writeSource === "graph" ? tenant.grantedRoles : tenant.legacyRoles, writeSource);
-  const roleOk = roleAllows(staff.role, "Analyst");
-  const actionsDisabledReason = !roleOk
-    ? "Read-only: updating incidents needs the Portal.Analyst or Portal.Admin role."
-    : !canWrite
+  const actionsDisabledReason = refusalFor(staff.role, "incident.update")
+    ?? (!canWrite
       ? `${tenant.displayName} has not granted ${PERMISSIONS[writeSource ?? "graph"].writeIncidents}, so the portal cannot update its incidents. An admin can send a new consent link from the tenant page.`
-      : null;
+      : null);
   const { raw, redirectIncidentId, source, incidentUri, ...columns } = row;
   const parsed = parseStoredIncident(source, raw);
   // The store holds only readable records; should one not parse again, the page still shows its columns.
@@ -107,7 +105,7 @@ export async function getIncidentDetail({ tenantId, incidentId, staff }: { tenan
     // Graph's incidentWebUrl when it is a Defender portal link; else the documented form.
     defenderPortalUrl: safeDefenderLink(incidentUri) ?? `https://security.microsoft.com/incidents/${encodeURIComponent(incidentId)}?tid=${encodeURIComponent(tenant.id)}`,
     actionsDisabledReason,
-    consentFixHref: roleOk && !canWrite ? `/tenants/${tenant.id}` : null,
+    consentFixHref: refusalFor(staff.role, "incident.update") === null && !canWrite ? `/tenants/${tenant.id}` : null,
   };
 }
 

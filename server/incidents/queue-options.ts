@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "../db";
+import { getDb } from "../services";
 import { visibleTenants } from "./queue-where";
 
 export type QueueFilterOptions = { tenants: { id: string; displayName: string }[]; assignees: string[] };

@@ -1,6 +1,6 @@
 import "server-only";
 import type { StaffSession } from "../auth/staff-session";
-import { getDb } from "../db";
+import { getDb } from "../services";
 import { decodeCursor, encodeCursor, orderTerms, type QueueKey } from "./queue-cursor";
 import { SEVERITIES, sortOf, STATUSES, type QueueFilters } from "./queue-filters";
 import { keysetAfter, orderByOf, queueWhere, visibleTenants } from "./queue-where";

@@ -1,5 +1,5 @@
 import "server-only";
-import { roleAllows } from "../auth/roles";
+import { refusalFor } from "../auth/capabilities";
 import type { StaffSession } from "../auth/staff-session";
 import type { QueueFilters } from "./queue-filters";
 import { listQueueFilterOptions, type QueueFilterOptions } from "./queue-options";
@@ -22,6 +22,6 @@ export async function loadQueueView({ filters, staff }: { filters: QueueFilters;
     summarizeQueue({ filters, staff, now }),
     listQueueFilterOptions(),
   ]);
-  const actionsDisabledReason = roleAllows(staff.role, "Analyst") ? null : "Read-only: updating incidents needs the Portal.Analyst or Portal.Admin role.";
+  const actionsDisabledReason = refusalFor(staff.role, "incident.update");
   return { page, summary, options, actionsDisabledReason, now };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "../../prisma/generated/client/client";
 import type { StaffSession } from "../auth/staff-session";
-import { getDb } from "../db";
+import { getDb } from "../services";
 import type { OrderTerm, QueueKey } from "./queue-cursor";
 import { timeWindow, type QueueFilters } from "./queue-filters";
 

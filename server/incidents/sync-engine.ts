@@ -2,16 +2,13 @@ import "server-only";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../../prisma/generated/client/client";
-import { getConfig } from "../config";
-import { getDb } from "../db";
-import { logger } from "../logger";
+import { getDb, getDefenderClient, getGraphSecurityClient, logger } from "../services";
 import type { BackoffPolicy } from "../microsoft/backoff";
-import { getDefenderClient, getGraphSecurityClient } from "../microsoft/incident-api-clients";
 import type { DefenderClient } from "../microsoft/defender-client";
 import type { GraphSecurityClient } from "../microsoft/graph-security-client";
 import type { IncidentSource } from "../microsoft/source-incident";
 import { sourceForTenant } from "./incident-api";
-import { reportTenantApiForbidden, reportTenantTokenFailure } from "../tenants/tenant-health";
+import { reportTenantApiForbidden, reportTenantTokenFailure } from "../tenants/tenant-lifecycle";
 import { SyncScheduler, type SyncHealthReporter } from "./sync-scheduler";
 import { requestTenantSync } from "./sync-status";
 

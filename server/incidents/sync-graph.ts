@@ -2,7 +2,7 @@ import "server-only";
 import type { PrismaClient } from "../../prisma/generated/client/client";
 import { isApiBadRequest, isApiNotFound } from "../microsoft/api-errors";
 import type { GraphSecurityClient } from "../microsoft/graph-security-client";
-import { logger } from "../logger";
+import { logger } from "../services";
 import { toIncidentRecord } from "./incident-record";
 import { incrementalStart } from "./sync-paging";
 import { assertStillSyncing } from "./sync-lease";

@@ -7,7 +7,7 @@ import type { GraphSecurityClient } from "../microsoft/graph-security-client";
 import type { IncidentSource } from "../microsoft/source-incident";
 import type { TenantTokenError } from "../microsoft/token-errors";
 import { SYNCED_STATUSES } from "../tenants/tenant-status";
-import { logger } from "../logger";
+import { logger } from "../services";
 import { isSyncLeaseLost, SyncLeaseLost } from "./sync-errors";
 import { describeSyncFailure, nextRunAfterFailure } from "./sync-failure";
 import { acquireSyncLease, ensureSyncStates, releaseSyncLease, renewSyncLease } from "./sync-lease";

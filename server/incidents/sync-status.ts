@@ -1,9 +1,9 @@
 import "server-only";
 import type { IncidentSource } from "../microsoft/source-incident";
-import { SYNCED_STATUSES, type TenantStatus } from "../tenants/tenant-status";
+import { SYNCED_STATUSES } from "../tenants/tenant-status";
 import { sourceForTenant } from "./incident-api";
 import type { PrismaClient } from "../../prisma/generated/client/client";
-import { getDb } from "../db";
+import { getDb } from "../services";
 
 /**
  * Staff-facing read model of the incident sync, for the tenants page and a "Sync now" button.
@@ -91,7 +91,7 @@ export async function requestTenantSync(input: Db & { tenantId: string }): Promi
   const prisma = await db(input);
   const tenant = await prisma.tenant.findUnique({ where: { id: input.tenantId }, select: { status: true } });
   if (!tenant) return { ok: false, reason: "unknown_tenant" };
-  if (!SYNCED_STATUSES.includes(tenant.status as TenantStatus)) return { ok: false, reason: "not_active", tenantStatus: tenant.status };
+  if (!SYNCED_STATUSES.includes(tenant.status)) return { ok: false, reason: "not_active", tenantStatus: tenant.status };
   await prisma.tenantSyncState.createMany({ data: [{ tenantId: input.tenantId, nextRunAt: new Date() }], skipDuplicates: true });
   // Keep the earliest pending request: repeated clicks do not push the tenant back in the queue.
   await prisma.tenantSyncState.updateMany({ where: { tenantId: input.tenantId, requestedAt: null }, data: { requestedAt: new Date() } });
@@ -132,7 +132,7 @@ async function readStatuses(prisma: PrismaClient, tenantId: string | null, now: 
     const lastError = s?.lastErrorCode && s.lastErrorAt ? { code: s.lastErrorCode, message: s.lastErrorMessage ?? s.lastErrorCode, at: s.lastErrorAt } : null;
     let state: SyncHealthState;
     const source = sourceFor(tenant, now);
-    if (!SYNCED_STATUSES.includes(tenant.status as TenantStatus) || !source) state = "paused";
+    if (!SYNCED_STATUSES.includes(tenant.status) || !source) state = "paused";
     else if (lastError && (s?.consecutiveFailures ?? 0) > 0) state = "failing";
     else if (!s?.backfillCompletedAt) state = running || s?.passStartedFrom ? "backfilling" : "never_synced";
     else state = dataAgeMs !== null && dataAgeMs > STALE_AFTER_MS ? "stale" : "up_to_date";

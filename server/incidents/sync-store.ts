@@ -1,7 +1,8 @@
-import type { Prisma, PrismaClient } from "../../prisma/generated/client/client";
-import type { MalformedIncident } from "../microsoft/source-incident";
+import type { PrismaClient } from "../../prisma/generated/client/client";
+import type { IncidentSource, MalformedIncident } from "../microsoft/source-incident";
 import type { IncidentRecord } from "./incident-record";
 import { SYNCED_STATUSES } from "../tenants/tenant-status";
+import { storeIncidentRecords } from "./incident-store";
 import { SyncLeaseLost } from "./sync-errors";
 
 /** TenantSyncState fields a page commit moves forward, together with the page itself. */
@@ -12,7 +13,7 @@ export type SyncProgress = {
   cursor: Date | null;
   backfillCompletedAt?: Date;
   lastSuccessAt?: Date;
-  passSource?: string | null;
+  passSource?: IncidentSource | null;
   passNextLink?: string | null;
   passStartedAt?: Date | null;
   passNewest?: Date | null;
@@ -72,41 +73,4 @@ export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommi
     }
     return written;
   }, PAGE_COMMIT_OPTIONS);
-}
-
-/**
- * The one write path of incidents (the sync's pages and an action's fresh copy alike): upserts
- * by (tenantId, incidentId) and replaces the incident's entity rows. A version older than the
- * stored one never overwrites it (e.g. a page fetched before an analyst's update was stored), and
- * a record the API repeated within one batch is stored once, the newest winning. Returns how many
- * were written and how many of those were new or newer than the store (a reconciliation's repairs).
- */
-export async function storeIncidentRecords(tx: Prisma.TransactionClient, input: { tenantId: string; records: IncidentRecord[] }): Promise<{ stored: number; changed: number }> {
-  const { tenantId } = input;
-  const newest = new Map<bigint, IncidentRecord>();
-  for (const record of input.records) {
-    const id = BigInt(record.incident.incidentId);
-    const seen = newest.get(id);
-    if (!seen || new Date(seen.incident.lastUpdateTime) <= new Date(record.incident.lastUpdateTime)) newest.set(id, record);
-  }
-  const ids = [...newest.keys()];
-  const stored = ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: { incidentId: true, lastUpdateTime: true } });
-  const storedAt = new Map(stored.map((row) => [row.incidentId, row.lastUpdateTime.getTime()]));
-  let changed = 0;
-  for (const [id, incoming] of [...newest]) {
-    const at = storedAt.get(id);
-    const incomingAt = new Date(incoming.incident.lastUpdateTime).getTime();
-    if (at !== undefined && incomingAt < at) newest.delete(id);
-    else if (at === undefined || incomingAt > at) changed += 1;
-  }
-  const fresh = [...newest.values()];
-  if (fresh.length > 0) {
-    const freshIds = [...newest.keys()];
-    await tx.incidentEntity.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
-    await tx.incident.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
-    await tx.incident.createMany({ data: fresh.map((r) => r.incident) });
-    const entities = fresh.flatMap((r) => r.entities.map((e) => ({ tenantId, incidentId: BigInt(r.incident.incidentId), entityType: e.entityType, value: e.value })));
-    if (entities.length > 0) await tx.incidentEntity.createMany({ data: entities, skipDuplicates: true });
-  }
-  return { stored: fresh.length, changed };
 }

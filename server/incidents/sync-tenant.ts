@@ -1,7 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "../../prisma/generated/client/client";
 import type { DefenderClient } from "../microsoft/defender-client";
-import { logger } from "../logger";
+import { logger } from "../services";
 import { toIncidentRecord } from "./incident-record";
 import { PASS_FROM_BEGINNING, incrementalStart, nextPassPosition, type PassPosition } from "./sync-paging";
 import { assertStillSyncing } from "./sync-lease";

@@ -1,16 +1,16 @@
 import "server-only";
 import { recordAuditEvent } from "../audit/audit-event";
 import type { StaffSession } from "../auth/staff-session";
-import { getDb } from "../db";
-import { logger } from "../logger";
+import { getDb, logger } from "../services";
 import { API_LABEL, isApiBadRequest, isApiForbidden, isApiMalformedResponse, isApiNotFound, isApiThrottled, isApiUnavailable, isMicrosoftApiError } from "../microsoft/api-errors";
 import type { IncidentPatch, IncidentSource, SourceIncident } from "../microsoft/source-incident";
 import { isTenantTokenError } from "../microsoft/token-errors";
-import { reportTenantTokenFailure } from "../tenants/tenant-health";
+import { reportTenantTokenFailure } from "../tenants/tenant-lifecycle";
 import { canUpdateIncidents, PERMISSIONS } from "../tenants/tenant-status";
 import { incidentApi, sourceForTenant } from "./incident-api";
 import { determinationsFor, type IncidentChange } from "./update-incident-input";
-import { storeIncidentNow } from "./update-incident-store";
+import { storeIncidentNow } from "./incident-store";
+import { utcClock } from "../../lib/time";
 
 /** The fields a person changes, as Defender has them now. */
 export type IncidentSnapshot = {
@@ -80,7 +80,7 @@ function describeFailure(error: unknown, tenantId: string): { message: string; f
   if (isApiForbidden(error)) return { message: `${api} refused the update: the portal lacks ${PERMISSIONS[error.api].writeIncidents} in this tenant. An admin can send the customer a new consent link from the tenant page.${ref}`, fixHref: tenantPage, reason: `${prefix}_forbidden` };
   if (isApiNotFound(error)) return { message: `This incident no longer exists in Microsoft Defender (it may have been merged into another).${ref}`, reason: `${prefix}_not_found` };
   if (isApiBadRequest(error)) return { message: `${api} refused the change: ${error.apiMessage}${ref}`, reason: `${prefix}_bad_request` };
-  if (isApiThrottled(error)) return { message: `${api}'s rate limit for this tenant is reached. Try again after ${error.retryAt.toISOString().slice(11, 19)} UTC.`, reason: `${prefix}_throttled` };
+  if (isApiThrottled(error)) return { message: `${api}'s rate limit for this tenant is reached. Try again after ${utcClock(error.retryAt)}.`, reason: `${prefix}_throttled` };
   if (isApiUnavailable(error) || isApiMalformedResponse(error)) return { message: `${api} did not answer properly. Nothing was changed by the portal; try again in a minute.${ref}`, reason: `${prefix}_unavailable` };
   throw error;
 }

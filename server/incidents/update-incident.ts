@@ -8,7 +8,7 @@ import { bulkUpdateSchema, singleUpdateSchema } from "./update-incident-input";
 // Server actions for incident updates: role and input are checked on the server before anything
 // else (staffAction), whatever the browser shows or sends.
 
-const updateOne = staffAction({ role: "Analyst", input: singleUpdateSchema, action: "incident.update" }, async ({ input, staff, ipAddress }): Promise<UpdateOutcome> => {
+export const updateIncidentAction = staffAction({ capability: "incident.update", input: singleUpdateSchema }, async ({ input, staff, ipAddress }): Promise<UpdateOutcome> => {
   const outcome = await applyIncidentUpdate({ staff, ipAddress, tenantId: input.tenantId, incidentId: input.incidentId, change: input.change, expectedLastUpdateTime: input.expectedLastUpdateTime });
   if (outcome.kind !== "failed") {
     revalidatePath("/");
@@ -17,16 +17,13 @@ const updateOne = staffAction({ role: "Analyst", input: singleUpdateSchema, acti
   return outcome;
 });
 
-export async function updateIncidentAction(raw: unknown) {
-  return updateOne(raw);
-}
 
 export type BulkItemResult = { tenantId: string; incidentId: string; outcome: UpdateOutcome };
 
 /** A few at a time: each tenant has its own Defender rate budget, which the client waits for. */
 const BULK_CONCURRENCY = 3;
 
-const updateMany = staffAction({ role: "Analyst", input: bulkUpdateSchema, action: "incident.update" }, async ({ input, staff, ipAddress }): Promise<BulkItemResult[]> => {
+export const bulkUpdateIncidentsAction = staffAction({ capability: "incident.update", input: bulkUpdateSchema }, async ({ input, staff, ipAddress }): Promise<BulkItemResult[]> => {
   const results: BulkItemResult[] = new Array(input.incidents.length);
   let next = 0;
   const worker = async () => {
@@ -42,6 +39,3 @@ const updateMany = staffAction({ role: "Analyst", input: bulkUpdateSchema, actio
   return results;
 });
 
-export async function bulkUpdateIncidentsAction(raw: unknown) {
-  return updateMany(raw);
-}

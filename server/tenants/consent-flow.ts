@@ -1,10 +1,8 @@
 import "server-only";
 import { errorMessage, hasErrorTag } from "../../lib/errors";
-import { getConfig } from "../config";
+import { getConfig, getDb, getEntraDirectory } from "../services";
 import { isGuid } from "../config-schema";
-import { getDb } from "../db";
 import { recordAuditEvent } from "../audit/audit-event";
-import { getEntraDirectory } from "../microsoft/app-entra-directory";
 import { hashSecretToken, isWellFormedSecretToken, newSecretToken } from "./consent-secrets";
 import { ConsentRefused } from "./consent-errors";
 import { COUNTED_REFUSALS, firstRefusalInWindow } from "./consent-rate-limit";
@@ -52,7 +50,7 @@ async function liveInvitationByLink(token: string, ipAddress: string | null) {
 /** What the landing page shows for a link; throws ConsentRefused for a dead link (audited). */
 export async function getConsentLanding({ token, ipAddress }: { token: string; ipAddress: string | null }): Promise<ConsentLanding> {
   const invitation = await liveInvitationByLink(token, ipAddress);
-  const access = invitation.requestedAccess as RequiredAccess;
+  const access = invitation.requestedAccess;
   return {
     customerName: invitation.customerName,
     msspName: getConfig().mssp.name,

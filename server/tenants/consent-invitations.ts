@@ -1,13 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { UserFacingError } from "../../lib/errors";
-import { getConfig } from "../config";
+import { getConfig, getDb } from "../services";
 import { isGuid } from "../config-schema";
-import { getDb } from "../db";
 import { recordAuditEvent } from "../audit/audit-event";
 import type { StaffSession } from "../auth/staff-session";
 import { hashSecretToken, newSecretToken } from "./consent-secrets";
 import { DEFENDER_API_RETIREMENT, permissionsNeeded, type RequiredAccess } from "./tenant-status";
+import { longDay } from "../../lib/time";
 
 export const DEFAULT_INVITATION_DAYS = 7;
 
@@ -63,7 +63,7 @@ function customerMessage(input: { customerName: string; link: string; access: Re
   const mssp = getConfig().mssp.name;
   const what = input.access === "read_write" ? "read and update Microsoft Defender XDR incidents" : "read Microsoft Defender XDR incidents";
   // The last day the old API works, in words a customer reads.
-  const lastDay = new Date(DEFENDER_API_RETIREMENT.getTime() - 86_400_000).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  const lastDay = longDay(new Date(DEFENDER_API_RETIREMENT.getTime() - 86_400_000));
   const why = input.graphReconsent
     ? [
         `Why again: Microsoft retires the Defender XDR API that your earlier consent covered; it stops working after ${lastDay}. Its replacement is Microsoft Graph's security API, whose permissions (${permissionsNeeded(input.access).join(", ")}) an earlier consent did not include. Please consent again before ${lastDay} so that monitoring continues without a gap; nothing else changes.`,
@@ -173,7 +173,7 @@ export async function listConsentInvitations({ tenantId, take = 100 }: { tenantI
   return rows.map(({ attempts, status, requestedAccess, ...row }) => {
     const lastDecline = attempts[0]?.failureReason ?? null;
     const state = stateOf({ status, expiresAt: row.expiresAt, lastDecline }, now);
-    return { ...row, requestedAccess: requestedAccess as RequiredAccess, state, declinedReason: state === "declined" ? lastDecline : null, declinedErrorCode: state === "declined" ? (attempts[0]?.errorCode ?? null) : null };
+    return { ...row, requestedAccess: requestedAccess, state, declinedReason: state === "declined" ? lastDecline : null, declinedErrorCode: state === "declined" ? (attempts[0]?.errorCode ?? null) : null };
   });
 }
 
@@ -206,7 +206,7 @@ export async function reissueConsentInvitation({ staff, invitationId, ipAddress 
   });
   if (!old) throw new InvitationNotRevocable();
   const days = Math.min(30, Math.max(1, Math.round((old.expiresAt.getTime() - old.createdAt.getTime()) / 86_400_000)));
-  const input: InvitationInput = { customerName: old.customerName, expectedTenant: old.expectedTenant, requestedAccess: old.requestedAccess as RequiredAccess, expiresInDays: days, note: old.note };
+  const input: InvitationInput = { customerName: old.customerName, expectedTenant: old.expectedTenant, requestedAccess: old.requestedAccess, expiresInDays: days, note: old.note };
   const issued = await issueInvitation({ staff, input });
   const actor = { type: "staff" as const, id: staff.oid, name: staff.name };
   const revoked = await db.consentInvitation.updateMany({

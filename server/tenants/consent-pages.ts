@@ -1,8 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
-import { getConfig } from "../config";
+import { getConfig, getDb } from "../services";
 import { clientAddress } from "../auth/client-address";
-import { getDb } from "../db";
 import { allowConsentHit } from "./consent-rate-limit";
 import { permissionsNeeded } from "./tenant-status";
 

@@ -1,4 +1,4 @@
-import { getConfig } from "../config";
+import { getConfig } from "../services";
 
 /** 303 to an absolute URL or a portal path (resolved against the portal's public URL, not the Host header). */
 export function seeOther(_request: Request, target: string, headers: Record<string, string> = {}): Response {

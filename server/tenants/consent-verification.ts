@@ -1,10 +1,10 @@
 import "server-only";
 import { isGuid } from "../config-schema";
-import { getDb } from "../db";
-import { logger } from "../logger";
+import { getDb, logger, services } from "../services";
 import { recordAuditEvent } from "../audit/audit-event";
 import { isTenantTokenError, TOKEN_FAILURE_MESSAGE, type TokenFailureKind } from "../microsoft/token-errors";
 import { checkTenantAccess, type AccessCheck } from "./tenant-access";
+import { recordConsentedTenant } from "./tenant-lifecycle";
 import type { RequiredAccess } from "./tenant-status";
 
 /** Microsoft may take a while to propagate a fresh consent; keep trying for about a minute. */
@@ -83,7 +83,7 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
     },
   });
   const tenantId = attempt.tenantId!;
-  const access = attempt.invitation.requestedAccess as RequiredAccess;
+  const access = attempt.invitation.requestedAccess;
   const verdict = await judge(tenantId, access, (attempt.verifyDeadline ?? now) > new Date());
   const audit = { actor: { type: "customer" as const }, tenantId, targetId: attempt.invitation.id, ipAddress: attempt.ipAddress };
 
@@ -103,7 +103,6 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
   const { check } = verdict;
   // After the window, roles of the old API only still let the tenant sync (until 2027-02-01).
   const status = check.status;
-  const roles = { grantedRoles: check.graphRoles, legacyRoles: check.legacyRoles, incidentSource: check.source };
   const consentedBy = {
     consentedByName: attempt.adminName,
     consentedByUpn: attempt.adminUpn,
@@ -119,36 +118,16 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
     // A link that named no tenant: the new tenant waits for a Portal.Admin's confirmation.
     const pending = !attempt.tenantNamed;
     const at = new Date();
-    await tx.tenant.upsert({
-      where: { id: tenantId },
-      create: {
-        id: tenantId,
-        displayName: attempt.invitation.customerName,
-        requiredAccess: access,
-        status: pending ? "pending_confirmation" : status,
-        ...roles,
-        ...consentedBy,
-        onboardedById: attempt.invitation.createdById,
-        onboardedByName: attempt.invitation.createdByName,
-        lastVerifiedAt: at,
-        // A pending tenant is not re-verified (nor synced) until someone confirms it.
-        nextVerifyAt: pending ? null : new Date(at.getTime() + 6 * 60 * 60_000),
-      },
-      update: {
-        ...consentedBy,
-        requiredAccess: access,
-        status,
-        statusChangedAt: at,
-        ...roles,
-        lastVerifiedAt: at,
-        lastErrorCode: null,
-        lastErrorMessage: null,
-        lastErrorAt: null,
-        offboardedAt: null,
-        offboardedByName: null,
-        nextVerifyAt: new Date(at.getTime() + 6 * 60 * 60_000),
-        ...(existing?.status === "offboarded" ? { onboardedAt: at, onboardedById: attempt.invitation.createdById, onboardedByName: attempt.invitation.createdByName } : {}),
-      },
+    await recordConsentedTenant(tx, {
+      tenantId,
+      displayName: attempt.invitation.customerName,
+      requiredAccess: access,
+      check,
+      consentedBy,
+      onboardedBy: { id: attempt.invitation.createdById, name: attempt.invitation.createdByName },
+      existingStatus: existing?.status ?? null,
+      pending,
+      at,
     });
     const used = await tx.consentInvitation.updateMany({
       where: { id: attempt.invitation.id, status: "waiting" },
@@ -181,8 +160,6 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
 /** Ends the recording transaction without writing (link used or revoked meanwhile). */
 class RolledBack extends Error {}
 
-const holder = globalThis as unknown as { consentLoops?: Set<string> };
-
 /** The background loop gives up this long after the verification window if checks keep crashing. */
 const LOOP_GRACE_MS = 60_000;
 
@@ -192,8 +169,7 @@ const LOOP_GRACE_MS = 60_000;
  * logged and the loop carries on until the attempt settles or the window plus a grace has passed.
  */
 export function continueConsentVerification({ attemptId }: { attemptId: string }): void {
-  holder.consentLoops ??= new Set();
-  const loops = holder.consentLoops;
+  const loops = (services().consentLoops ??= new Set());
   if (loops.has(attemptId)) return;
   loops.add(attemptId);
   void (async () => {
@@ -253,7 +229,7 @@ export async function getConsentAttemptView({ attemptId }: { attemptId: string }
     tenantId: attempt.tenantId,
     reason: attempt.failureReason,
     canRetry: usable && (attempt.verification === "failed" || attempt.verification === "declined"),
-    requestedAccess: attempt.invitation.requestedAccess as RequiredAccess,
+    requestedAccess: attempt.invitation.requestedAccess,
     tries: attempt.verifyTries,
     awaitingConfirmation: attempt.verification === "verified" && !attempt.tenantNamed,
     errorCode: attempt.errorCode,

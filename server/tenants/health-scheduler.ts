@@ -1,8 +1,7 @@
 import "server-only";
-import { getDb } from "../db";
-import { logger } from "../logger";
+import { getDb, logger } from "../services";
 import { auditCountedRefusals } from "./refusal-summary";
-import { verifyTenant } from "./tenant-directory";
+import { verifyTenant } from "./tenant-lifecycle";
 
 /**
  * Re-verifies every tenant periodically (each tenant's nextVerifyAt: hours when healthy, minutes

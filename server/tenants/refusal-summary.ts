@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "../db";
+import { getDb } from "../services";
 import { recordAuditEvent } from "../audit/audit-event";
 import { CONSENT_WINDOW_MS, closedRefusalCounts, markRefusalCountAudited, sweepClosedWindows } from "./consent-rate-limit";
 

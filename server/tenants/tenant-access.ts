@@ -1,6 +1,5 @@
 import "server-only";
-import { getConfig } from "../config";
-import { getTokenBroker } from "../microsoft/app-token-broker";
+import { getConfig, getTokenBroker } from "../services";
 import { isTenantTokenError } from "../microsoft/token-errors";
 import type { IncidentSource } from "../microsoft/source-incident";
 import { defenderApiRetired, rolesCover, type RequiredAccess, type TenantStatus } from "./tenant-status";

@@ -1,13 +1,12 @@
 import type { TokenFailureKind } from "../microsoft/token-errors";
 import type { IncidentSource } from "../microsoft/source-incident";
+import type { RequiredAccess, TenantStatus } from "../../prisma/generated/client/enums";
 
-export const TENANT_STATUSES = ["pending_confirmation", "active", "graph_consent_needed", "permission_missing", "consent_revoked", "unreachable", "offboarded"] as const;
-export type TenantStatus = (typeof TENANT_STATUSES)[number];
+// The values themselves are declared once, as enums in prisma/schema.prisma.
+export type { RequiredAccess, TenantStatus } from "../../prisma/generated/client/enums";
 
 /** Tenants whose incidents are synced (a tenant that still needs Graph consent syncs through the old API). */
 export const SYNCED_STATUSES: readonly TenantStatus[] = ["active", "graph_consent_needed"];
-
-export type RequiredAccess = "read" | "read_write";
 
 /**
  * Microsoft turns the Defender XDR API off on this date (Message Center MC1220762). Until then a

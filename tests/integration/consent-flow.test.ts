@@ -25,7 +25,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   let flow: typeof import("@/server/tenants/consent-flow");
   let verification: typeof import("@/server/tenants/consent-verification");
   let invitations: typeof import("@/server/tenants/consent-invitations");
-  let directory: typeof import("@/server/tenants/tenant-directory");
+  let lifecycle: typeof import("@/server/tenants/tenant-lifecycle");
   let db: import("@/prisma/generated/client/client").PrismaClient;
   let isConsentRefused: typeof import("@/server/tenants/consent-errors").isConsentRefused;
 
@@ -36,9 +36,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     flow = await import("@/server/tenants/consent-flow");
     verification = await import("@/server/tenants/consent-verification");
     invitations = await import("@/server/tenants/consent-invitations");
-    directory = await import("@/server/tenants/tenant-directory");
+    lifecycle = await import("@/server/tenants/tenant-lifecycle");
     ({ isConsentRefused } = await import("@/server/tenants/consent-errors"));
-    db = await (await import("@/server/db")).getDb();
+    db = await (await import("@/server/services")).getDb();
   });
   afterAll(async () => {
     await env?.cleanup();
@@ -249,7 +249,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect([tenant.status, tenant.incidentSource, tenant.grantedRoles, tenant.legacyRoles.sort()]).toEqual(["graph_consent_needed", "defender", [], ["Incident.Read.All", "Incident.ReadWrite.All"]]);
     // Re-consent grants Graph's permissions too: the next verification moves the tenant to Graph.
     await control(emulator, "POST", `/tenants/${LEGACY}/consent`, {});
-    const { status } = await directory.verifyTenant({ tenantId: LEGACY, actor: { type: "system", name: "test" } });
+    const { status } = await lifecycle.verifyTenant({ tenantId: LEGACY, actor: { type: "system", name: "test" } });
     expect(status).toBe("active");
     expect((await db.tenant.findUniqueOrThrow({ where: { id: LEGACY } })).incidentSource).toBe("graph");
   });
@@ -257,7 +257,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   it("turns a tenant whose consent was revoked later into Consent revoked after a verification", async () => {
     expect((await db.tenant.findUniqueOrThrow({ where: { id: CONTOSO } })).status).toBe("active");
     await control(emulator, "POST", `/tenants/${CONTOSO}/revoke`);
-    const { status, problem } = await directory.verifyTenant({ tenantId: CONTOSO, actor: { type: "system", name: "test" } });
+    const { status, problem } = await lifecycle.verifyTenant({ tenantId: CONTOSO, actor: { type: "system", name: "test" } });
     expect(status).toBe("consent_revoked");
     expect(problem).toMatch(/AADSTS7000229/);
     const tenant = await db.tenant.findUniqueOrThrow({ where: { id: CONTOSO } });
@@ -310,17 +310,16 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const { state } = await startConsent({ customerName: "Woodgrove Bank (claim)", expectedTenant: WOODGROVE });
     await control(emulator, "POST", `/tenants/${WOODGROVE}/consent`, {});
     // The process-wide token broker slot (as the web process has it), failing once like a crashed holder.
-    const slots = globalThis as { portalTokenBroker?: unknown };
-    const { getTokenBroker } = await import("@/server/microsoft/app-token-broker");
+    const { getTokenBroker, services } = await import("@/server/services");
     const real = getTokenBroker();
     let failuresLeft = 1;
-    slots.portalTokenBroker = {
+    services().tokenBroker = {
       forget: (tenantId: string, resource?: string) => real.forget(tenantId, resource),
       getAppToken: async (tenantId: string, options: { resource: string }) => {
         if (failuresLeft-- > 0) throw new Error("simulated crash inside the check");
         return real.getAppToken(tenantId, options);
       },
-    };
+    } as unknown as typeof real;
     try {
       const outcome = await consentAndSignIn({ state, tenant: WOODGROVE });
       expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
@@ -330,13 +329,13 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
       verification.continueConsentVerification({ attemptId: outcome.attemptId });
       expect(await settled(outcome.attemptId)).toBe("verified");
     } finally {
-      slots.portalTokenBroker = real;
+      services().tokenBroker = real;
     }
   });
 
   it("a link that names no tenant cannot re-activate an offboarded tenant nor re-bind a known one", async () => {
     // Fabrikam is known (Permission missing, above); offboard it, keeping its data.
-    await directory.offboardTenant({ staff: admin, input: { tenantId: FABRIKAM, dataChoice: "keep", confirmName: "Fabrikam Health" } });
+    await lifecycle.offboardTenant({ staff: admin, input: { tenantId: FABRIKAM, dataChoice: "keep", confirmName: "Fabrikam Health" } });
     const before = await db.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } });
     await control(emulator, "POST", `/tenants/${FABRIKAM}/consent`, {});
 
@@ -374,14 +373,14 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect([pending.status, pending.consentedByName, pending.verifiedDomain, pending.nextVerifyAt]).toEqual(["pending_confirmation", "Megan Bowen", "testcustomer002.onmicrosoft.com", null]);
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
     // A health check does not start it.
-    expect((await directory.verifyTenant({ tenantId: NEWCO, actor: { type: "system", name: "test" } })).status).toBe("pending_confirmation");
+    expect((await lifecycle.verifyTenant({ tenantId: NEWCO, actor: { type: "system", name: "test" } })).status).toBe("pending_confirmation");
     const { SYNCED_STATUSES } = await import("@/server/tenants/tenant-status");
     expect(SYNCED_STATUSES).not.toContain("pending_confirmation");
 
-    await directory.confirmPendingTenant({ staff: admin, tenantId: NEWCO, ipAddress: "127.0.0.1" });
+    await lifecycle.confirmPendingTenant({ staff: admin, tenantId: NEWCO, ipAddress: "127.0.0.1" });
     const confirmed = await db.tenant.findUniqueOrThrow({ where: { id: NEWCO } });
     expect([confirmed.status, confirmed.confirmedByName]).toEqual(["active", "Amelia Adams"]);
     expect(await lastAuditReason("tenant.confirmed")).toMatch(/NewCo: consented by Megan Bowen/);
-    await expect(directory.confirmPendingTenant({ staff: admin, tenantId: NEWCO })).rejects.toThrow(/Only a tenant waiting for confirmation/);
+    await expect(lifecycle.confirmPendingTenant({ staff: admin, tenantId: NEWCO })).rejects.toThrow(/Only a tenant waiting for confirmation/);
   });
 });

@@ -20,7 +20,7 @@ describe.each(testDatabaseKinds())("consent rate limits and counted refusals (%s
     emulator = await startTestEmulator();
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules();
-    db = await (await import("@/server/db")).getDb();
+    db = await (await import("@/server/services")).getDb();
     limits = await import("@/server/tenants/consent-rate-limit");
     flow = await import("@/server/tenants/consent-flow");
     summary = await import("@/server/tenants/refusal-summary");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
 import type { StaffSession } from "@/server/auth/staff-session";
-import { AUDIT_ACTION_LABEL } from "@/components/audit-labels";
+import { AUDIT_ACTION_LABEL } from "@/server/audit/audit-actions";
 import { startTestEmulator } from "../support/test-emulator";
 import { usePortalEnvironment } from "../support/portal-environment";
 import { testDatabaseKinds } from "../support/test-database";
@@ -25,7 +25,7 @@ describe.each(testDatabaseKinds())("reissuing a consent link (%s)", (kind) => {
     flow = await import("@/server/tenants/consent-flow");
     invitations = await import("@/server/tenants/consent-invitations");
     ({ isConsentRefused } = await import("@/server/tenants/consent-errors"));
-    db = await (await import("@/server/db")).getDb();
+    db = await (await import("@/server/services")).getDb();
   });
   afterAll(async () => {
     await env?.cleanup();

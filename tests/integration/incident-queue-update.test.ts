@@ -18,7 +18,7 @@ describe("incident updates through Microsoft Graph", () => {
   let env: { cleanup: () => Promise<void> };
   let db: PrismaClient;
   let apply: typeof import("@/server/incidents/update-incident-apply").applyIncidentUpdate;
-  let storeIncidentNow: typeof import("@/server/incidents/update-incident-store").storeIncidentNow;
+  let storeIncidentNow: typeof import("@/server/incidents/incident-store").storeIncidentNow;
   let target: Truth;
 
   const truthOf = async (tenantId: string, id: number) => (await control<Truth[]>(emulator, "GET", `/tenants/${tenantId}/incidents`)).find((i) => i.incidentId === id)!;
@@ -28,9 +28,9 @@ describe("incident updates through Microsoft Graph", () => {
     emulator = await startTestEmulator({ propagationDelayMs: 0 });
     env = await usePortalEnvironment(emulator);
     vi.resetModules();
-    db = await (await import("@/server/db")).getDb();
+    db = await (await import("@/server/services")).getDb();
     ({ applyIncidentUpdate: apply } = await import("@/server/incidents/update-incident-apply"));
-    ({ storeIncidentNow } = await import("@/server/incidents/update-incident-store"));
+    ({ storeIncidentNow } = await import("@/server/incidents/incident-store"));
     await control(emulator, "POST", `/tenants/${TAILSPIN}/consent`, {});
     await control(emulator, "POST", `/tenants/${LITWARE}/consent`, { roles: ["SecurityIncident.Read.All", "SecurityAlert.Read.All"] });
     await db.tenant.createMany({

@@ -60,7 +60,7 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     emulator = await startTestEmulator();
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules();
-    db = await (await import("@/server/db")).getDb();
+    db = await (await import("@/server/services")).getDb();
     queue = await import("@/server/incidents/queue-query");
     ({ parseQueueFilters: parse } = await import("@/server/incidents/queue-filters"));
     ({ streamQueueCsv } = await import("@/server/incidents/export-incidents"));

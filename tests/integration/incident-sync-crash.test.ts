@@ -19,7 +19,7 @@ type LogLine = { event?: string; source?: string; fetched?: number; atNextLink?:
 /** The real worker process (`npm run worker` runs the same entry), logging JSON lines. */
 function startWorker(emulator: EmulatorHandle, dataDir: string): { child: ChildProcess; log: string[]; events: () => LogLine[] } {
   const log: string[] = [];
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/incidents/worker-main.ts"], {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/process/worker-main.ts"], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -24,6 +24,7 @@ describe.each(testDatabaseKinds())("a customer on the Defender XDR API moving to
   let db: PrismaClient;
   let engineModule: typeof import("@/server/incidents/sync-engine");
   let directory: typeof import("@/server/tenants/tenant-directory");
+  let lifecycle: typeof import("@/server/tenants/tenant-lifecycle");
   let apply: typeof import("@/server/incidents/update-incident-apply").applyIncidentUpdate;
 
   const truth = async () => (await control<TruthIncident[]>(emulator, "GET", `/tenants/${ADATUM}/incidents`)).map((i) => key(i.incidentId, i.lastUpdateTime)).sort();
@@ -44,9 +45,10 @@ describe.each(testDatabaseKinds())("a customer on the Defender XDR API moving to
     emulator = await startTestEmulator({ propagationDelayMs: 0, legacyConsent: [ADATUM], incidentCounts: { [ADATUM]: 140 } });
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules();
-    db = await (await import("@/server/db")).getDb();
+    db = await (await import("@/server/services")).getDb();
     engineModule = await import("@/server/incidents/sync-engine");
     directory = await import("@/server/tenants/tenant-directory");
+    lifecycle = await import("@/server/tenants/tenant-lifecycle");
     ({ applyIncidentUpdate: apply } = await import("@/server/incidents/update-incident-apply"));
     // As the upgrade's migration leaves a tenant onboarded before Graph.
     await db.tenant.create({
@@ -59,7 +61,7 @@ describe.each(testDatabaseKinds())("a customer on the Defender XDR API moving to
   });
 
   it("is shown as needing re-consent for Graph and keeps syncing through the old API", async () => {
-    const { status } = await directory.verifyTenant({ tenantId: ADATUM, actor: { type: "system", name: "test" } });
+    const { status } = await lifecycle.verifyTenant({ tenantId: ADATUM, actor: { type: "system", name: "test" } });
     expect(status).toBe("graph_consent_needed");
     const tenant = await directory.getTenant({ tenantId: ADATUM });
     expect(tenant).toMatchObject({ source: "defender", canUpdate: true, legacyRoles: ["Incident.Read.All", "Incident.ReadWrite.All"], grantedRoles: [] });
@@ -87,7 +89,7 @@ describe.each(testDatabaseKinds())("a customer on the Defender XDR API moving to
     const [first] = await control<TruthIncident[]>(emulator, "GET", `/tenants/${ADATUM}/incidents`);
     // The customer's admin consents again: Microsoft now grants Graph's permissions too.
     await control(emulator, "POST", `/tenants/${ADATUM}/consent`, {});
-    const { status } = await directory.verifyTenant({ tenantId: ADATUM, actor: { type: "system", name: "test" } });
+    const { status } = await lifecycle.verifyTenant({ tenantId: ADATUM, actor: { type: "system", name: "test" } });
     expect(status).toBe("active");
     expect((await directory.getTenant({ tenantId: ADATUM }))?.source).toBe("graph");
     expect((await directory.getIncidentSourceSummary()).onOldApi).toBe(0);

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
-import type { Database } from "@/server/database/open-database";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
 import { generatedTenants, TEST_CUSTOMER_FAMILY } from "@/emulator/generated-tenants";
 import { GraphSecurityClient, type GraphIncidentPage, type GraphListInput, type GraphSecurityClientOptions } from "@/server/microsoft/graph-security-client";
@@ -10,7 +9,8 @@ import type { SyncHealthReporter } from "@/server/incidents/sync-scheduler";
 import { acquireSyncLease } from "@/server/incidents/sync-lease";
 import { getTenantSyncStatus, listSyncIssues } from "@/server/incidents/sync-status";
 import { syncTenantFromGraph } from "@/server/incidents/sync-graph";
-import { reportTenantApiForbidden, reportTenantTokenFailure } from "@/server/tenants/tenant-health";
+import { reportTenantApiForbidden, reportTenantTokenFailure } from "@/server/tenants/tenant-lifecycle";
+import { services } from "@/server/services";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../support/test-database";
 import { startTestEmulator, control } from "../support/test-emulator";
 
@@ -51,7 +51,6 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
   const engines: SyncEngine[] = [];
   const calls: ListCall[] = [];
   const reports: HealthReport[] = [];
-  const holder = globalThis as unknown as { portalDatabase?: Promise<Database> };
   const sourceFor = () => "graph" as const;
 
   const truthRecords = (tenantId: string) => control<TruthIncident[]>(emulator, "GET", `/tenants/${tenantId}/incidents`);
@@ -177,7 +176,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     ]);
     prisma = db.database.prisma;
     // tenant-health.ts (status changes on token failures) uses the process database: this one.
-    holder.portalDatabase = Promise.resolve(db.database);
+    services().database = Promise.resolve(db.database);
     for (const id of ALL) await control(emulator, "POST", `/tenants/${id}/consent`, { roles: GRAPH_ROLES });
   }, 300_000);
   afterEach(async () => {
@@ -191,7 +190,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     await prisma.tenant.updateMany({ where: { status: "active" }, data: { status: "unreachable" } });
   });
   afterAll(async () => {
-    delete holder.portalDatabase;
+    services().database = undefined;
     await Promise.all([emulator?.stop(), db?.drop()]);
   });
 

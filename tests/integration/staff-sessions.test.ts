@@ -34,7 +34,7 @@ describe.each(testDatabaseKinds())("staff sessions (%s)", (kind) => {
     emulator = await startTestEmulator({ propagationDelayMs: 0 });
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules();
-    db = await (await import("@/server/db")).getDb();
+    db = await (await import("@/server/services")).getDb();
     sessions = await import("@/server/auth/staff-sessions");
     ({ buildAuthOptions } = await import("@/server/auth/auth-options"));
     secret = process.env.NEXTAUTH_SECRET!;

@@ -30,7 +30,7 @@ describe.each(testDatabaseKinds())("out-of-range numbers in queue and audit URLs
     emulator = await startTestEmulator();
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules();
-    const db = await (await import("@/server/db")).getDb();
+    const db = await (await import("@/server/services")).getDb();
     queue = await import("@/server/incidents/queue-view");
     ({ parseQueueFilters: parseQueue } = await import("@/server/incidents/queue-filters"));
     audit = await import("@/server/audit/list-audit-events");

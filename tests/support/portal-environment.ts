@@ -40,12 +40,9 @@ export async function usePortalEnvironment(emulator: EmulatorHandle, kind: TestD
   Object.assign(process.env, env);
   return {
     async cleanup() {
-      const { closeDb } = await import("@/server/db");
-      await closeDb();
-      // The web process keeps its clients (token broker, directory, API clients, loops) in
-      // process-wide slots; the next environment needs its own, so every one of them goes.
-      const singletons = globalThis as Record<string, unknown>;
-      for (const key of Object.keys(singletons)) if (key.startsWith("portal") || key === "consentLoops") delete singletons[key];
+      // The next environment needs its own store, config and clients: the ground layer forgets them all.
+      const { resetServices } = await import("@/server/services");
+      await resetServices();
       await dropDatabase?.();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { LegacyModeBanner, OldApiTenantsNotice } from "@/components/migration-notice";
+import { LegacyModeBanner, OldApiTenantsNotice } from "@/components/tenants/migration-notice";
 
 const retirement = new Date("2027-02-01T00:00:00Z");
 

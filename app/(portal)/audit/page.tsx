@@ -2,11 +2,11 @@ import Link from "next/link";
 import { requireStaff } from "@/server/auth/require-staff";
 import { parseAuditFilters } from "@/server/audit/audit-filters";
 import { listAuditEvents } from "@/server/audit/list-audit-events";
-import { AuditTable } from "@/components/audit-table";
-import { AuditFilterBar } from "@/components/audit-filter-bar";
-import { EmptyState } from "@/components/empty-state";
-import { PageHeader } from "@/components/page-header";
-import { secondaryButton } from "@/components/button-styles";
+import { AuditTable } from "@/components/audit/audit-table";
+import { AuditFilterBar } from "@/components/audit/audit-filter-bar";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { secondaryButton } from "@/components/ui/button-styles";
 
 export const metadata = { title: "Audit" };
 

@@ -1,14 +1,15 @@
 import { requireStaff } from "@/server/auth/require-staff";
-import { endSessionsDisabledReason, listStaffMemberSessions } from "@/server/auth/staff-sessions";
-import { PageHeader } from "@/components/page-header";
-import { StaffSessionsTable } from "@/components/staff-sessions-table";
+import { refusalFor } from "@/server/auth/capabilities";
+import { listStaffMemberSessions } from "@/server/auth/staff-sessions";
+import { PageHeader } from "@/components/ui/page-header";
+import { StaffSessionsTable } from "@/components/staff/staff-sessions-table";
 
 export const metadata = { title: "Staff" };
 
 export default async function StaffPage() {
   const staff = await requireStaff({ returnTo: "/staff" });
   const members = await listStaffMemberSessions();
-  const disabledReason = endSessionsDisabledReason(staff);
+  const disabledReason = refusalFor(staff.role, "staff.end_sessions");
   return (
     <>
       <PageHeader

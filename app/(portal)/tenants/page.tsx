@@ -1,15 +1,15 @@
 import Link from "next/link";
 import { requireStaff } from "@/server/auth/require-staff";
-import { roleAllows } from "@/server/auth/roles";
+import { refusalFor } from "@/server/auth/capabilities";
 import { getIncidentSourceSummary, listTenants } from "@/server/tenants/tenant-directory";
-import { OldApiTenantsNotice } from "@/components/migration-notice";
+import { OldApiTenantsNotice } from "@/components/tenants/migration-notice";
 import { listConsentInvitations } from "@/server/tenants/consent-invitations";
 import { listTenantSyncStatus } from "@/server/incidents/sync-status";
-import { EmptyState } from "@/components/empty-state";
-import { PageHeader } from "@/components/page-header";
-import { TenantsTable } from "@/components/tenants-table";
-import { InvitationsTable } from "@/components/invitations-table";
-import { primaryButton } from "@/components/button-styles";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { TenantsTable } from "@/components/tenants/tenants-table";
+import { InvitationsTable } from "@/components/tenants/invitations-table";
+import { primaryButton } from "@/components/ui/button-styles";
 
 export const metadata = { title: "Tenants" };
 
@@ -17,12 +17,12 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function TenantsPage({ searchParams }: Props) {
   const staff = await requireStaff({ returnTo: "/tenants" });
-  const isAdmin = roleAllows(staff.role, "Admin");
   const onlyOldApi = (await searchParams).source === "defender";
   const [allTenants, invitations, sync, sources] = await Promise.all([listTenants(), listConsentInvitations(), listTenantSyncStatus(), getIncidentSourceSummary()]);
   const tenants = onlyOldApi ? allTenants.filter((t) => t.source === "defender" || t.status === "graph_consent_needed") : allTenants;
-  const disabledReason = isAdmin ? null : "Only a Portal.Admin can create, revoke or reissue consent links.";
-  const newInvitation = isAdmin ? (
+  const disabledReason = refusalFor(staff.role, "invitation.revoke");
+  const mayInvite = refusalFor(staff.role, "invitation.create") === null;
+  const newInvitation = mayInvite ? (
     <Link href="/tenants/invitations/new" className={primaryButton}>Onboard a customer</Link>
   ) : (
     <span className="text-xs text-slate-500" title={disabledReason ?? undefined}>Onboarding needs the Portal.Admin role</span>
@@ -37,9 +37,9 @@ export default async function TenantsPage({ searchParams }: Props) {
         </p>
       ) : null}
       {tenants.length === 0 ? (
-        <EmptyState title="No customer tenants yet" action={isAdmin ? <Link href="/tenants/invitations/new" className={primaryButton}>Create a consent link</Link> : null}>
+        <EmptyState title="No customer tenants yet" action={mayInvite ? <Link href="/tenants/invitations/new" className={primaryButton}>Create a consent link</Link> : null}>
           A customer tenant appears here once its administrator grants the portal admin consent through a link you send.
-          {isAdmin ? " Create a consent link to start." : " Ask a Portal.Admin to create a consent link."}
+          {mayInvite ? " Create a consent link to start." : " Ask a Portal.Admin to create a consent link."}
         </EmptyState>
       ) : (
         <TenantsTable rows={tenants} sync={new Map(sync.map((status) => [status.tenantId, status]))} />

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { AuthCard } from "@/components/auth-card";
-import { secondaryButton } from "@/components/button-styles";
+import { AuthCard } from "@/components/ui/auth-card";
+import { secondaryButton } from "@/components/ui/button-styles";
 
 export const metadata = { title: "No access" };
 

@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { SESSION_ENDED_MESSAGE, getStaffSession } from "@/server/auth/require-staff";
 import { portalReturnPath } from "@/server/auth/portal-return-path";
-import { AuthCard } from "@/components/auth-card";
-import { SignInButton } from "@/components/sign-in-button";
+import { AuthCard } from "@/components/ui/auth-card";
+import { SignInButton } from "@/components/ui/sign-in-button";
 
 export const metadata = { title: "Sign in" };
 

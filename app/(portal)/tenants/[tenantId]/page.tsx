@@ -1,23 +1,22 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireStaff } from "@/server/auth/require-staff";
-import { roleAllows } from "@/server/auth/roles";
+import { refusalFor } from "@/server/auth/capabilities";
 import { getTenant } from "@/server/tenants/tenant-directory";
 import { listConsentInvitations, ACCESS_LABEL } from "@/server/tenants/consent-invitations";
 import { listAuditEvents } from "@/server/audit/list-audit-events";
 import { TENANT_STATUS_FIX } from "@/server/tenants/tenant-status";
 import { getTenantSyncStatus, listSyncIssues } from "@/server/incidents/sync-status";
-import { TenantSyncPanel } from "@/components/tenant-sync-panel";
-import { confirmTenantAction, offboardTenantAction, verifyTenantAction } from "@/server/tenants/onboarding-actions";
-import { ConfirmTenantButton } from "@/components/confirm-tenant-button";
-import { AuditTable } from "@/components/audit-table";
-import { DateTime } from "@/components/date-time";
-import { InvitationsTable } from "@/components/invitations-table";
-import { OffboardForm } from "@/components/offboard-form";
-import { PageHeader } from "@/components/page-header";
-import { TenantStatusBadge } from "@/components/tenant-status-badge";
-import { VerifyTenantButton } from "@/components/verify-tenant-button";
-import { primaryButton, secondaryButton } from "@/components/button-styles";
+import { TenantSyncPanel } from "@/components/tenants/tenant-sync-panel";
+import { ConfirmTenantButton } from "@/components/tenants/confirm-tenant-button";
+import { AuditTable } from "@/components/audit/audit-table";
+import { DateTime } from "@/components/ui/date-time";
+import { InvitationsTable } from "@/components/tenants/invitations-table";
+import { OffboardForm } from "@/components/tenants/offboard-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { TenantStatusBadge } from "@/components/tenants/tenant-status-badge";
+import { VerifyTenantButton } from "@/components/tenants/verify-tenant-button";
+import { primaryButton, secondaryButton } from "@/components/ui/button-styles";
 
 type Props = { params: Promise<{ tenantId: string }> };
 
@@ -32,8 +31,8 @@ export default async function TenantPage({ params }: Props) {
     getTenantSyncStatus({ tenantId: tenant.id }),
     listSyncIssues({ tenantId: tenant.id, limit: 20 }),
   ]);
-  const syncDisabled = roleAllows(staff.role, "Analyst") ? null : "Syncing on demand needs the Portal.Analyst role.";
-  const disabledReason = roleAllows(staff.role, "Admin") ? null : "Only a Portal.Admin can change a tenant.";
+  const syncDisabled = refusalFor(staff.role, "sync.request");
+  const disabledReason = refusalFor(staff.role, "tenant.offboard");
   const fix = TENANT_STATUS_FIX[tenant.status];
   const needsGraph = tenant.status === "graph_consent_needed" || (tenant.source !== "graph" && tenant.status !== "offboarded");
   const consentHref = `/tenants/invitations/new?${new URLSearchParams({ name: tenant.displayName, tenant: tenant.id, access: needsGraph ? tenant.requiredAccess : "read_write" })}`;
@@ -102,9 +101,9 @@ export default async function TenantPage({ params }: Props) {
           </dl>
           <div className="mt-5 flex flex-wrap items-center gap-3">
             {tenant.status === "pending_confirmation" ? (
-              <ConfirmTenantButton tenantId={tenant.id} action={confirmTenantAction} disabledReason={disabledReason} />
+              <ConfirmTenantButton tenantId={tenant.id} disabledReason={disabledReason} />
             ) : !offboarded ? (
-              <VerifyTenantButton tenantId={tenant.id} action={verifyTenantAction} disabledReason={disabledReason} />
+              <VerifyTenantButton tenantId={tenant.id} disabledReason={disabledReason} />
             ) : null}
             {disabledReason ? (
               <span className={`${secondaryButton} cursor-not-allowed opacity-50`} title={disabledReason} aria-disabled="true">New consent link</span>
@@ -122,7 +121,7 @@ export default async function TenantPage({ params }: Props) {
           ) : (
             <>
               <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">Stops every call to this tenant. Then the customer removes the portal&apos;s access on their side.</p>
-              <OffboardForm tenantId={tenant.id} displayName={tenant.displayName} action={offboardTenantAction} disabledReason={disabledReason} />
+              <OffboardForm tenantId={tenant.id} displayName={tenant.displayName} disabledReason={disabledReason} />
             </>
           )}
           <details className="mt-4 text-sm">

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
-import { ConsentCard } from "@/components/consent-card";
-import { primaryButton } from "@/components/button-styles";
-import { DateTime } from "@/components/date-time";
+import { ConsentCard } from "@/components/tenants/consent-card";
+import { primaryButton } from "@/components/ui/button-styles";
+import { DateTime } from "@/components/ui/date-time";
 import { getConsentLanding } from "@/server/tenants/consent-flow";
 import { isConsentRefused } from "@/server/tenants/consent-errors";
 import { allowConsentRequest, consentPermissions, msspName } from "@/server/tenants/consent-pages";

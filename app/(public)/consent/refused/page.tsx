@@ -1,4 +1,4 @@
-import { ConsentCard } from "@/components/consent-card";
+import { ConsentCard } from "@/components/tenants/consent-card";
 import { CONSENT_REFUSAL_TEXT, type ConsentRefusal } from "@/server/tenants/consent-errors";
 import { msspName } from "@/server/tenants/consent-pages";
 

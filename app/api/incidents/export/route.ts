@@ -5,11 +5,12 @@ import { staffRoute } from "@/server/auth/require-staff";
 import { exportRequestCheck } from "@/server/incidents/export-request";
 import { streamQueueCsv } from "@/server/incidents/export-incidents";
 import { parseQueueFilters, queueQueryString } from "@/server/incidents/queue-filters";
+import { fileStamp } from "@/lib/time";
 
 export const dynamic = "force-dynamic";
 
 /** CSV of the queue's current filter (same URL parameters as the page), streamed in batches. */
-export const GET = staffRoute<unknown>({ role: "Reader" }, async (request, _context, staff) => {
+export const GET = staffRoute<unknown>({ capability: "incident.export" }, async (request, _context, staff) => {
   const actor = { type: "staff" as const, id: staff.oid, name: staff.name };
   const ipAddress = clientAddress(await headers());
   // Another site could send a signed-in person here and have the download start: refused.
@@ -26,7 +27,7 @@ export const GET = staffRoute<unknown>({ role: "Reader" }, async (request, _cont
     ipAddress,
     details: { filter: queueQueryString({ ...filters, after: undefined, before: undefined }).slice(0, 1000) || "none" },
   });
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, "-");
+  const stamp = fileStamp(new Date());
   return new Response(streamQueueCsv({ filters, staff }), {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { EmptyState } from "@/components/empty-state";
-import { secondaryButton } from "@/components/button-styles";
+import { EmptyState } from "@/components/ui/empty-state";
+import { secondaryButton } from "@/components/ui/button-styles";
 
 export default function IncidentNotFound() {
   return (

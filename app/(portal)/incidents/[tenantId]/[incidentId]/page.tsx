@@ -2,13 +2,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireStaff } from "@/server/auth/require-staff";
 import { getIncidentDetail } from "@/server/incidents/incident-detail";
-import { IncidentActions } from "@/components/incident-actions";
-import { IncidentAlerts } from "@/components/incident-alerts";
-import { IncidentComments } from "@/components/incident-comments";
-import { IncidentEntities } from "@/components/incident-entities";
-import { IncidentFacts } from "@/components/incident-facts";
-import { IncidentRawJson } from "@/components/incident-raw-json";
-import { secondaryButton } from "@/components/button-styles";
+import { IncidentActions } from "@/components/incidents/incident-actions";
+import { IncidentAlerts } from "@/components/incidents/incident-alerts";
+import { IncidentComments } from "@/components/incidents/incident-comments";
+import { IncidentEntities } from "@/components/incidents/incident-entities";
+import { IncidentFacts } from "@/components/incidents/incident-facts";
+import { IncidentRawJson } from "@/components/incidents/incident-raw-json";
+import { secondaryButton } from "@/components/ui/button-styles";
 
 type Props = { params: Promise<{ tenantId: string; incidentId: string }> };
 

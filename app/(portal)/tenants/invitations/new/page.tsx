@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { requireStaff } from "@/server/auth/require-staff";
-import { roleAllows } from "@/server/auth/roles";
-import { createInvitationAction } from "@/server/tenants/onboarding-actions";
+import { refusalFor } from "@/server/auth/capabilities";
 import { consentPermissions } from "@/server/tenants/consent-pages";
-import { InvitationForm } from "@/components/invitation-form";
-import { PageHeader } from "@/components/page-header";
+import { InvitationForm } from "@/components/tenants/invitation-form";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Onboard a customer" };
 
@@ -14,7 +13,7 @@ export default async function NewInvitationPage({ searchParams }: Props) {
   const staff = await requireStaff({ returnTo: "/tenants/invitations/new" });
   const params = await searchParams;
   const one = (key: string) => (typeof params[key] === "string" ? (params[key] as string).slice(0, 253) : undefined);
-  const disabledReason = roleAllows(staff.role, "Admin") ? null : "Only a Portal.Admin can create consent links.";
+  const disabledReason = refusalFor(staff.role, "invitation.create");
   return (
     <>
       <PageHeader
@@ -23,7 +22,6 @@ export default async function NewInvitationPage({ searchParams }: Props) {
         actions={<Link href="/tenants" className="text-sm text-brand-600 hover:underline dark:text-brand-100">← Tenants</Link>}
       />
       <InvitationForm
-        action={createInvitationAction}
         defaults={{ customerName: one("name"), expectedTenant: one("tenant"), requestedAccess: one("access") === "read_write" ? "read_write" : undefined }}
         disabledReason={disabledReason}
         permissions={consentPermissions()}

@@ -1,19 +1,9 @@
 import { beginAdminConsent } from "@/server/tenants/consent-flow";
-import { isConsentRefused } from "@/server/tenants/consent-errors";
-import { allowConsentRequest } from "@/server/tenants/consent-pages";
-import { consentNonceCookie, seeOther } from "@/server/tenants/consent-responses";
+import { consentRoute } from "@/server/tenants/consent-route";
 
-type Context = { params: Promise<{ token: string }> };
-
-export async function POST(request: Request, context: Context) {
+/** The customer's admin starts consent from the landing page: on to Microsoft, with a nonce cookie. */
+export const POST = consentRoute<{ params: Promise<{ token: string }> }>(async ({ context, ipAddress }) => {
   const { token } = await context.params;
-  const { allowed, ipAddress } = await allowConsentRequest(request.headers);
-  if (!allowed) return seeOther(request, "/consent/refused?reason=rate-limited");
-  try {
-    const start = await beginAdminConsent({ token, ipAddress });
-    return seeOther(request, start.url, { "Set-Cookie": consentNonceCookie(start.browserNonce) });
-  } catch (error) {
-    if (isConsentRefused(error)) return seeOther(request, `/consent/refused?reason=${error.reason}`);
-    throw error;
-  }
-}
+  const start = await beginAdminConsent({ token, ipAddress });
+  return { to: start.url, nonce: start.browserNonce };
+});

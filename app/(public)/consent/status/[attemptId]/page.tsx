@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
-import { ConsentCard } from "@/components/consent-card";
-import { primaryButton } from "@/components/button-styles";
+import { ConsentCard } from "@/components/tenants/consent-card";
+import { primaryButton } from "@/components/ui/button-styles";
 import { getConsentAttemptView, verifyConsentAttempt } from "@/server/tenants/consent-verification";
 import { consentDeclineWords } from "@/server/tenants/consent-error-words";
 import { msspName } from "@/server/tenants/consent-pages";

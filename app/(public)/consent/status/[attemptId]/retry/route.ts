@@ -1,19 +1,9 @@
 import { retryAdminConsent } from "@/server/tenants/consent-flow";
-import { isConsentRefused } from "@/server/tenants/consent-errors";
-import { allowConsentRequest } from "@/server/tenants/consent-pages";
-import { consentNonceCookie, seeOther } from "@/server/tenants/consent-responses";
+import { consentRoute } from "@/server/tenants/consent-route";
 
-type Context = { params: Promise<{ attemptId: string }> };
-
-export async function POST(request: Request, context: Context) {
+/** Try again from the status page: a fresh attempt of the same link, with a fresh nonce cookie. */
+export const POST = consentRoute<{ params: Promise<{ attemptId: string }> }>(async ({ context, ipAddress }) => {
   const { attemptId } = await context.params;
-  const { allowed, ipAddress } = await allowConsentRequest(request.headers);
-  if (!allowed) return seeOther(request, "/consent/refused?reason=rate-limited");
-  try {
-    const start = await retryAdminConsent({ attemptId, ipAddress });
-    return seeOther(request, start.url, { "Set-Cookie": consentNonceCookie(start.browserNonce) });
-  } catch (error) {
-    if (isConsentRefused(error)) return seeOther(request, `/consent/refused?reason=${error.reason}`);
-    throw error;
-  }
-}
+  const start = await retryAdminConsent({ attemptId, ipAddress });
+  return { to: start.url, nonce: start.browserNonce };
+});

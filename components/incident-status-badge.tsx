@@ -1,6 +1,0 @@
-import { Badge } from "./badge";
-import { STATUS_LABEL, STATUS_TONE } from "./incident-labels";
-
-export function IncidentStatusBadge({ status }: { status: string }) {
-  return <Badge tone={STATUS_TONE[status] ?? "neutral"}>{STATUS_LABEL[status] ?? status}</Badge>;
-}

@@ -1,0 +1,20 @@
+// Ids the portal handles, checked one way everywhere. Pure: no server or Node imports, so pages,
+// client components, the server and the emulator's tests share it.
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A GUID, in either case (Microsoft and people write both). */
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+/** A tenant id as the portal stores it (a GUID in lower case), or null when `value` is not one. */
+export function tenantIdOf(value: string): string | null {
+  const trimmed = value.trim();
+  return isGuid(trimmed) ? trimmed.toLowerCase() : null;
+}
+
+/** A Defender / Graph incident id: a positive whole number the database can hold (1 to 15 digits). */
+export function isIncidentId(value: string): boolean {
+  return /^\d{1,15}$/.test(value);
+}
