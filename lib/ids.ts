@@ -8,6 +8,11 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
+/** A tenant id as the portal stores and links it: a GUID in lower case. */
+export function isTenantId(value: string): boolean {
+  return GUID.test(value) && value === value.toLowerCase();
+}
+
 /** A tenant id as the portal stores it (a GUID in lower case), or null when `value` is not one. */
 export function tenantIdOf(value: string): string | null {
   const trimmed = value.trim();

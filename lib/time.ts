@@ -14,6 +14,11 @@ export function utcSecond(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
+/** "13:07 UTC": a moment later today, to the minute (when a sync resumes). */
+export function utcTime(date: Date): string {
+  return `${date.toISOString().slice(11, 16)} UTC`;
+}
+
 /** "13:07:22 UTC": a moment later today (a rate limit's end). */
 export function utcClock(date: Date): string {
   return `${date.toISOString().slice(11, 19)} UTC`;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
+import { isGuid } from "../lib/ids";
 
 /** Thrown when the environment is wrong; the message always names the variable. */
 export class ConfigError extends Error {
@@ -60,11 +61,6 @@ export type PortalConfig = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isGuid(value: string): boolean {
-  return GUID.test(value);
-}
 
 type Env = Record<string, string | undefined>;
 
@@ -141,12 +137,12 @@ function graphResourceFor(graphApiUrl: string): string {
 export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
   const clientId = parseWith(
     "AZURE_CLIENT_ID",
-    z.string().regex(GUID, "must be the application (client) ID, a GUID"),
+    z.string().refine(isGuid, "must be the application (client) ID, a GUID"),
     required(env, "AZURE_CLIENT_ID", "the application (client) ID of the portal's Entra ID app registration"),
   );
   const tenantId = parseWith(
     "AZURE_TENANT_ID",
-    z.string().regex(GUID, "must be the MSSP's own directory (tenant) ID, a GUID"),
+    z.string().refine(isGuid, "must be the MSSP's own directory (tenant) ID, a GUID"),
     required(env, "AZURE_TENANT_ID", "the directory (tenant) ID of the MSSP's own tenant"),
   );
 

@@ -50,13 +50,6 @@ export async function requireStaff(options: { role?: RoleName; returnTo?: string
   return staff;
 }
 
-export class StaffUnauthorized extends Error {
-  constructor(readonly status: 401 | 403, message: string) {
-    super(message);
-    this.name = "StaffUnauthorized";
-  }
-}
-
 /** For route handlers: wraps a handler with the session and capability check, answering 401/403 JSON. */
 export function staffRoute<Ctx>(
   options: { capability: CapabilityName },

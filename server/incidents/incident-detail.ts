@@ -8,6 +8,7 @@ import type { IncidentSource, SourceIncident } from "../microsoft/source-inciden
 import { canUpdateIncidents, PERMISSIONS } from "../tenants/tenant-status";
 import { sourceForTenant } from "./incident-api";
 import { alertItems, commentItems, entityGroups, safeDefenderLink, type AlertItem, type CommentItem, type EntityGroup } from "./incident-detail-evidence";
+import { isIncidentId, isTenantId } from "../../lib/ids";
 
 export type IncidentDetail = {
   tenant: { id: string; displayName: string; status: string; canWrite: boolean };
@@ -49,7 +50,6 @@ export type IncidentDetail = {
   consentFixHref: string | null;
 };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The stored record read back into the one model, by the adapter of the API it came from. */
 export function parseStoredIncident(source: string, raw: unknown): SourceIncident | null {
@@ -59,7 +59,7 @@ export function parseStoredIncident(source: string, raw: unknown): SourceInciden
 
 /** One incident from the store, or null (unknown, malformed id, or tenant offboarded). */
 export async function getIncidentDetail({ tenantId, incidentId, staff }: { tenantId: string; incidentId: string; staff: StaffSession }): Promise<IncidentDetail | null> {
-  if (!GUID.test(tenantId) || !/^\d{1,15}$/.test(incidentId)) return null;
+  if (!isTenantId(tenantId) || !isIncidentId(incidentId)) return null;
   const db = await getDb();
   const tenant = await db.tenant.findFirst({ where: { id: tenantId, status: { not: "offboarded" } }, select: { id: true, displayName: true, status: true, grantedRoles: true, legacyRoles: true, incidentSource: true } });
   if (!tenant) return null;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isInt8Id, isStorableDate } from "../database/column-ranges";
 import type { QueueSort, SortDirection } from "./queue-filters";
+import { isTenantId } from "../../lib/ids";
 
 // Pure: the keyset cursor of the queue, as an opaque URL-safe token.
 
@@ -48,7 +49,7 @@ const tokenSchema = z.object({
   r: z.number().int().min(-1000).max(1000),
   u: storableInstant,
   c: storableInstant,
-  t: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  t: z.string().refine(isTenantId),
   i: z.string().refine(isInt8Id),
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isPlainText, isStorableDate } from "../database/column-ranges";
+import { isTenantId } from "../../lib/ids";
 
 // Pure: shared by the queue page, the filter bar (links) and the CSV export. No server-only import.
 
@@ -12,7 +13,6 @@ export const SORT_KEYS = ["updated", "severity", "created"] as const;
 export type QueueSort = (typeof SORT_KEYS)[number];
 export type SortDirection = "asc" | "desc";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CURSOR = /^[A-Za-z0-9_-]{1,400}$/;
 
@@ -36,7 +36,7 @@ const tenantList = z
   .unknown()
   .transform((raw): string[] => {
     const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (typeof v === "string" ? v.split(",") : []));
-    return [...new Set(values.map((v) => v.trim().toLowerCase()).filter((v) => GUID.test(v)))].slice(0, 200);
+    return [...new Set(values.map((v) => v.trim().toLowerCase()).filter(isTenantId))].slice(0, 200);
   })
   .catch([]);
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { UserFacingError } from "../../lib/errors";
-import { isGuid } from "../config-schema";
+import { isGuid } from "../../lib/ids";
 import { staffAction } from "../auth/staff-action";
 import { recordAuditEvent } from "../audit/audit-event";
 import { requestTenantSync } from "./sync-status";

@@ -12,6 +12,7 @@ import {
 } from "../microsoft/api-errors";
 import { isTenantTokenError, type TenantTokenError } from "../microsoft/token-errors";
 import { isSyncLeaseLost } from "./sync-errors";
+import { utcTime } from "../../lib/time";
 
 /** What a failed sync run means: words for staff, who else must hear of it, and when to retry. */
 export type SyncFailure = {
@@ -25,8 +26,6 @@ export type SyncFailure = {
   /** Not the tenant's fault (another process took over): no failure is counted. */
   benign: boolean;
 };
-
-const time = (d: Date) => d.toISOString().slice(11, 16) + " UTC";
 
 /** Pure mapping of whatever a sync run threw. */
 export function describeSyncFailure(error: unknown): SyncFailure {
@@ -44,7 +43,7 @@ export function describeSyncFailure(error: unknown): SyncFailure {
     };
   }
   if (isApiThrottled(error)) {
-    return { ...base, code: "throttled", message: `Microsoft's rate limit for this tenant was reached; sync resumes at ${time(error.retryAt)}.`, retryAt: error.retryAt };
+    return { ...base, code: "throttled", message: `Microsoft's rate limit for this tenant was reached; sync resumes at ${utcTime(error.retryAt)}.`, retryAt: error.retryAt };
   }
   if (isApiUnavailable(error)) {
     return { ...base, code: error.status ? `HTTP ${error.status}` : "unavailable", message: `${API_LABEL[error.api]} did not answer properly (${error.detail}); the portal retries automatically.${ref(error.requestId)}` };

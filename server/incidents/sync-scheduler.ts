@@ -228,7 +228,9 @@ export class SyncScheduler {
     const consecutiveFailures = (state?.consecutiveFailures ?? 0) + 1;
     const now = new Date();
     const nextRunAt = nextRunAfterFailure({ now, consecutiveFailures, retryAt: failure.retryAt, policy: this.settings.failureBackoff });
-    log.warn({ event: "sync.failed", code: failure.code, consecutiveFailures, nextRunAt: nextRunAt.toISOString() }, failure.message);
+    // An expected failure is described in words; an unexpected one is logged whole (its stack).
+    if (failure.code === "internal") log.error({ event: "sync.failed", code: failure.code, consecutiveFailures, nextRunAt: nextRunAt.toISOString(), err: error }, failure.message);
+    else log.warn({ event: "sync.failed", code: failure.code, consecutiveFailures, nextRunAt: nextRunAt.toISOString() }, failure.message);
     await releaseSyncLease(prisma, {
       tenantId,
       ownerId,

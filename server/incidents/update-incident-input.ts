@@ -1,5 +1,6 @@
 import "../../lib/zod-without-eval";
 import { z } from "zod";
+import { isIncidentId, isTenantId } from "../../lib/ids";
 
 // Pure: what staff may send to change an incident. The forms use the same lists, the server
 // validates with the same schema.
@@ -62,12 +63,10 @@ export const incidentChangeSchema = z.discriminatedUnion("op", [
 
 export type IncidentChange = z.infer<typeof incidentChangeSchema>;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const INCIDENT_ID = /^\d{1,15}$/;
 
 export const singleUpdateSchema = z.object({
-  tenantId: z.string().regex(GUID, "Unknown tenant"),
-  incidentId: z.string().regex(INCIDENT_ID, "Unknown incident"),
+  tenantId: z.string().refine(isTenantId, "Unknown tenant"),
+  incidentId: z.string().refine(isIncidentId, "Unknown incident"),
   /** The lastUpdateTime the person saw; a newer one in Defender asks them to confirm again. */
   expectedLastUpdateTime: z.iso.datetime().optional(),
   change: incidentChangeSchema,
@@ -75,11 +74,10 @@ export const singleUpdateSchema = z.object({
 
 export const bulkUpdateSchema = z.object({
   incidents: z
-    .array(z.string().regex(/^[0-9a-f-]{36}:\d{1,15}$/, "Unknown incident"))
+    .array(z.string().refine((key) => isTenantId(key.slice(0, 36)) && key[36] === ":" && isIncidentId(key.slice(37)), "Unknown incident"))
     .min(1, "Select at least one incident")
     .max(100, "Select at most 100 incidents at once")
-    .transform((keys) => [...new Set(keys)].map((key) => ({ tenantId: key.slice(0, 36), incidentId: key.slice(37) })))
-    .refine((items) => items.every((i) => GUID.test(i.tenantId)), "Unknown tenant"),
+    .transform((keys) => [...new Set(keys)].map((key) => ({ tenantId: key.slice(0, 36), incidentId: key.slice(37) }))),
   change: incidentChangeSchema,
 });
 

@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import { isGuid, type ClientCredential } from "../config-schema";
+import type { ClientCredential } from "../config-schema";
+import { isGuid } from "../../lib/ids";
 import { buildClientAssertion, CLIENT_ASSERTION_TYPE } from "./client-assertion";
+import { TaggedError } from "../../lib/errors";
 
 /** Who signed in, from a verified id token. */
 export type SignedInAdmin = { tenantId: string; oid: string; name: string | null; upn: string | null };
 
 /** Why a sign-in could not be proven; the words are for the audit, the code for the page. */
-export class AdminSignInFailed extends Error {
+export class AdminSignInFailed extends TaggedError {
   readonly tag = "AdminSignInFailed";
   constructor(readonly code: "token_refused" | "id_token_invalid", detail: string) {
     super(detail);

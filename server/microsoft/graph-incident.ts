@@ -13,6 +13,7 @@ import {
   type SourceEvidence,
   type SourceIncident,
 } from "./source-incident";
+import { isIncidentId } from "../../lib/ids";
 
 /**
  * Microsoft Graph's security incident (`microsoft.graph.security.incident`, with `$expand=alerts`
@@ -27,9 +28,9 @@ const strictTime = strictApiTime;
 const incidentIdSchema = z
   .union([z.string(), z.number()], { error: "id is missing" })
   .transform((v) => String(v))
-  .refine((v) => /^\d{1,15}$/.test(v), "id is not a number")
+  .refine(isIncidentId, "id is not a number")
   .transform(Number);
-const optionalId = z.union([z.string(), z.number()]).nullable().optional().catch(null).transform((v) => (v !== null && v !== undefined && /^\d{1,15}$/.test(String(v)) ? Number(v) : null));
+const optionalId = z.union([z.string(), z.number()]).nullable().optional().catch(null).transform((v) => (v !== null && v !== undefined && isIncidentId(String(v)) ? Number(v) : null));
 const text = z.string().nullable().optional().catch(null).transform((v) => v ?? null);
 const objectList = z.array(z.unknown()).catch([]).transform((items) => items.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)));
 

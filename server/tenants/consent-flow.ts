@@ -1,7 +1,7 @@
 import "server-only";
 import { errorMessage, hasErrorTag } from "../../lib/errors";
 import { getConfig, getDb, getEntraDirectory } from "../services";
-import { isGuid } from "../config-schema";
+import { isGuid } from "../../lib/ids";
 import { recordAuditEvent } from "../audit/audit-event";
 import { hashSecretToken, isWellFormedSecretToken, newSecretToken } from "./consent-secrets";
 import { ConsentRefused } from "./consent-errors";

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { UserFacingError } from "../../lib/errors";
 import { getConfig, getDb } from "../services";
-import { isGuid } from "../config-schema";
+import { isGuid } from "../../lib/ids";
 import { recordAuditEvent } from "../audit/audit-event";
 import type { StaffSession } from "../auth/staff-session";
 import { hashSecretToken, newSecretToken } from "./consent-secrets";

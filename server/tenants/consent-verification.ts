@@ -1,5 +1,5 @@
 import "server-only";
-import { isGuid } from "../config-schema";
+import { isGuid } from "../../lib/ids";
 import { getDb, logger, services } from "../services";
 import { recordAuditEvent } from "../audit/audit-event";
 import { isTenantTokenError, TOKEN_FAILURE_MESSAGE, type TokenFailureKind } from "../microsoft/token-errors";

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { isGuid } from "../config-schema";
+import { isGuid } from "../../lib/ids";
 import { staffAction } from "../auth/staff-action";
 import {
   createConsentInvitation,

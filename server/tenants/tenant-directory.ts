@@ -1,7 +1,7 @@
 // Reading tenants for pages and the other domains; every write is in tenant-lifecycle.ts.
 import "server-only";
 import { UserFacingError } from "../../lib/errors";
-import { isGuid } from "../config-schema";
+import { isGuid } from "../../lib/ids";
 import { getConfig, getDb } from "../services";
 import { sourceForTenant } from "../incidents/incident-api";
 import type { IncidentSource } from "../microsoft/source-incident";

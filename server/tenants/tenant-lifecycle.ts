@@ -7,7 +7,7 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "../../prisma/generated/client/client";
 import { UserFacingError } from "../../lib/errors";
-import { isGuid } from "../config-schema";
+import { isGuid } from "../../lib/ids";
 import { getDb, getTokenBroker, logger } from "../services";
 import { recordAuditEvent, type AuditActor } from "../audit/audit-event";
 import { API_LABEL, type MicrosoftApi } from "../microsoft/api-errors";
