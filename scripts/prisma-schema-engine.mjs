@@ -268,7 +268,7 @@ async function makePgFactory(url, shadowDatabaseUrl) {
 // A fresh PGlite cluster costs ~3 s (initdb). Keep a gzip dump of a pristine cluster in the OS
 // temp directory and start new clusters (in-memory shadow databases, new data directories) from it.
 let templatePromise = null;
-function pgliteTemplatePath(PGlite) {
+function pgliteTemplatePath() {
   let version = "unknown";
   try {
     let dir = dirname(fileURLToPath(import.meta.resolve("@electric-sql/pglite")));
@@ -290,7 +290,7 @@ function pgliteTemplatePath(PGlite) {
 async function pgliteTemplate(PGlite) {
   if (process.env.PORTAL_PGLITE_NO_TEMPLATE) return null;
   templatePromise ??= (async () => {
-    const file = pgliteTemplatePath(PGlite);
+    const file = pgliteTemplatePath();
     try {
       if (existsSync(file)) return new Blob([readFileSync(file)]);
     } catch {}
@@ -332,7 +332,7 @@ async function openPglite(dataDir) {
     } catch (e) {
       log("WARN", `Starting PGlite from the cached template failed (${e.message}); running initdb instead`);
       try {
-        rmSync(pgliteTemplatePath(PGlite), { force: true });
+        rmSync(pgliteTemplatePath(), { force: true });
         if (dataDir) rmSync(dataDir, { recursive: true, force: true });
         if (dataDir) mkdirSync(dataDir, { recursive: true });
       } catch {}

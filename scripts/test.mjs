@@ -9,8 +9,9 @@ import { buildPortalIfStale } from "./lib/portal-process.mjs";
 import { prisma, quietEnv, run } from "./lib/run.mjs";
 
 // Optional: one part only. "unit", "integration" (vitest: tests/unit, tests/integration),
-// "vitest" (both), "types" (the type checker) or "e2e" (Playwright).
-const PARTS = ["unit", "integration", "vitest", "types", "e2e"];
+// "vitest" (both), "types" (the type checker), "lint" (ESLint with the layering rules, and
+// Prettier's check) or "e2e" (Playwright).
+const PARTS = ["unit", "integration", "vitest", "types", "lint", "e2e"];
 const only = process.argv[2];
 if (only !== undefined && !PARTS.includes(only)) {
   console.error(`npm test -- ${only}: unknown part; use one of ${PARTS.join(", ")} (or nothing for all)`);
@@ -68,6 +69,23 @@ if (runs("types")) {
       throw error;
     }
   });
+}
+
+if (runs("lint")) {
+  // Each counts as one test: a wrong import (eslint.config.mjs) or an unformatted file fails npm test.
+  const check = (name, args, hint) =>
+    stage(name, async () => {
+      try {
+        await run(process.execPath, args, { env: quietEnv });
+        totals.passed += 1;
+      } catch (error) {
+        totals.failed += 1;
+        console.error(hint);
+        throw error;
+      }
+    });
+  await check("Lint (ESLint)", ["node_modules/eslint/bin/eslint.js", "--max-warnings=0", "."], "Fix what ESLint reports above; the import rules say which layer may not import which.");
+  await check("Format (Prettier)", ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level=warn", "."], "Unformatted files are listed above: run `npx prettier --write .`");
 }
 
 const vitestParts = ["unit", "integration"].filter(runs);

@@ -1,34 +1,17 @@
 // Builds (when sources changed) and starts the Next.js portal, then waits for /api/health.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import { newestBuildInput } from "./build-inputs.mjs";
 import { repoRoot } from "./emulator-process.mjs";
 import { quietEnv, run } from "./run.mjs";
-
-// Everything in the repository can end up in the build except these: a new source folder is
-// covered without anyone remembering to list it (failing safe: at worst an unneeded rebuild).
-const NOT_BUILT = new Set([".git", ".next", ".data", ".ci", "node_modules", "generated", "tests", "bench", "emulator", "scripts", "migrations", "test-results", "playwright-report"]);
-
-function newestMtime(target) {
-  const full = path.join(repoRoot, target);
-  if (!existsSync(full)) return 0;
-  const stat = statSync(full);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  // A folder's own time covers deleted files; the root's changes whenever .data appears, so not it.
-  let newest = target === "." ? 0 : stat.mtimeMs;
-  for (const entry of readdirSync(full)) {
-    if (NOT_BUILT.has(entry) || entry.endsWith(".md") || entry === "tsconfig.tsbuildinfo") continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
 
 /** True when there is no production build or a source file is newer than it. */
 export function buildIsStale() {
   const buildId = path.join(repoRoot, ".next/BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  return newestMtime(".") > built;
+  return newestBuildInput(repoRoot) > built;
 }
 
 export async function buildPortalIfStale() {

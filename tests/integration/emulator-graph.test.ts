@@ -31,6 +31,7 @@ const KNOWN_EVIDENCE = [
 ].map((t) => `#microsoft.graph.security.${t}`);
 
 // Response bodies are inspected ad hoc; a loose type keeps assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type LooseJson = any;
 type Reply = { status: number; headers: Record<string, string>; text: string; json: () => LooseJson };
 

@@ -19,6 +19,7 @@ const PORTAL_CALLBACK = "http://localhost:3000/api/auth/callback/azure-ad";
 const CONSENT_CALLBACK = "http://localhost:3000/consent/callback";
 
 // Response bodies are inspected ad hoc with toMatchObject/toEqual; a loose type keeps assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type LooseJson = any;
 type Reply = { status: number; headers: Record<string, string>; text: string; json: () => LooseJson };
 
