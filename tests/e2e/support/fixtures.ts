@@ -1,9 +1,27 @@
+import { createHash } from "node:crypto";
 import { request, test as base, expect, type Page } from "@playwright/test";
 
-/** Playwright's test, with the portal address that global setup published. */
+/**
+ * A client address of each test's own, as the portal's one trusted proxy reports it
+ * (TRUSTED_PROXY_HOPS=1 in global setup). The customer consent pages are rate limited per client
+ * address and 10-minute window (30 requests, product behaviour): with every test speaking as
+ * 127.0.0.1, a fast run put more consents than that into one window and a test was refused at
+ * random. Each test is its own client, as real customers are. A request that sets
+ * X-Forwarded-For itself (consent-limits.spec.ts) still overrides this.
+ */
+export function clientAddressOf(testId: string): string {
+  const digest = createHash("sha256").update(testId).digest();
+  return `10.${digest[0]}.${digest[1]}.${1 + (digest[2]! % 254)}`;
+}
+
+/** Playwright's test, with the portal address that global setup published and a client address per test. */
 export const test = base.extend({
   baseURL: async ({}, use) => {
     await use(process.env.E2E_BASE_URL);
+  },
+  // Contexts the test opens itself (browser.newContext()) and its `request` get this too.
+  extraHTTPHeaders: async ({}, use, testInfo) => {
+    await use({ "x-forwarded-for": clientAddressOf(`${testInfo.testId}:${testInfo.repeatEachIndex}:${testInfo.retry}`) });
   },
 });
 export { expect };

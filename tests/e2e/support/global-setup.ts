@@ -94,8 +94,8 @@ export default async function globalSetup() {
     PORTAL_DATA_DIR: dataDir,
     PORTAL_PGLITE_DIR: path.join(dataDir, "pglite"),
     LOG_LEVEL: "warn",
-    // As behind one reverse proxy: a test can then speak for a client address of its own
-    // (consent-limits.spec.ts) without exhausting the limits of 127.0.0.1 that other specs use.
+    // As behind one reverse proxy: each test speaks for a client address of its own (fixtures.ts,
+    // clientAddressOf), so the per-address consent limits of one test never refuse another's.
     TRUSTED_PROXY_HOPS: "1",
   };
   delete env.DATABASE_URL;
