@@ -11,7 +11,10 @@ const reach = (target) => [`@/${target}`, `@/${target}/*`, `**/${target}`, `**/$
 const layer = (files, rules, message) => ({
   files,
   rules: {
-    "@typescript-eslint/no-restricted-imports": ["error", { patterns: rules.map(({ group, allowTypeImports = false, why }) => ({ group, allowTypeImports, message: why ?? message })) }],
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      { patterns: rules.map(({ group, allowTypeImports = false, why }) => ({ group, allowTypeImports, message: why ?? message })) },
+    ],
   },
 });
 
@@ -33,23 +36,56 @@ export default defineConfig([
   { files: ["tests/e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
   // Pages and components ask server modules for views and actions; they never hold the database or
   // a Microsoft client themselves (types, such as a source's name, may be shared).
-  layer(["app/**", "components/**"], [
-    { group: [...reach("server/services"), ...reach("server/database"), ...reach("prisma/generated/client/client")], why: "app/ and components/ never reach the database or process-wide services: call a server module that checks the staff member first." },
-    { group: reach("server/microsoft"), allowTypeImports: true, why: "app/ and components/ never call Microsoft directly: go through a server module (types only are fine)." },
-    { group: reach("emulator"), why: "The emulator is a test and demo tool: the portal never imports it." },
-  ]),
+  layer(
+    ["app/**", "components/**"],
+    [
+      {
+        group: [...reach("server/services"), ...reach("server/database"), ...reach("prisma/generated/client/client")],
+        why: "app/ and components/ never reach the database or process-wide services: call a server module that checks the staff member first.",
+      },
+      {
+        group: reach("server/microsoft"),
+        allowTypeImports: true,
+        why: "app/ and components/ never call Microsoft directly: go through a server module (types only are fine).",
+      },
+      { group: reach("emulator"), why: "The emulator is a test and demo tool: the portal never imports it." },
+    ],
+  ),
   // The server never depends on the emulator: it talks to it only over HTTPS, as to Microsoft.
-  layer(["server/**", "lib/**", "instrumentation.ts", "proxy.ts"], [{ group: reach("emulator"), why: "The portal talks to the emulator only over HTTPS, as it does to Microsoft: never import emulator/." }]),
+  layer(
+    ["server/**", "lib/**", "instrumentation.ts", "proxy.ts"],
+    [{ group: reach("emulator"), why: "The portal talks to the emulator only over HTTPS, as it does to Microsoft: never import emulator/." }],
+  ),
   // server/microsoft/ is a leaf: Microsoft's protocols, no knowledge of tenants, incidents or staff.
-  layer(["server/microsoft/**"], [
-    {
-      group: [...["incidents", "tenants", "auth", "audit", "process", "http", "database"].flatMap((domain) => reach(`server/${domain}`)), ...reach("server/services"), "../incidents/*", "../tenants/*", "../auth/*", "../audit/*", "../process/*", "../http/*", "../database/*", "../services"],
-      why: "server/microsoft/ imports no domain module and no process-wide service: the domains call it, never the other way.",
-    },
-    { group: reach("emulator"), why: "The portal talks to the emulator only over HTTPS." },
-  ]),
+  layer(
+    ["server/microsoft/**"],
+    [
+      {
+        group: [
+          ...["incidents", "tenants", "auth", "audit", "process", "http", "database"].flatMap((domain) => reach(`server/${domain}`)),
+          ...reach("server/services"),
+          "../incidents/*",
+          "../tenants/*",
+          "../auth/*",
+          "../audit/*",
+          "../process/*",
+          "../http/*",
+          "../database/*",
+          "../services",
+        ],
+        why: "server/microsoft/ imports no domain module and no process-wide service: the domains call it, never the other way.",
+      },
+      { group: reach("emulator"), why: "The portal talks to the emulator only over HTTPS." },
+    ],
+  ),
   // lib/ is pure: pages, client components, the server and tests share it.
-  layer(["lib/**"], [
-    { group: ["node:*", "server-only", "next", "next/*", "@/server/*", "**/server/*", "@/prisma/*", "**/prisma/*", "@/emulator/*", "**/emulator/*"], why: "lib/ has no server, Node or framework imports: anything there runs in the browser too." },
-  ]),
+  layer(
+    ["lib/**"],
+    [
+      {
+        group: ["node:*", "server-only", "next", "next/*", "@/server/*", "**/server/*", "@/prisma/*", "**/prisma/*", "@/emulator/*", "**/emulator/*"],
+        why: "lib/ has no server, Node or framework imports: anything there runs in the browser too.",
+      },
+    ],
+  ),
 ]);

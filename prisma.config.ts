@@ -20,27 +20,18 @@ const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 const PGLITE_SENTINEL_URL = "postgresql://pglite.invalid/portal";
 
 function hasNativeSchemaEngine(): boolean {
-  const dirs = [
-    path.join(repoRoot, "node_modules", "@prisma", "engines"),
-    path.join(repoRoot, "node_modules", "prisma"),
-  ];
+  const dirs = [path.join(repoRoot, "node_modules", "@prisma", "engines"), path.join(repoRoot, "node_modules", "prisma")];
   return dirs.some((dir) => {
     try {
       // e.g. schema-engine-debian-openssl-3.0.x, schema-engine-darwin-arm64, schema-engine-windows.exe
-      return readdirSync(dir).some(
-        (name) => name.startsWith("schema-engine-") && !/\.(gz|sha256|sig)$|\.tmp/.test(name),
-      );
+      return readdirSync(dir).some((name) => name.startsWith("schema-engine-") && !/\.(gz|sha256|sig)$|\.tmp/.test(name));
     } catch {
       return false;
     }
   });
 }
 
-if (
-  !process.env.PRISMA_SCHEMA_ENGINE_BINARY &&
-  !process.env.PRISMA_MIGRATION_ENGINE_BINARY &&
-  !hasNativeSchemaEngine()
-) {
+if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY && !process.env.PRISMA_MIGRATION_ENGINE_BINARY && !hasNativeSchemaEngine()) {
   const wasmEngine = path.join(repoRoot, "scripts", "prisma-schema-engine.mjs");
   if (existsSync(wasmEngine)) process.env.PRISMA_SCHEMA_ENGINE_BINARY = wasmEngine;
 }

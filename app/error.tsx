@@ -8,8 +8,12 @@ import { secondaryButton } from "@/components/ui/button-styles";
 export default function ErrorPage({ retry }: { error: unknown; retry: () => void }) {
   return (
     <AuthCard title="Something went wrong">
-      <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">The page could not be shown. Try again in a moment; if it keeps happening, tell your portal administrator.</p>
-      <button type="button" onClick={() => retry()} className={secondaryButton}>Try again</button>
+      <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">
+        The page could not be shown. Try again in a moment; if it keeps happening, tell your portal administrator.
+      </p>
+      <button type="button" onClick={() => retry()} className={secondaryButton}>
+        Try again
+      </button>
     </AuthCard>
   );
 }

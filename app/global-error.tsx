@@ -11,7 +11,9 @@ export default function GlobalError({ retry }: { error: unknown; retry: () => vo
         <main className="mx-auto mt-24 max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
           <h1 className="mb-2 text-xl font-semibold">The portal could not be shown</h1>
           <p className="mb-6 text-sm text-slate-600">Try again in a moment; if it keeps happening, tell your portal administrator.</p>
-          <button type="button" onClick={() => retry()} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Try again</button>
+          <button type="button" onClick={() => retry()} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+            Try again
+          </button>
         </main>
       </body>
     </html>

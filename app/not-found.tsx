@@ -8,8 +8,12 @@ export const metadata = { title: "Page not found" };
 export default function NotFound() {
   return (
     <AuthCard title="Page not found">
-      <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">There is no page at this address. Check the link, or start again from the incident queue.</p>
-      <Link href="/" className={secondaryButton}>Go to the incident queue</Link>
+      <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">
+        There is no page at this address. Check the link, or start again from the incident queue.
+      </p>
+      <Link href="/" className={secondaryButton}>
+        Go to the incident queue
+      </Link>
     </AuthCard>
   );
 }

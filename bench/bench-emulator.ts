@@ -16,7 +16,11 @@ export type BenchEmulatorReady = {
   generateMs: number;
 };
 
-export async function startBenchEmulator(opts: { dataDir: string; tenants: number; incidentsPerTenant: number }): Promise<BenchEmulatorReady & { stop(): Promise<void> }> {
+export async function startBenchEmulator(opts: {
+  dataDir: string;
+  tenants: number;
+  incidentsPerTenant: number;
+}): Promise<BenchEmulatorReady & { stop(): Promise<void> }> {
   const customers = benchTenants(opts.tenants);
   const t0 = performance.now();
   // Starting builds every tenant's incidents: nearly all of this time is their generation.

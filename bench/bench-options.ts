@@ -49,7 +49,10 @@ function nonNegativeInt(name: string): number | null {
 export function readBenchOptions(): BenchOptions {
   const tenants = positiveInt("BENCH_TENANTS", 200);
   const incidentsPerTenant = positiveInt("BENCH_INCIDENTS", 1000);
-  const databases = (process.env.BENCH_DB || "postgres,pglite").split(",").map((s) => s.trim()).filter(Boolean);
+  const databases = (process.env.BENCH_DB || "postgres,pglite")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const db of databases) if (db !== "postgres" && db !== "pglite") throw new Error(`BENCH_DB: unknown database '${db}' (postgres, pglite)`);
   const source = process.env.BENCH_SOURCE || "graph";
   if (source !== "graph" && source !== "defender") throw new Error(`BENCH_SOURCE: unknown source '${source}' (graph, defender)`);

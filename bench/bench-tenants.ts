@@ -15,7 +15,11 @@ export function benchTenants(count: number): DirectoryTenant[] {
 }
 
 /** MSSP analysts who appear as assignees, as in the emulator's own seed. */
-export const BENCH_ANALYSTS = ["amelia.admin@northwindcyber.onmicrosoft.com", "arjun.analyst@northwindcyber.onmicrosoft.com", "zoe.angstrom@northwindcyber.onmicrosoft.com"];
+export const BENCH_ANALYSTS = [
+  "amelia.admin@northwindcyber.onmicrosoft.com",
+  "arjun.analyst@northwindcyber.onmicrosoft.com",
+  "zoe.angstrom@northwindcyber.onmicrosoft.com",
+];
 
 /** The roles a tenant that consented to the app today holds, per API (what consent verification stores). */
 export const GRAPH_ROLES = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All"];

@@ -4,7 +4,10 @@ import { writeFileSync } from "node:fs";
 export function writeChildResult(value: unknown): void {
   const file = process.env.BENCH_RESULT_FILE;
   if (!file) throw new Error("BENCH_RESULT_FILE is not set: run through npm run bench");
-  writeFileSync(file, JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+  writeFileSync(
+    file,
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2),
+  );
 }
 
 /** Progress lines go to stderr so they interleave with the parent's output in order. */

@@ -31,7 +31,12 @@ export async function runChild<T>(script: string, env: Record<string, string>, n
 }
 
 /** Starts a long-running bench child and resolves with its first stdout line parsed as JSON. */
-export function startServiceChild<T>(script: string, env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 600_000): Promise<{ ready: T; stop: () => Promise<void> }> {
+export function startServiceChild<T>(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  timeoutMs = 600_000,
+): Promise<{ ready: T; stop: () => Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...NODE_ARGS, path.join(repoRoot, "bench", script)], {
     cwd: repoRoot,
     env: { ...process.env, ...env },

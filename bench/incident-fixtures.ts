@@ -18,7 +18,10 @@ const MAX_ALERTS = 1;
 /** What the Graph client sends (`Prefer: include-unknown-enum-members`) and asks for (`$expand=alerts`). */
 const GRAPH_VIEW = { includeUnknownEnumMembers: true, expandAlerts: true };
 
-export function tenantIncidentRecords(input: { tenant: DirectoryTenant; count: number; epochMs: number; syncedAt: Date }): { records: IncidentRecord[]; rawBytes: number } {
+export function tenantIncidentRecords(input: { tenant: DirectoryTenant; count: number; epochMs: number; syncedAt: Date }): {
+  records: IncidentRecord[];
+  rawBytes: number;
+} {
   const { tenant, count, epochMs, syncedAt } = input;
   const analysts = [...BENCH_ANALYSTS, ...tenant.users.filter((u) => u.isGlobalAdmin).map((u) => u.userPrincipalName)];
   const generated = generateTenantIncidents({ seed: BENCH_SEED, epochMs, count, ctx: { tenant, analysts } });

@@ -34,10 +34,16 @@ async function runQueue(options: BenchOptions): Promise<QueueBenchResult[]> {
 async function runSync(options: BenchOptions, size: SyncRunSize): Promise<SyncBenchResult> {
   const { source, concurrency, db, overlapMs } = options.sync;
   const { tenants, incidentsPerTenant } = size;
-  console.log(`\n▶ sync from ${source === "graph" ? "Microsoft Graph" : "the Defender API (legacy)"}: ${tenants} tenants × ${incidentsPerTenant} incidents into ${db}, concurrency ${concurrency}`);
+  console.log(
+    `\n▶ sync from ${source === "graph" ? "Microsoft Graph" : "the Defender API (legacy)"}: ${tenants} tenants × ${incidentsPerTenant} incidents into ${db}, concurrency ${concurrency}`,
+  );
   const dir = mkdtempSync(path.join(tmpdir(), "portal-bench-emulator-"));
   // The emulator keeps every generated incident in memory: give it room at the full size.
-  const emulator = await startServiceChild<BenchEmulatorReady>("emulator-main.ts", { BENCH_EMULATOR_DIR: dir, BENCH_TENANTS: String(tenants), BENCH_INCIDENTS: String(incidentsPerTenant) }, ["--max-old-space-size=8192"]);
+  const emulator = await startServiceChild<BenchEmulatorReady>(
+    "emulator-main.ts",
+    { BENCH_EMULATOR_DIR: dir, BENCH_TENANTS: String(tenants), BENCH_INCIDENTS: String(incidentsPerTenant) },
+    ["--max-old-space-size=8192"],
+  );
   try {
     console.log(`  emulator ready (${emulator.ready.tenantIds.length} tenants, generated in ${(emulator.ready.generateMs / 1000).toFixed(1)} s)`);
     return await runChild<SyncBenchResult>(
@@ -83,7 +89,10 @@ async function main(): Promise<void> {
   clearInterval(loadSampler);
   load.push(loadavg()[0]!);
   const meanLoad = load.reduce((a, b) => a + b, 0) / load.length;
-  sections.push(targetsReport(queue, sync), `_Total bench time ${((Date.now() - started) / 60_000).toFixed(1)} min; machine load (1-minute load average, sampled every 10 s) mean ${meanLoad.toFixed(1)}, max ${Math.max(...load).toFixed(1)} on ${cpus().length} cores._`);
+  sections.push(
+    targetsReport(queue, sync),
+    `_Total bench time ${((Date.now() - started) / 60_000).toFixed(1)} min; machine load (1-minute load average, sampled every 10 s) mean ${meanLoad.toFixed(1)}, max ${Math.max(...load).toFixed(1)} on ${cpus().length} cores._`,
+  );
   const markdown = `${sections.join("\n\n")}\n`;
   const outDir = path.join(repoRoot, ".data", "bench");
   mkdirSync(outDir, { recursive: true });

@@ -18,12 +18,25 @@ export type QueueBenchResult = {
   kind: BenchDbKind;
   tenants: number;
   incidentsPerTenant: number;
-  seed: SeedResult & { seedMs: number; analyzeMs: number; databaseBytes: number; incidentTableBytes: number; entityTableBytes: number; folderBytes: number | null };
+  seed: SeedResult & {
+    seedMs: number;
+    analyzeMs: number;
+    databaseBytes: number;
+    incidentTableBytes: number;
+    entityTableBytes: number;
+    folderBytes: number | null;
+  };
   cases: QueueCaseResult[];
   deep: QueueCaseResult[];
 };
 
-const staff: StaffSession = { oid: "bench", tenantId: "bench", name: "Bench Admin", username: "bench.admin@northwindcyber.onmicrosoft.com", role: "Portal.Admin" };
+const staff: StaffSession = {
+  oid: "bench",
+  tenantId: "bench",
+  name: "Bench Admin",
+  username: "bench.admin@northwindcyber.onmicrosoft.com",
+  role: "Portal.Admin",
+};
 
 async function main(): Promise<void> {
   const kind = process.env.BENCH_CHILD_DB as BenchDbKind;
@@ -72,7 +85,10 @@ async function main(): Promise<void> {
       // Follow nextCursor as a person clicking "Next" would, then time the deep page itself.
       let cursor: string | null = null;
       for (let page = 1; page < c.depth; page++) {
-        const result = await listQueueIncidents({ filters: parseQueueFilters(new URLSearchParams({ ...c.query, ...(cursor ? { after: cursor } : {}) })), staff });
+        const result = await listQueueIncidents({
+          filters: parseQueueFilters(new URLSearchParams({ ...c.query, ...(cursor ? { after: cursor } : {}) })),
+          staff,
+        });
         cursor = result.nextCursor;
         if (!cursor) break;
       }
@@ -97,7 +113,15 @@ async function main(): Promise<void> {
       kind,
       tenants: tenantCount,
       incidentsPerTenant: perTenant,
-      seed: { ...seeded, seedMs, analyzeMs, databaseBytes: Number(sizes!.db), incidentTableBytes: Number(sizes!.inc), entityTableBytes: Number(sizes!.ent), folderBytes: null },
+      seed: {
+        ...seeded,
+        seedMs,
+        analyzeMs,
+        databaseBytes: Number(sizes!.db),
+        incidentTableBytes: Number(sizes!.inc),
+        entityTableBytes: Number(sizes!.ent),
+        folderBytes: null,
+      },
       cases,
       deep,
     };

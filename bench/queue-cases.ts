@@ -14,11 +14,16 @@ async function commonValue(prisma: PrismaClient, entityType: string): Promise<st
 }
 
 export async function queueCases(prisma: PrismaClient, firstTenantId: string): Promise<QueueCase[]> {
-  const [ip, user] = await Promise.all([commonValue(prisma, "ip"), prisma.$queryRawUnsafe<{ value: string }[]>(
-    // A UPN (not the bare account name) of the first tenant: what an analyst pastes.
-    `SELECT value FROM incident_entity WHERE entity_type = 'user' AND value LIKE '%@%' AND tenant_id = $1 GROUP BY value ORDER BY count(*) DESC, value LIMIT 1`,
-    firstTenantId,
-  ).then((rows) => rows[0]?.value ?? null)]);
+  const [ip, user] = await Promise.all([
+    commonValue(prisma, "ip"),
+    prisma
+      .$queryRawUnsafe<{ value: string }[]>(
+        // A UPN (not the bare account name) of the first tenant: what an analyst pastes.
+        `SELECT value FROM incident_entity WHERE entity_type = 'user' AND value LIKE '%@%' AND tenant_id = $1 GROUP BY value ORDER BY count(*) DESC, value LIMIT 1`,
+        firstTenantId,
+      )
+      .then((rows) => rows[0]?.value ?? null),
+  ]);
   const cases: QueueCase[] = [
     { name: "no filter (updated ↓)", query: {} },
     { name: "one tenant", query: { tenant: firstTenantId } },

@@ -10,12 +10,19 @@ const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const spread = (s: { min: number; mean: number; max: number }) => (s.min === s.max ? String(s.min) : `${s.min}–${s.max} (mean ${s.mean.toFixed(2)})`);
 
 function caseRows(cases: QueueCaseResult[]): string[] {
-  return cases.map((c) => `| ${c.name} | ${c.rows}${c.total === null ? "" : ` of ${c.total.toLocaleString("en-US")}`} | ${t3(c.list)} | ${t3(c.summary)} | ${t3(c.page)} |`);
+  return cases.map(
+    (c) => `| ${c.name} | ${c.rows}${c.total === null ? "" : ` of ${c.total.toLocaleString("en-US")}`} | ${t3(c.list)} | ${t3(c.summary)} | ${t3(c.page)} |`,
+  );
 }
 
 export function queueReport(results: QueueBenchResult[], samples: number): string {
   const out: string[] = [];
-  out.push("### Seeding", "", "| database | incidents | entity rows | avg `raw` | seed time | rows/s | database size | incident + entity tables |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+  out.push(
+    "### Seeding",
+    "",
+    "| database | incidents | entity rows | avg `raw` | seed time | rows/s | database size | incident + entity tables |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  );
   for (const r of results) {
     const s = r.seed;
     out.push(
@@ -38,7 +45,12 @@ export function queueReport(results: QueueBenchResult[], samples: number): strin
   return out.join("\n");
 }
 
-const failureCell = (f: SyncFailures, waitMs: number) => (f.count === 0 ? "0" : `${f.count}: ${Object.entries(f.byCode).map(([code, n]) => `${code} ${n}`).join(", ")} (${seconds(waitMs)})`);
+const failureCell = (f: SyncFailures, waitMs: number) =>
+  f.count === 0
+    ? "0"
+    : `${f.count}: ${Object.entries(f.byCode)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(", ")} (${seconds(waitMs)})`;
 const perTenantCount = (total: number, tenants: number) => (total % tenants === 0 ? String(total / tenants) : (total / tenants).toFixed(1));
 const SOURCE_NAME = { graph: "Microsoft Graph", defender: "the Defender API (legacy)" } as const;
 const API_NAME = { graph: "Graph", defender: "Defender" } as const;
@@ -48,9 +60,13 @@ export function syncReport(results: SyncBenchResult[], options: BenchOptions): s
   const out: string[] = [];
   const source = options.sync.source;
   const first = results[0];
-  const scale = options.sync.scaledDown ? ` (scaled down from ${options.tenants} × ${options.incidentsPerTenant.toLocaleString("en-US")}; BENCH_FULL=1 for the full size)` : "";
+  const scale = options.sync.scaledDown
+    ? ` (scaled down from ${options.tenants} × ${options.incidentsPerTenant.toLocaleString("en-US")}; BENCH_FULL=1 for the full size)`
+    : "";
   const perMinute = first?.listPerMinute ?? 0;
-  const overlap = first ? `${(first.overlapMs / 1000).toFixed(0)} s${options.sync.overlapMs === null ? " (the sync's default)" : " (BENCH_SYNC_OVERLAP_MS)"}` : "–";
+  const overlap = first
+    ? `${(first.overlapMs / 1000).toFixed(0)} s${options.sync.overlapMs === null ? " (the sync's default)" : " (BENCH_SYNC_OVERLAP_MS)"}`
+    : "–";
   out.push(
     `### Sync from ${SOURCE_NAME[source]} — ${first?.kind ?? options.sync.db}, concurrency ${options.sync.concurrency}, ${first?.pageSize ?? "–"} incidents a page, overlap ${overlap}${scale}`,
     "",
@@ -83,11 +99,22 @@ export function syncReport(results: SyncBenchResult[], options: BenchOptions): s
       : "Polls: a Defender pass's bound is the newest change seen minus the overlap, so every poll reads the incidents changed in the overlap before the newest change again (within its one page of 100). Token requests and API calls are the emulator's counts over the backfill and every poll.",
   );
   const reported = results.filter((r) => r.backfill.healthReports > 0);
-  if (reported.length > 0) out.push("", `⚠ tenant failures reported to health during: ${reported.map((r) => `${r.tenants} × ${r.incidentsPerTenant} (${r.backfill.healthReports})`).join(", ")}`);
-  const failedRuns = results.flatMap((r) => [r.backfill.failures, r.firstPoll.failures, r.idle.failures].flatMap((f) => f.samples.map((sample) => `${r.tenants} × ${r.incidentsPerTenant}: ${sample}`)));
+  if (reported.length > 0)
+    out.push(
+      "",
+      `⚠ tenant failures reported to health during: ${reported.map((r) => `${r.tenants} × ${r.incidentsPerTenant} (${r.backfill.healthReports})`).join(", ")}`,
+    );
+  const failedRuns = results.flatMap((r) =>
+    [r.backfill.failures, r.firstPoll.failures, r.idle.failures].flatMap((f) => f.samples.map((sample) => `${r.tenants} × ${r.incidentsPerTenant}: ${sample}`)),
+  );
   const pollFailures = results.reduce((sum, r) => sum + r.firstPoll.failures.count + r.idle.failures.count, 0);
   if (failedRuns.length > 0) {
-    out.push("", `⚠ failed sync runs (the scheduler retried them after its backoff; ${pollFailures} of them in the measured polls), for example:`, "", ...failedRuns.slice(0, 6).map((m) => `- ${m.replaceAll("|", "\\|").replaceAll("\n", " ")}`));
+    out.push(
+      "",
+      `⚠ failed sync runs (the scheduler retried them after its backoff; ${pollFailures} of them in the measured polls), for example:`,
+      "",
+      ...failedRuns.slice(0, 6).map((m) => `- ${m.replaceAll("|", "\\|").replaceAll("\n", " ")}`),
+    );
   }
   const violations = results.flatMap((r) => r.violations.map((v) => `${r.tenants} × ${r.incidentsPerTenant}: ${v}`));
   if (violations.length > 0) out.push("", `⚠ checks failed: ${violations.join("; ")}`);
@@ -102,23 +129,33 @@ export function targetsReport(queue: QueueBenchResult[], sync: SyncBenchResult[]
     const all = [...pg.cases, ...pg.deep];
     const worstList = all.reduce((a, b) => (b.list.p95 > a.list.p95 ? b : a));
     const worstPage = all.reduce((a, b) => (b.page.p95 > a.page.p95 ? b : a));
-    out.push(`| queue page p95 < 100 ms at any depth | worst list p95 ${ms(worstList.list.p95)} ms (${worstList.name}); worst full page p95 ${ms(worstPage.page.p95)} ms (${worstPage.name}) |`);
+    out.push(
+      `| queue page p95 < 100 ms at any depth | worst list p95 ${ms(worstList.list.p95)} ms (${worstList.name}); worst full page p95 ${ms(worstPage.page.p95)} ms (${worstPage.name}) |`,
+    );
   }
   if (sync.length > 0) {
     const source = sync[0]!.source;
     const api = API_NAME[source];
     const otherApi = API_NAME[OTHER[source]];
-    out.push(`| one list call per tenant per idle poll (${api}) | ${sync.map((s) => `${spread(s.idle.listCalls)} at ${s.tenants} × ${s.incidentsPerTenant}`).join("; ")} |`);
-    out.push(`| one token request per tenant per token lifetime per API | ${api}: ${sync.map((s) => `${spread(s.run.tokenRequests)} at ${s.tenants} × ${s.incidentsPerTenant}`).join("; ")}; ${otherApi}: ${sync.reduce((sum, s) => sum + s.run.otherApiTokenRequests.emulator, 0)} in all runs |`);
+    out.push(
+      `| one list call per tenant per idle poll (${api}) | ${sync.map((s) => `${spread(s.idle.listCalls)} at ${s.tenants} × ${s.incidentsPerTenant}`).join("; ")} |`,
+    );
+    out.push(
+      `| one token request per tenant per token lifetime per API | ${api}: ${sync.map((s) => `${spread(s.run.tokenRequests)} at ${s.tenants} × ${s.incidentsPerTenant}`).join("; ")}; ${otherApi}: ${sync.reduce((sum, s) => sum + s.run.otherApiTokenRequests.emulator, 0)} in all runs |`,
+    );
     out.push(`| no call reaches the ${otherApi} API | ${sync.reduce((sum, s) => sum + s.run.otherApiCalls, 0)} calls in all runs |`);
     const deepest = sync.reduce((a, b) => (b.incidentsPerTenant > a.incidentsPerTenant ? b : a));
-    out.push(`| backfill of a ${deepest.incidentsPerTenant.toLocaleString("en-US")}-incident tenant | ${deepest.tenants} tenants in ${seconds(deepest.backfill.wallMs)} (${spread(deepest.backfill.listCalls)} list calls each, concurrency ${deepest.concurrency}) |`);
+    out.push(
+      `| backfill of a ${deepest.incidentsPerTenant.toLocaleString("en-US")}-incident tenant | ${deepest.tenants} tenants in ${seconds(deepest.backfill.wallMs)} (${spread(deepest.backfill.listCalls)} list calls each, concurrency ${deepest.concurrency}) |`,
+    );
     // Memory flatness compares runs of the same tenant count.
     const sameTenants = sync.filter((s) => s.tenants === sync[0]!.tenants).sort((a, b) => a.incidentsPerTenant - b.incidentsPerTenant);
     if (sameTenants.length > 1) {
       const lo = sameTenants[0]!;
       const hi = sameTenants.at(-1)!;
-      out.push(`| memory flat in the number of incidents | peak RSS ${mb(lo.memory.peakRss)} at ${lo.incidentsPerTenant}/tenant vs ${mb(hi.memory.peakRss)} at ${hi.incidentsPerTenant}/tenant (peak heapUsed ${mb(lo.memory.peakHeapUsed)} vs ${mb(hi.memory.peakHeapUsed)}; heap after GC ${mb(lo.memory.retainedHeap)} vs ${mb(hi.memory.retainedHeap)}) |`);
+      out.push(
+        `| memory flat in the number of incidents | peak RSS ${mb(lo.memory.peakRss)} at ${lo.incidentsPerTenant}/tenant vs ${mb(hi.memory.peakRss)} at ${hi.incidentsPerTenant}/tenant (peak heapUsed ${mb(lo.memory.peakHeapUsed)} vs ${mb(hi.memory.peakHeapUsed)}; heap after GC ${mb(lo.memory.retainedHeap)} vs ${mb(hi.memory.retainedHeap)}) |`,
+      );
     }
   }
   return out.join("\n");

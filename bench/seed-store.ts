@@ -43,15 +43,24 @@ function incidentRow(r: IncidentRecord["incident"]): Record<string, Json> {
 
 async function insertBatch(prisma: PrismaClient, records: IncidentRecord[]): Promise<void> {
   const incidents = records.map((r) => incidentRow(r.incident));
-  const entities = records.flatMap((r) => r.entities.map((e) => ({ tenant_id: r.incident.tenantId, incident_id: String(r.incident.incidentId), entity_type: e.entityType, value: e.value })));
+  const entities = records.flatMap((r) =>
+    r.entities.map((e) => ({ tenant_id: r.incident.tenantId, incident_id: String(r.incident.incidentId), entity_type: e.entityType, value: e.value })),
+  );
   await prisma.$executeRawUnsafe(`INSERT INTO incident SELECT * FROM jsonb_populate_recordset(NULL::incident, $1::jsonb)`, JSON.stringify(incidents));
-  if (entities.length > 0) await prisma.$executeRawUnsafe(`INSERT INTO incident_entity SELECT * FROM jsonb_populate_recordset(NULL::incident_entity, $1::jsonb) ON CONFLICT DO NOTHING`, JSON.stringify(entities));
+  if (entities.length > 0)
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO incident_entity SELECT * FROM jsonb_populate_recordset(NULL::incident_entity, $1::jsonb) ON CONFLICT DO NOTHING`,
+      JSON.stringify(entities),
+    );
 }
 
 export type SeedResult = { incidents: number; entities: number; rawBytes: number; generateMs: number; insertMs: number };
 
 /** Tenants (active on Graph, synced a minute ago) and their incidents; one tenant's records in memory at a time. */
-export async function seedStore(prisma: PrismaClient, input: { tenants: DirectoryTenant[]; incidentsPerTenant: number; onTenant?: (done: number) => void }): Promise<SeedResult> {
+export async function seedStore(
+  prisma: PrismaClient,
+  input: { tenants: DirectoryTenant[]; incidentsPerTenant: number; onTenant?: (done: number) => void },
+): Promise<SeedResult> {
   const now = new Date();
   const epochMs = now.getTime();
   await prisma.tenant.createMany({ data: input.tenants.map((t) => activeTenantRow(t, "graph")) });

@@ -52,7 +52,16 @@ export type SyncBenchResult = {
    * `failures`: runs that failed and were retried after the scheduler's backoff (the wait is in the
    * wall time); `healthReports`: failures reported against a tenant's health (token, 403).
    */
-  backfill: { wallMs: number; rounds: number; listCalls: Spread; tokenRequests: Spread; throttled: number; failures: SyncFailures; backoffWaitMs: number; healthReports: number };
+  backfill: {
+    wallMs: number;
+    rounds: number;
+    listCalls: Spread;
+    tokenRequests: Spread;
+    throttled: number;
+    failures: SyncFailures;
+    backoffWaitMs: number;
+    healthReports: number;
+  };
   /** The poll right after the backfill: its bound is the backfill's start minus the overlap. */
   firstPoll: PollResult;
   /** Polls run (unmeasured) until the previous pass started more than the overlap after the newest change. */
@@ -122,7 +131,10 @@ async function main(): Promise<void> {
     const round = async (): Promise<SyncFailures> => {
       const startedAt = new Date();
       await engine.runOnce();
-      const failed = await prisma.tenantSyncState.findMany({ where: { lastErrorAt: { gte: startedAt } }, select: { lastErrorCode: true, lastErrorMessage: true } });
+      const failed = await prisma.tenantSyncState.findMany({
+        where: { lastErrorAt: { gte: startedAt } },
+        select: { lastErrorCode: true, lastErrorMessage: true },
+      });
       return failuresOf(failed);
     };
     global.gc?.();
@@ -154,7 +166,15 @@ async function main(): Promise<void> {
       }
       const failed = await round();
       backfillFailures.push(failed);
-      progress(`sync ${source} ${tenantIds.length} × ${perTenantCount}: round ${rounds + 1} done at ${((performance.now() - t0) / 1000).toFixed(0)} s${failed.count > 0 ? `, ${failed.count} failed runs (${Object.entries(failed.byCode).map(([code, n]) => `${code} ${n}`).join(", ")})` : ""}`);
+      progress(
+        `sync ${source} ${tenantIds.length} × ${perTenantCount}: round ${rounds + 1} done at ${((performance.now() - t0) / 1000).toFixed(0)} s${
+          failed.count > 0
+            ? `, ${failed.count} failed runs (${Object.entries(failed.byCode)
+                .map(([code, n]) => `${code} ${n}`)
+                .join(", ")})`
+            : ""
+        }`,
+      );
     }
     const wallMs = performance.now() - t0;
     const backfillMetrics = await readMetrics();
@@ -212,7 +232,8 @@ async function main(): Promise<void> {
     const otherApiTokenRequests = { emulator: keyTotal(run.tokenRequestsByResource, [other.resource]), broker: brokerRequests.get(other.resource) ?? 0 };
     const otherApiCalls = keyTotal(run.apiCalls, other.calls);
     const violations: string[] = [];
-    if (otherApiTokenRequests.emulator + otherApiTokenRequests.broker > 0) violations.push(`${otherApiTokenRequests.emulator} token requests (broker: ${otherApiTokenRequests.broker}) went to ${other.resource} in ${source} mode`);
+    if (otherApiTokenRequests.emulator + otherApiTokenRequests.broker > 0)
+      violations.push(`${otherApiTokenRequests.emulator} token requests (broker: ${otherApiTokenRequests.broker}) went to ${other.resource} in ${source} mode`);
     if (otherApiCalls > 0) violations.push(`${otherApiCalls} calls reached the ${source === "graph" ? "Defender" : "Graph"} API in ${source} mode`);
     const runTokens = perTenant(run.tokenRequestsByResource, tenantIds, api.resource);
     if (runTokens.max > 1) violations.push(`a tenant made ${runTokens.max} token requests for ${api.resource} within one token lifetime`);

@@ -57,10 +57,7 @@ export function createCertificate(req: CertificateRequest): PemPair {
     extensions.push({ name: "authorityKeyIdentifier", keyIdentifier: issuerCert.generateSubjectKeyIdentifier().getBytes() });
   }
   if (req.extendedKeyUsage) extensions.push({ name: "extKeyUsage", [req.extendedKeyUsage]: true });
-  const altNames = [
-    ...(req.dnsNames ?? []).map((value) => ({ type: 2, value })),
-    ...(req.ipAddresses ?? []).map((ip) => ({ type: 7, ip })),
-  ];
+  const altNames = [...(req.dnsNames ?? []).map((value) => ({ type: 2, value })), ...(req.ipAddresses ?? []).map((ip) => ({ type: 7, ip }))];
   if (altNames.length > 0) extensions.push({ name: "subjectAltName", altNames });
   cert.setExtensions(extensions);
   cert.sign(signingKey, forge.md.sha256.create());

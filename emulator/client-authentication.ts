@@ -47,7 +47,8 @@ export async function authenticateClient(opts: {
   if (!secret) return { ok: false, error: "invalid_client", code: 7000218, message: ENTRA_MESSAGES.missingCredential() };
   const match = app.secrets.find((s) => s.value === secret);
   if (!match) return { ok: false, error: "invalid_client", code: 7000215, message: ENTRA_MESSAGES.invalidSecret(app.clientId) };
-  if (Date.parse(match.expiresAt) <= opts.nowMs) return { ok: false, error: "invalid_client", code: 7000222, message: ENTRA_MESSAGES.expiredSecret(app.clientId) };
+  if (Date.parse(match.expiresAt) <= opts.nowMs)
+    return { ok: false, error: "invalid_client", code: 7000222, message: ENTRA_MESSAGES.expiredSecret(app.clientId) };
   return { ok: true, method: basic ? "client_secret_basic" : "client_secret_post" };
 }
 

@@ -4,21 +4,46 @@ import { resolveTenantSegment, type EmulatorContext, type TenantSegment } from "
 import { ENTRA_MESSAGES } from "./entra-errors";
 import { escapeHtml, hiddenFields, renderErrorPage, renderPage } from "./html-layout";
 import { readForm, redirect, sendHtml, type RequestContext, type Route } from "./http-router";
-import { API_RESOURCES, DEFENDER_RESOURCE, GRAPH_RESOURCE, permissionsOf, type ApiResource, type AppPermission, type DirectoryTenant, type DirectoryUser } from "./model";
+import {
+  API_RESOURCES,
+  DEFENDER_RESOURCE,
+  GRAPH_RESOURCE,
+  permissionsOf,
+  type ApiResource,
+  type AppPermission,
+  type DirectoryTenant,
+  type DirectoryUser,
+} from "./model";
 import { isRegisteredRedirectUri } from "./redirect-uris";
 import { findUser } from "./seed-directory";
 import { withParams } from "./sign-in-routes";
 
 type ConsentVersion = "v1" | "v2";
-type ConsentRequest = { version: ConsentVersion; segment: Exclude<TenantSegment, { kind: "unknown" }>; clientId: string; redirectUri: string; state: string | null; scope: string | null };
+type ConsentRequest = {
+  version: ConsentVersion;
+  segment: Exclude<TenantSegment, { kind: "unknown" }>;
+  clientId: string;
+  redirectUri: string;
+  state: string | null;
+  scope: string | null;
+};
 
 export const PERMISSION_WORDING: Record<AppPermission, { title: string; detail: string }> = {
   "Incident.Read.All": { title: "Read all incidents", detail: "Allows the app to read all incidents, without a signed-in user." },
-  "Incident.ReadWrite.All": { title: "Read and write all incidents", detail: "Allows the app to read and update all incidents (status, assignment, classification, comments), without a signed-in user." },
+  "Incident.ReadWrite.All": {
+    title: "Read and write all incidents",
+    detail: "Allows the app to read and update all incidents (status, assignment, classification, comments), without a signed-in user.",
+  },
   "SecurityIncident.Read.All": { title: "Read all security incidents", detail: "Allows the app to read all security incidents, without a signed-in user." },
-  "SecurityIncident.ReadWrite.All": { title: "Read and write to all security incidents", detail: "Allows the app to read and write to all security incidents, without a signed-in user." },
+  "SecurityIncident.ReadWrite.All": {
+    title: "Read and write to all security incidents",
+    detail: "Allows the app to read and write to all security incidents, without a signed-in user.",
+  },
   "SecurityAlert.Read.All": { title: "Read all security alerts", detail: "Allows the app to read all security alerts, without a signed-in user." },
-  "SecurityAlert.ReadWrite.All": { title: "Read and write to all security alerts", detail: "Allows the app to read and write to all security alerts, without a signed-in user." },
+  "SecurityAlert.ReadWrite.All": {
+    title: "Read and write to all security alerts",
+    detail: "Allows the app to read and write to all security alerts, without a signed-in user.",
+  },
 };
 
 /** How the consent page names each API (as the Entra admin centre lists them). */
@@ -37,7 +62,10 @@ export function consentRoutes(ctx: EmulatorContext): Route[] {
     const segment = resolveTenantSegment(ctx, rc.param("tenant"));
     if (segment.kind === "unknown") return errorPage(90002, ENTRA_MESSAGES.tenantNotFound(rc.param("tenant")));
     if (segment.kind === "consumers" || (version === "v2" && segment.kind === "common")) {
-      return errorPage(90009, "Admin consent cannot be requested with the 'common' or 'consumers' endpoint. Use a tenant ID, a verified domain or 'organizations'.");
+      return errorPage(
+        90009,
+        "Admin consent cannot be requested with the 'common' or 'consumers' endpoint. Use a tenant ID, a verified domain or 'organizations'.",
+      );
     }
     const app = ctx.directory.app;
     const clientId = params.get("client_id") ?? "";
@@ -98,7 +126,10 @@ ${items || "<li>No administrator accounts are available for this organization.</
       if (listed.length === 0) return "";
       const headingId = `api-${resource === GRAPH_RESOURCE ? "graph" : "defender"}`;
       const items = listed
-        .map((p) => `<li><strong>${escapeHtml(PERMISSION_WORDING[p].title)}</strong> <span class="meta">${escapeHtml(PERMISSION_WORDING[p].detail)} (Application permission: ${escapeHtml(p)})</span></li>`)
+        .map(
+          (p) =>
+            `<li><strong>${escapeHtml(PERMISSION_WORDING[p].title)}</strong> <span class="meta">${escapeHtml(PERMISSION_WORDING[p].detail)} (Application permission: ${escapeHtml(p)})</span></li>`,
+        )
         .join("\n");
       return `<h3 id="${headingId}">${escapeHtml(API_DISPLAY_NAMES[resource])} (${listed.length})</h3>
 <p class="meta">${escapeHtml(resource)}</p>
@@ -132,7 +163,10 @@ ${hiddenFields({ ...originalParams(req), step: "decide", user_id: admin.user.id 
     const tenantId = admin.tenant.id;
     if (decision === "accept") {
       ctx.store.grantConsent(tenantId, ctx.settings.requestedPermissions, { propagate: true });
-      const params = req.version === "v2" ? { admin_consent: "True", tenant: tenantId, scope: req.scope, state: req.state } : { admin_consent: "True", tenant: tenantId, state: req.state };
+      const params =
+        req.version === "v2"
+          ? { admin_consent: "True", tenant: tenantId, scope: req.scope, state: req.state }
+          : { admin_consent: "True", tenant: tenantId, state: req.state };
       return redirect(rc.res, withParams(req.redirectUri, params));
     }
     if (req.version === "v2" && ctx.settings.cancelForm === "consent_required") {
@@ -161,7 +195,14 @@ ${hiddenFields({ ...originalParams(req), step: "decide", user_id: admin.user.id 
         }),
       );
     }
-    redirect(rc.res, withParams(req.redirectUri, { error: "permission_denied", error_description: "AADSTS65004: The resource owner or authorization server denied the request.", state: req.state }));
+    redirect(
+      rc.res,
+      withParams(req.redirectUri, {
+        error: "permission_denied",
+        error_description: "AADSTS65004: The resource owner or authorization server denied the request.",
+        state: req.state,
+      }),
+    );
   }
 
   const start = (version: ConsentVersion) => (rc: RequestContext) => {

@@ -137,7 +137,13 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
       handler: control(() =>
         allTenants(ctx.directory).map((t) => ({
           ...tenantSummary(t),
-          users: t.users.map((u) => ({ id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, isGlobalAdmin: u.isGlobalAdmin, appRoles: u.appRoles })),
+          users: t.users.map((u) => ({
+            id: u.id,
+            displayName: u.displayName,
+            userPrincipalName: u.userPrincipalName,
+            isGlobalAdmin: u.isGlobalAdmin,
+            appRoles: u.appRoles,
+          })),
         })),
       ),
     },

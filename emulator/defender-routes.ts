@@ -57,19 +57,27 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
       };
       let tenantKnown = false;
       const token = /^Bearer\s+(.+)$/i.exec(rc.req.headers.authorization ?? "")?.[1];
-      if (!token) return respond("anonymous", 401, apiError("Unauthorized", "Authorization header is missing or is not a bearer token."), { "www-authenticate": "Bearer" });
+      if (!token)
+        return respond("anonymous", 401, apiError("Unauthorized", "Authorization header is missing or is not a bearer token."), {
+          "www-authenticate": "Bearer",
+        });
       let claims: JWTPayload;
       try {
         claims = await ctx.signer.verify(token, DEFENDER_RESOURCE);
       } catch (error) {
-        const reason = error instanceof Error && "code" in error && error.code === "ERR_JWT_EXPIRED" ? "The access token has expired." : "The access token is invalid.";
+        const reason =
+          error instanceof Error && "code" in error && error.code === "ERR_JWT_EXPIRED" ? "The access token has expired." : "The access token is invalid.";
         return respond("anonymous", 401, apiError("Unauthorized", reason), { "www-authenticate": 'Bearer error="invalid_token"' });
       }
       const tenantId = String(claims.tid ?? "");
       const tenant = findTenant(ctx.directory, tenantId);
       const state = tenant ? ctx.store.tenantState(tenant.id) : null;
       if (!tenant || !state || !state.servicePrincipalId || state.disabled || state.notFound) {
-        return respond(tenantId, 401, apiError("Unauthorized", "The application is not authorized in this tenant (consent was removed or the app is disabled)."));
+        return respond(
+          tenantId,
+          401,
+          apiError("Unauthorized", "The application is not authorized in this tenant (consent was removed or the app is disabled)."),
+        );
       }
       const caller: Caller = {
         tenantId: tenant.id,
@@ -87,14 +95,21 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
       if (outcome === "handled") return;
 
       if (!required.some((role) => caller.roles.includes(role))) {
-        return respond(tenant.id, 403, apiError("Forbidden", `Missing application permission: ${required.join(" or ")}. The token has roles: ${caller.roles.join(", ") || "none"}.`));
+        return respond(
+          tenant.id,
+          403,
+          apiError("Forbidden", `Missing application permission: ${required.join(" or ")}. The token has roles: ${caller.roles.join(", ") || "none"}.`),
+        );
       }
       const decision = ctx.rateLimiter.check(`${caller.appId}|${tenant.id}`, route);
       if (!decision.allowed) {
         return respond(
           tenant.id,
           429,
-          apiError("TooManyRequests", `API calls quota exceeded! Maximum allowed ${decision.limit} per ${decision.window}. Try again in ${decision.retryAfterSeconds} seconds.`),
+          apiError(
+            "TooManyRequests",
+            `API calls quota exceeded! Maximum allowed ${decision.limit} per ${decision.window}. Try again in ${decision.retryAfterSeconds} seconds.`,
+          ),
           { "retry-after": String(decision.retryAfterSeconds) },
         );
       }
@@ -110,7 +125,11 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
     if (top instanceof Error) return sendJson(rc.res, 400, apiError("InvalidRequest", top.message));
     if (skip instanceof Error) return sendJson(rc.res, 400, apiError("InvalidRequest", skip.message));
     if (top !== null && top > MAX_TOP) {
-      return sendJson(rc.res, 400, apiError("InvalidRequest", `The limit of '${MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${top}'.`));
+      return sendJson(
+        rc.res,
+        400,
+        apiError("InvalidRequest", `The limit of '${MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${top}'.`),
+      );
     }
     let incidents = ctx.directory.customers.some((t) => t.id === caller.tenantId) ? ctx.store.listIncidents(caller.tenantId) : [];
     const filter = q.get("$filter");
@@ -123,7 +142,10 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
         throw error;
       }
     }
-    const page: unknown[] = incidents.sort(compareIncidents).slice(skip ?? 0, (skip ?? 0) + (top ?? MAX_TOP)).map(defenderIncident);
+    const page: unknown[] = incidents
+      .sort(compareIncidents)
+      .slice(skip ?? 0, (skip ?? 0) + (top ?? MAX_TOP))
+      .map(defenderIncident);
     if (malformedRecord && page.length > 0) page[Math.floor(page.length / 2)] = malformed(page[Math.floor(page.length / 2)] as Incident);
     // No @odata.nextLink: Microsoft documents none for this API; clients page with $top/$skip.
     sendJson(rc.res, 200, { "@odata.context": metadata("Incidents"), value: page });
@@ -132,7 +154,8 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
   const findIncident = (rc: RequestContext, caller: Caller): Incident | null => {
     const raw = rc.param("id");
     const id = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    const incident = Number.isSafeInteger(id) && ctx.directory.customers.some((t) => t.id === caller.tenantId) ? ctx.store.getIncident(caller.tenantId, id) : undefined;
+    const incident =
+      Number.isSafeInteger(id) && ctx.directory.customers.some((t) => t.id === caller.tenantId) ? ctx.store.getIncident(caller.tenantId, id) : undefined;
     if (!incident) {
       sendJson(rc.res, 404, apiError("NotFound", `Incident '${raw}' was not found.`));
       return null;

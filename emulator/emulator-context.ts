@@ -25,11 +25,7 @@ export type EmulatorContext = {
 };
 
 export type TenantSegment =
-  | { kind: "tenant"; tenant: DirectoryTenant }
-  | { kind: "organizations" }
-  | { kind: "common" }
-  | { kind: "consumers" }
-  | { kind: "unknown"; segment: string };
+  { kind: "tenant"; tenant: DirectoryTenant } | { kind: "organizations" } | { kind: "common" } | { kind: "consumers" } | { kind: "unknown"; segment: string };
 
 /** Resolves the `{tenant}` path segment: GUID, verified domain, or one of the multi-tenant aliases. */
 export function resolveTenantSegment(ctx: EmulatorContext, segment: string): TenantSegment {

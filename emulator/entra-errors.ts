@@ -58,8 +58,10 @@ export const ENTRA_MESSAGES = {
     `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
   invalidScope: (scope: string) => `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
   missingParameter: (name: string) => `The request body must contain the following parameter: '${name}'.`,
-  unsupportedGrant: (grant: string) => `The provided value for the input parameter 'grant_type' is not valid. Expected values are the following: 'authorization_code', 'client_credentials'. Got '${grant}'.`,
-  invalidCode: () => "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+  unsupportedGrant: (grant: string) =>
+    `The provided value for the input parameter 'grant_type' is not valid. Expected values are the following: 'authorization_code', 'client_credentials'. Got '${grant}'.`,
+  invalidCode: () =>
+    "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
   codeRedeemed: () => "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
   pkceMismatch: () => "The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.",
   redirectMismatch: (uri: string, clientId: string) =>

@@ -29,13 +29,29 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
 
     const correlationId = rc.req.headers["client-request-id"];
     const fail: Fail = (error, code, message, status) => {
-      const e = entraError({ authorityHost: ctx.authorityHost, error, code, message, status, correlationId: typeof correlationId === "string" ? correlationId : undefined });
+      const e = entraError({
+        authorityHost: ctx.authorityHost,
+        error,
+        code,
+        message,
+        status,
+        correlationId: typeof correlationId === "string" ? correlationId : undefined,
+      });
       sendJson(rc.res, e.status, e.body);
     };
 
     const fault = ctx.faults.take("token", segment.kind === "tenant" ? segment.tenant.id : null);
-    const outcome = await respondWithFault(rc, fault, (status, message) =>
-      entraError({ authorityHost: ctx.authorityHost, error: status === 429 ? "temporarily_unavailable" : "server_error", code: status === 429 ? 90055 : 90033, message, status }).body,
+    const outcome = await respondWithFault(
+      rc,
+      fault,
+      (status, message) =>
+        entraError({
+          authorityHost: ctx.authorityHost,
+          error: status === 429 ? "temporarily_unavailable" : "server_error",
+          code: status === 429 ? 90055 : 90033,
+          message,
+          status,
+        }).body,
     );
     if (outcome === "handled") return;
 
@@ -108,7 +124,14 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
 
     const lifetime = ctx.settings.accessTokenLifetimeSeconds;
     const accessToken = await ctx.signer.sign(
-      clientCredentialsClaims({ tenantId: tenant.id, clientId: app.clientId, servicePrincipalId: state.servicePrincipalId, audience: resource, roles, lifetimeSeconds: lifetime }),
+      clientCredentialsClaims({
+        tenantId: tenant.id,
+        clientId: app.clientId,
+        servicePrincipalId: state.servicePrincipalId,
+        audience: resource,
+        roles,
+        lifetimeSeconds: lifetime,
+      }),
     );
     ctx.metrics.tokenIssued(tenantKey, "client_credentials");
     ctx.metrics.tokenIssuedForResource(tenantKey, resource);
@@ -120,7 +143,9 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
     if (!code) return fail("invalid_request", 900144, ENTRA_MESSAGES.missingParameter("code"));
     const redeemed = codes.redeem(code);
     if (!redeemed.ok) {
-      return redeemed.reason === "redeemed" ? fail("invalid_grant", 54005, ENTRA_MESSAGES.codeRedeemed()) : fail("invalid_grant", 70008, ENTRA_MESSAGES.invalidCode());
+      return redeemed.reason === "redeemed"
+        ? fail("invalid_grant", 54005, ENTRA_MESSAGES.codeRedeemed())
+        : fail("invalid_grant", 70008, ENTRA_MESSAGES.invalidCode());
     }
     const record = redeemed.record;
     const app = ctx.directory.app;
@@ -164,7 +189,12 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
           const claims = await ctx.signer.verify(token ?? "", GRAPH_APP_ID);
           const found = findUser(ctx.directory, String(claims.oid));
           if (!found) throw new Error("unknown user");
-          sendJson(rc.res, 200, { sub: pairwiseSubject(found.user.id, ctx.directory.app.clientId), name: found.user.displayName, email: found.user.mail, preferred_username: found.user.userPrincipalName });
+          sendJson(rc.res, 200, {
+            sub: pairwiseSubject(found.user.id, ctx.directory.app.clientId),
+            name: found.user.displayName,
+            email: found.user.mail,
+            preferred_username: found.user.userPrincipalName,
+          });
         } catch {
           sendJson(rc.res, 401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty or invalid." } });
         }

@@ -24,7 +24,10 @@ const ENUM_FIELDS = {
   status: { type: "microsoft.graph.security.incidentStatus", members: GRAPH_INCIDENT_STATUSES as readonly string[] },
   severity: { type: "microsoft.graph.security.alertSeverity", members: GRAPH_SEVERITIES as readonly string[] },
   classification: { type: "microsoft.graph.security.alertClassification", members: GRAPH_CLASSIFICATIONS as readonly string[] },
-  determination: { type: "microsoft.graph.security.alertDetermination", members: [...GRAPH_DETERMINATIONS, ...Object.keys(GRAPH_DETERMINATION_ALIASES)] as readonly string[] },
+  determination: {
+    type: "microsoft.graph.security.alertDetermination",
+    members: [...GRAPH_DETERMINATIONS, ...Object.keys(GRAPH_DETERMINATION_ALIASES)] as readonly string[],
+  },
 } as const;
 const FILTERABLE = ["assignedTo", "classification", "createdDateTime", "determination", "lastUpdateDateTime", "severity", "status"];
 const OPERATORS = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
@@ -71,10 +74,12 @@ export function parseGraphIncidentFilter(input: string): IncidentPredicate {
     if (!FILTERABLE.includes(field.value)) {
       throw new ODataFilterError(`Invalid filter clause: the property '${field.value}' cannot be used in $filter. Supported: ${FILTERABLE.join(", ")}.`);
     }
-    if (!op || op.kind !== "word" || !OPERATORS.has(op.value.toLowerCase())) throw new ODataFilterError(`Syntax error: expected a comparison operator after '${field.value}'.`);
+    if (!op || op.kind !== "word" || !OPERATORS.has(op.value.toLowerCase()))
+      throw new ODataFilterError(`Syntax error: expected a comparison operator after '${field.value}'.`);
     const operator = op.value.toLowerCase();
     let value = tokens[pos++];
-    if (!value || (value.kind !== "word" && value.kind !== "string")) throw new ODataFilterError(`Syntax error: expected a value after '${field.value} ${op.value}'.`);
+    if (!value || (value.kind !== "word" && value.kind !== "string"))
+      throw new ODataFilterError(`Syntax error: expected a value after '${field.value} ${op.value}'.`);
     // An enum literal may be written qualified: microsoft.graph.security.incidentStatus'active'.
     let qualifiedType: string | null = null;
     if (value.kind === "word" && /^microsoft\.graph\.security\.\w+$/i.test(value.value) && peek()?.kind === "string") {
@@ -88,12 +93,18 @@ export function parseGraphIncidentFilter(input: string): IncidentPredicate {
       if (qualifiedType || !bound) throw new ODataFilterError(`The value '${value.value}' is not a valid DateTimeOffset for '${field.value}'.`);
       const compare = (x: Incident) => (x[stored] < bound ? -1 : x[stored] > bound ? 1 : 0);
       switch (operator) {
-        case "eq": return (x) => compare(x) === 0;
-        case "ne": return (x) => compare(x) !== 0;
-        case "gt": return (x) => compare(x) > 0;
-        case "ge": return (x) => compare(x) >= 0;
-        case "lt": return (x) => compare(x) < 0;
-        default: return (x) => compare(x) <= 0;
+        case "eq":
+          return (x) => compare(x) === 0;
+        case "ne":
+          return (x) => compare(x) !== 0;
+        case "gt":
+          return (x) => compare(x) > 0;
+        case "ge":
+          return (x) => compare(x) >= 0;
+        case "lt":
+          return (x) => compare(x) < 0;
+        default:
+          return (x) => compare(x) <= 0;
       }
     }
 
@@ -103,13 +114,15 @@ export function parseGraphIncidentFilter(input: string): IncidentPredicate {
       if (value.kind === "string" && !qualifiedType) expected = value.value.toLowerCase();
       else if (value.kind === "word" && value.value === "null") expected = null;
       else throw new ODataFilterError(`'${value.value}' must be a quoted string or null for 'assignedTo'.`);
-      const equals = (x: Incident) => (x.assignedTo === null || x.assignedTo === undefined ? expected === null : expected !== null && String(x.assignedTo).toLowerCase() === expected);
+      const equals = (x: Incident) =>
+        x.assignedTo === null || x.assignedTo === undefined ? expected === null : expected !== null && String(x.assignedTo).toLowerCase() === expected;
       return operator === "eq" ? equals : (x) => !equals(x);
     }
 
     const spec = ENUM_FIELDS[field.value as keyof typeof ENUM_FIELDS];
     if (value.kind !== "string") throw new ODataFilterError(`'${value.value}' must be a quoted enum member for '${field.value}'.`);
-    if (qualifiedType && qualifiedType.toLowerCase() !== spec.type.toLowerCase()) throw new ODataFilterError(`The type '${qualifiedType}' does not match '${field.value}' (${spec.type}).`);
+    if (qualifiedType && qualifiedType.toLowerCase() !== spec.type.toLowerCase())
+      throw new ODataFilterError(`The type '${qualifiedType}' does not match '${field.value}' (${spec.type}).`);
     const member = value.value.toLowerCase() === UNKNOWN_FUTURE_VALUE.toLowerCase() ? UNKNOWN_FUTURE_VALUE : canonicalMember(spec.members, value.value);
     if (!member) throw new ODataFilterError(`The string '${value.value}' is not a valid enumeration type constant of ${spec.type}.`);
     const key = field.value as keyof typeof ENUM_FIELDS;

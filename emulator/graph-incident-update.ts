@@ -21,7 +21,18 @@ const UPDATABLE = ["assignedTo", "classification", "customTags", "determination"
 /** Which determinations fit which classification (Graph's names; mirrors the Defender API's rule). */
 export const GRAPH_DETERMINATIONS_BY_CLASSIFICATION: Record<string, readonly string[]> = {
   unknown: ["unknown"],
-  truePositive: ["multiStagedAttack", "maliciousUserActivity", "compromisedAccount", "malware", "phishing", "unwantedSoftware", "apt", "securityPersonnel", "other", "unknown"],
+  truePositive: [
+    "multiStagedAttack",
+    "maliciousUserActivity",
+    "compromisedAccount",
+    "malware",
+    "phishing",
+    "unwantedSoftware",
+    "apt",
+    "securityPersonnel",
+    "other",
+    "unknown",
+  ],
   informationalExpectedActivity: ["securityTesting", "lineOfBusinessApplication", "confirmedActivity", "securityPersonnel", "other", "unknown"],
   falsePositive: ["notMalicious", "notEnoughDataToValidate", "other", "unknown"],
 };
@@ -79,7 +90,9 @@ export function validateGraphIncidentPatch(body: unknown, current: Incident): Gr
     if (!member) return fail(`Invalid value '${String(body.determination)}' for determination.`);
     const allowed = GRAPH_DETERMINATIONS_BY_CLASSIFICATION[classification] ?? ["unknown"];
     if (!allowed.includes(member)) {
-      return fail(`The determination '${String(body.determination)}' is not valid with the classification '${classification}'. Allowed: ${allowed.join(", ")}.`);
+      return fail(
+        `The determination '${String(body.determination)}' is not valid with the classification '${classification}'. Allowed: ${allowed.join(", ")}.`,
+      );
     }
     patch.determination = GRAPH_DETERMINATION_TO_DEFENDER[member]!;
   }
@@ -118,6 +131,7 @@ export function validateGraphComment(body: unknown): GraphCommentValidation {
   }
   const unknown = Object.keys(body).filter((k) => k !== "@odata.type" && k !== "comment");
   if (unknown.length > 0) return { ok: false, message: `Invalid properties in the request body: ${unknown.join(", ")}.` };
-  if (typeof body.comment !== "string" || body.comment.trim() === "" || body.comment.length > 30_000) return { ok: false, message: "comment must be a non-empty string." };
+  if (typeof body.comment !== "string" || body.comment.trim() === "" || body.comment.length > 30_000)
+    return { ok: false, message: "comment must be a non-empty string." };
   return { ok: true, comment: body.comment };
 }

@@ -43,7 +43,9 @@ class GraphRequestError extends Error {
 const badRequest = (message: string) => new GraphRequestError(400, "BadRequest", message);
 
 function graphErrorBody(x: Exchange, code: string, message: string) {
-  return { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), "request-id": x.requestId, "client-request-id": x.clientRequestId } } };
+  return {
+    error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), "request-id": x.requestId, "client-request-id": x.clientRequestId } },
+  };
 }
 
 /** The query of a list call, minus paging: a skip token is only valid for the query it was made for. */
@@ -135,7 +137,8 @@ export function graphRoutes(ctx: EmulatorContext): Route[] {
     expandAlerts,
   });
   /** Response headers for a body rendered with these options (Preference-Applied when honoured). */
-  const viewHeaders = (x: Exchange, view: GraphViewOptions) => (view.includeUnknownEnumMembers ? { ...x.headers, "preference-applied": PREFER_UNKNOWN_ENUMS } : x.headers);
+  const viewHeaders = (x: Exchange, view: GraphViewOptions) =>
+    view.includeUnknownEnumMembers ? { ...x.headers, "preference-applied": PREFER_UNKNOWN_ENUMS } : x.headers;
 
   /** Runs Graph's pipeline (auth, faults, roles, throttling) and then the handler. */
   const guarded =
@@ -178,9 +181,15 @@ export function graphRoutes(ctx: EmulatorContext): Route[] {
       const tenant = findTenant(ctx.directory, tenantId);
       const state = tenant ? ctx.store.tenantState(tenant.id) : null;
       if (!tenant || !state || !state.servicePrincipalId || state.disabled || state.notFound) {
-        return fail(tenantId, 401, "InvalidAuthenticationToken", "The application is not authorized in this tenant (consent was removed or the app is disabled).", {
-          "www-authenticate": unauthorized,
-        });
+        return fail(
+          tenantId,
+          401,
+          "InvalidAuthenticationToken",
+          "The application is not authorized in this tenant (consent was removed or the app is disabled).",
+          {
+            "www-authenticate": unauthorized,
+          },
+        );
       }
       const caller: Caller = {
         tenantId: tenant.id,
@@ -202,14 +211,25 @@ export function graphRoutes(ctx: EmulatorContext): Route[] {
 
       for (const group of requiredRoles(rc)) {
         if (!group.some((role) => caller.roles.includes(role))) {
-          return fail(tenant.id, 403, "Forbidden", `Missing application roles. API required roles: ${group.join(", ")}. Application roles: ${caller.roles.join(", ") || "none"}.`);
+          return fail(
+            tenant.id,
+            403,
+            "Forbidden",
+            `Missing application roles. API required roles: ${group.join(", ")}. Application roles: ${caller.roles.join(", ") || "none"}.`,
+          );
         }
       }
       const decision = ctx.rateLimiter.check(`${caller.appId}|${tenant.id}`, "graph");
       if (!decision.allowed) {
-        return fail(tenant.id, 429, "TooManyRequests", `Too many requests: at most ${decision.limit} calls per ${decision.window} for this application in this tenant. Retry after ${decision.retryAfterSeconds} seconds.`, {
-          "retry-after": String(decision.retryAfterSeconds),
-        });
+        return fail(
+          tenant.id,
+          429,
+          "TooManyRequests",
+          `Too many requests: at most ${decision.limit} calls per ${decision.window} for this application in this tenant. Retry after ${decision.retryAfterSeconds} seconds.`,
+          {
+            "retry-after": String(decision.retryAfterSeconds),
+          },
+        );
       }
       try {
         await handler(rc, caller, x, outcome === "malformed-record");
@@ -296,7 +316,8 @@ export function graphRoutes(ctx: EmulatorContext): Route[] {
   const findIncident = (rc: RequestContext, caller: Caller): Incident => {
     const raw = rc.param("id");
     const id = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    const incident = Number.isSafeInteger(id) && ctx.directory.customers.some((t) => t.id === caller.tenantId) ? ctx.store.getIncident(caller.tenantId, id) : undefined;
+    const incident =
+      Number.isSafeInteger(id) && ctx.directory.customers.some((t) => t.id === caller.tenantId) ? ctx.store.getIncident(caller.tenantId, id) : undefined;
     if (!incident) throw new GraphRequestError(404, "NotFound", `The incident '${raw}' was not found.`);
     return incident;
   };
@@ -308,31 +329,61 @@ export function graphRoutes(ctx: EmulatorContext): Route[] {
     const incident = findIncident(rc, caller);
     const view = viewOptions(rc, expand);
     const body = graphIncident(incident, caller.tenantId, view);
-    sendJson(rc.res, 200, { "@odata.context": metadata(expand ? "security/incidents(alerts())/$entity" : "security/incidents/$entity"), ...(malformedRecord ? malformedGraphIncident(body) : body) }, viewHeaders(x, view));
+    sendJson(
+      rc.res,
+      200,
+      {
+        "@odata.context": metadata(expand ? "security/incidents(alerts())/$entity" : "security/incidents/$entity"),
+        ...(malformedRecord ? malformedGraphIncident(body) : body),
+      },
+      viewHeaders(x, view),
+    );
   });
 
-  const patch = guarded("patch", "patch", () => [INCIDENT_WRITE], async (rc, caller, x) => {
-    rejectUnknownOptions(normalisedParams(rc.url), new Set());
-    const incident = findIncident(rc, caller);
-    const validation = validateGraphIncidentPatch(await readJson(rc), incident);
-    if (!validation.ok) throw badRequest(validation.message);
-    const updated = ctx.store.updateIncident(caller.tenantId, incident.incidentId, (draft) => applyGraphIncidentPatch(draft, validation.patch, caller.appName))!;
-    const view = viewOptions(rc, false);
-    sendJson(rc.res, 200, { "@odata.context": metadata("security/incidents/$entity"), ...graphIncident(updated, caller.tenantId, view) }, viewHeaders(x, view));
-  });
+  const patch = guarded(
+    "patch",
+    "patch",
+    () => [INCIDENT_WRITE],
+    async (rc, caller, x) => {
+      rejectUnknownOptions(normalisedParams(rc.url), new Set());
+      const incident = findIncident(rc, caller);
+      const validation = validateGraphIncidentPatch(await readJson(rc), incident);
+      if (!validation.ok) throw badRequest(validation.message);
+      const updated = ctx.store.updateIncident(caller.tenantId, incident.incidentId, (draft) =>
+        applyGraphIncidentPatch(draft, validation.patch, caller.appName),
+      )!;
+      const view = viewOptions(rc, false);
+      sendJson(
+        rc.res,
+        200,
+        { "@odata.context": metadata("security/incidents/$entity"), ...graphIncident(updated, caller.tenantId, view) },
+        viewHeaders(x, view),
+      );
+    },
+  );
 
-  const comment = guarded("comment", "patch", () => [INCIDENT_WRITE], async (rc, caller, x) => {
-    rejectUnknownOptions(normalisedParams(rc.url), new Set());
-    const incident = findIncident(rc, caller);
-    const validation = validateGraphComment(await readJson(rc));
-    if (!validation.ok) throw badRequest(validation.message);
-    // Stored as the Defender API stores comments, so both views list it; an app-only caller is the app.
-    const updated = ctx.store.updateIncident(caller.tenantId, incident.incidentId, (draft, stamp) => {
-      draft.comments.push({ comment: validation.comment, createdBy: caller.appName, createdTime: stamp });
-      draft.graph = { ...(draft.graph ?? emptyGraphExtras()), lastModifiedBy: caller.appName };
-    })!;
-    sendJson(rc.res, 200, { "@odata.context": metadata("Collection(microsoft.graph.security.alertComment)"), value: updated.comments.map(graphComment) }, x.headers);
-  });
+  const comment = guarded(
+    "comment",
+    "patch",
+    () => [INCIDENT_WRITE],
+    async (rc, caller, x) => {
+      rejectUnknownOptions(normalisedParams(rc.url), new Set());
+      const incident = findIncident(rc, caller);
+      const validation = validateGraphComment(await readJson(rc));
+      if (!validation.ok) throw badRequest(validation.message);
+      // Stored as the Defender API stores comments, so both views list it; an app-only caller is the app.
+      const updated = ctx.store.updateIncident(caller.tenantId, incident.incidentId, (draft, stamp) => {
+        draft.comments.push({ comment: validation.comment, createdBy: caller.appName, createdTime: stamp });
+        draft.graph = { ...(draft.graph ?? emptyGraphExtras()), lastModifiedBy: caller.appName };
+      })!;
+      sendJson(
+        rc.res,
+        200,
+        { "@odata.context": metadata("Collection(microsoft.graph.security.alertComment)"), value: updated.comments.map(graphComment) },
+        x.headers,
+      );
+    },
+  );
 
   return [
     { method: "GET", path: "/v1.0/security/incidents", handler: list },

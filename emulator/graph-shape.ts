@@ -32,8 +32,20 @@ const CLASSIFICATION_MEMBERS = new Set<string>([...GRAPH_CLASSIFICATIONS, UNKNOW
 
 /** alertDetermination members as Graph sends them (v1.0 resource page). */
 export const GRAPH_DETERMINATIONS = [
-  "unknown", "apt", "malware", "securityPersonnel", "securityTesting", "unwantedSoftware", "other", "multiStagedAttack",
-  "compromisedAccount", "phishing", "maliciousUserActivity", "notMalicious", "notEnoughDataToValidate", "confirmedActivity",
+  "unknown",
+  "apt",
+  "malware",
+  "securityPersonnel",
+  "securityTesting",
+  "unwantedSoftware",
+  "other",
+  "multiStagedAttack",
+  "compromisedAccount",
+  "phishing",
+  "maliciousUserActivity",
+  "notMalicious",
+  "notEnoughDataToValidate",
+  "confirmedActivity",
   "lineOfBusinessApplication",
 ] as const;
 const DETERMINATION_MEMBERS = new Set<string>([...GRAPH_DETERMINATIONS, UNKNOWN_FUTURE_VALUE]);
@@ -45,7 +57,13 @@ export const GRAPH_DETERMINATION_ALIASES: Record<string, string> = {
   confirmedUserActivity: "confirmedActivity",
 };
 
-const STATUS_TO_GRAPH: Record<string, string> = { Active: "active", InProgress: "inProgress", Resolved: "resolved", Redirected: "redirected", AwaitingAction: "awaitingAction" };
+const STATUS_TO_GRAPH: Record<string, string> = {
+  Active: "active",
+  InProgress: "inProgress",
+  Resolved: "resolved",
+  Redirected: "redirected",
+  AwaitingAction: "awaitingAction",
+};
 const SEVERITY_TO_GRAPH: Record<string, string> = { UnSpecified: "unknown", Informational: "informational", Low: "low", Medium: "medium", High: "high" };
 const CLASSIFICATION_TO_GRAPH: Record<string, string> = {
   Unknown: "unknown",
@@ -147,10 +165,24 @@ const DETECTION_SOURCE_TO_GRAPH: Record<string, string> = {
   Manual: "manual",
 };
 const DETECTION_SOURCE_MEMBERS = new Set<string>([
-  "unknown", "microsoftDefenderForEndpoint", "antivirus", "smartScreen", "customTi", "microsoftDefenderForOffice365",
-  "automatedInvestigation", "microsoftThreatExperts", "customDetection", "microsoftDefenderForIdentity", "cloudAppSecurity",
-  "microsoft365Defender", "azureAdIdentityProtection", "manual", "microsoftDataLossPrevention", "appGovernancePolicy",
-  "appGovernanceDetection", UNKNOWN_FUTURE_VALUE,
+  "unknown",
+  "microsoftDefenderForEndpoint",
+  "antivirus",
+  "smartScreen",
+  "customTi",
+  "microsoftDefenderForOffice365",
+  "automatedInvestigation",
+  "microsoftThreatExperts",
+  "customDetection",
+  "microsoftDefenderForIdentity",
+  "cloudAppSecurity",
+  "microsoft365Defender",
+  "azureAdIdentityProtection",
+  "manual",
+  "microsoftDataLossPrevention",
+  "appGovernancePolicy",
+  "appGovernanceDetection",
+  UNKNOWN_FUTURE_VALUE,
 ]);
 
 // ---- views ----------------------------------------------------------------------------------------
@@ -318,104 +350,137 @@ function entityEvidence(entity: AlertEntity, alert: Alert): Record<string, unkno
   const deviceId = str(entity.deviceId);
   switch (entity.entityType) {
     case "User":
-      return [{
-        "@odata.type": `${EVIDENCE}userEvidence`,
-        ...common(entity, alert, flagged ? ["compromised"] : ["contextual"]),
-        userAccount: {
-          accountName: str(entity.accountName),
-          domainName: str(entity.domainName),
-          userSid: str(entity.userSid),
-          azureAdUserId: str(entity.aadUserId),
-          userPrincipalName: str(entity.userPrincipalName),
-          displayName: str(entity.displayName),
+      return [
+        {
+          "@odata.type": `${EVIDENCE}userEvidence`,
+          ...common(entity, alert, flagged ? ["compromised"] : ["contextual"]),
+          userAccount: {
+            accountName: str(entity.accountName),
+            domainName: str(entity.domainName),
+            userSid: str(entity.userSid),
+            azureAdUserId: str(entity.aadUserId),
+            userPrincipalName: str(entity.userPrincipalName),
+            displayName: str(entity.displayName),
+          },
         },
-      }];
+      ];
     case "Ip": {
       const ipAddress = str(entity.ipAddress);
-      return [{
-        "@odata.type": `${EVIDENCE}ipEvidence`,
-        ...common(entity, alert, malicious ? ["attacker"] : ["source"]),
-        ipAddress,
-        countryLetterCode: ipAddress && !ipAddress.includes(":") ? (COUNTRY_BY_FIRST_OCTET[ipAddress.split(".")[0] ?? ""] ?? null) : null,
-      }];
+      return [
+        {
+          "@odata.type": `${EVIDENCE}ipEvidence`,
+          ...common(entity, alert, malicious ? ["attacker"] : ["source"]),
+          ipAddress,
+          countryLetterCode: ipAddress && !ipAddress.includes(":") ? (COUNTRY_BY_FIRST_OCTET[ipAddress.split(".")[0] ?? ""] ?? null) : null,
+        },
+      ];
     }
     case "Url":
       return [{ "@odata.type": `${EVIDENCE}urlEvidence`, ...common(entity, alert, malicious ? ["commandAndControl"] : []), url: str(entity.url) }];
     case "File":
-      return [{
-        "@odata.type": `${EVIDENCE}fileEvidence`,
-        ...common(entity, alert, [], alert.entities.some((e) => e.entityType === "Process") ? ["Referred in command line"] : []),
-        fileDetails: fileDetails(entity),
-        detectionStatus: typeof entity.detectionStatus === "string" ? lcFirst(entity.detectionStatus) : null,
-        mdeDeviceId: deviceId,
-      }];
+      return [
+        {
+          "@odata.type": `${EVIDENCE}fileEvidence`,
+          ...common(entity, alert, [], alert.entities.some((e) => e.entityType === "Process") ? ["Referred in command line"] : []),
+          fileDetails: fileDetails(entity),
+          detectionStatus: typeof entity.detectionStatus === "string" ? lcFirst(entity.detectionStatus) : null,
+          mdeDeviceId: deviceId,
+        },
+      ];
     case "Process":
-      return [{
-        "@odata.type": `${EVIDENCE}processEvidence`,
-        ...common(entity, alert, []),
-        processId: num(entity.processId),
-        parentProcessId: num(entity.parentProcessId),
-        processCommandLine: str(entity.processCommandLine),
-        processCreationDateTime: str(entity.processCreationTime),
-        parentProcessCreationDateTime: str(entity.parentProcessCreationTime),
-        detectionStatus: null,
-        mdeDeviceId: deviceId,
-        imageFile: { ...fileDetails(entity), fileSize: null },
-        parentProcessImageFile: null,
-        userAccount: { accountName: str(entity.accountName), domainName: str(entity.domainName), userSid: str(entity.userSid), azureAdUserId: null, userPrincipalName: null, displayName: null },
-      }];
+      return [
+        {
+          "@odata.type": `${EVIDENCE}processEvidence`,
+          ...common(entity, alert, []),
+          processId: num(entity.processId),
+          parentProcessId: num(entity.parentProcessId),
+          processCommandLine: str(entity.processCommandLine),
+          processCreationDateTime: str(entity.processCreationTime),
+          parentProcessCreationDateTime: str(entity.parentProcessCreationTime),
+          detectionStatus: null,
+          mdeDeviceId: deviceId,
+          imageFile: { ...fileDetails(entity), fileSize: null },
+          parentProcessImageFile: null,
+          userAccount: {
+            accountName: str(entity.accountName),
+            domainName: str(entity.domainName),
+            userSid: str(entity.userSid),
+            azureAdUserId: null,
+            userPrincipalName: null,
+            displayName: null,
+          },
+        },
+      ];
     case "MailBox": {
       const upn = str(entity.userPrincipalName);
-      return [{
-        "@odata.type": `${EVIDENCE}mailboxEvidence`,
-        ...common(entity, alert, flagged ? ["compromised"] : ["contextual"]),
-        displayName: str(entity.mailboxDisplayName),
-        primaryAddress: str(entity.mailboxAddress),
-        upn,
-        userAccount: { ...splitUpn(upn), userSid: null, azureAdUserId: str(entity.aadUserId), userPrincipalName: upn, displayName: str(entity.mailboxDisplayName) },
-      }];
+      return [
+        {
+          "@odata.type": `${EVIDENCE}mailboxEvidence`,
+          ...common(entity, alert, flagged ? ["compromised"] : ["contextual"]),
+          displayName: str(entity.mailboxDisplayName),
+          primaryAddress: str(entity.mailboxAddress),
+          upn,
+          userAccount: {
+            ...splitUpn(upn),
+            userSid: null,
+            azureAdUserId: str(entity.aadUserId),
+            userPrincipalName: upn,
+            displayName: str(entity.mailboxDisplayName),
+          },
+        },
+      ];
     }
     case "MailMessage": {
       const sender = str(entity.sender) ?? "";
       const { accountName: senderName, domainName: senderDomain } = splitUpn(sender);
       const networkMessageId = str(entity.networkMessageId) ?? "";
       const deliveryAction = typeof entity.deliveryAction === "string" ? lcFirst(entity.deliveryAction) : null;
-      const urls = alert.entities.filter((e) => e.entityType === "Url").map((e) => str(e.url)).filter((u): u is string => u !== null);
+      const urls = alert.entities
+        .filter((e) => e.entityType === "Url")
+        .map((e) => str(e.url))
+        .filter((u): u is string => u !== null);
       const emailSender = { emailAddress: sender, displayName: senderName, domainName: senderDomain };
-      return [{
-        "@odata.type": `${EVIDENCE}analyzedMessageEvidence`,
-        ...common(entity, alert, []),
-        networkMessageId,
-        internetMessageId: `<${derived(`imid:${networkMessageId}`).hex(24).toUpperCase()}@${senderDomain ?? "mail.example"}>`,
-        subject: str(entity.subject),
-        language: "en",
-        senderIp: str(entity.senderIp),
-        recipientEmailAddress: str(entity.recipient),
-        antiSpamDirection: "inbound",
-        deliveryAction,
-        deliveryLocation: { delivered: "inbox", deliveredAsSpam: "junkFolder", blocked: "quarantine", replaced: "inbox" }[deliveryAction ?? ""] ?? null,
-        urn: null,
-        threats: malicious ? ["Phish"] : [],
-        threatDetectionMethods: malicious ? ["urlDetonationReputation"] : [],
-        urls,
-        urlCount: urls.length,
-        attachmentsCount: alert.entities.filter((e) => e.entityType === "File").length,
-        receivedDateTime: str(entity.receivedDate),
-        p1Sender: emailSender,
-        p2Sender: { ...emailSender },
-      }];
+      return [
+        {
+          "@odata.type": `${EVIDENCE}analyzedMessageEvidence`,
+          ...common(entity, alert, []),
+          networkMessageId,
+          internetMessageId: `<${derived(`imid:${networkMessageId}`).hex(24).toUpperCase()}@${senderDomain ?? "mail.example"}>`,
+          subject: str(entity.subject),
+          language: "en",
+          senderIp: str(entity.senderIp),
+          recipientEmailAddress: str(entity.recipient),
+          antiSpamDirection: "inbound",
+          deliveryAction,
+          deliveryLocation: { delivered: "inbox", deliveredAsSpam: "junkFolder", blocked: "quarantine", replaced: "inbox" }[deliveryAction ?? ""] ?? null,
+          urn: null,
+          threats: malicious ? ["Phish"] : [],
+          threatDetectionMethods: malicious ? ["urlDetonationReputation"] : [],
+          urls,
+          urlCount: urls.length,
+          attachmentsCount: alert.entities.filter((e) => e.entityType === "File").length,
+          receivedDateTime: str(entity.receivedDate),
+          p1Sender: emailSender,
+          p2Sender: { ...emailSender },
+        },
+      ];
     }
     case "MailCluster":
-      return [{
-        "@odata.type": `${EVIDENCE}mailClusterEvidence`,
-        ...common(entity, alert, []),
-        clusterBy: str(entity.clusterBy),
-        clusterByValue: str(entity.clusterByValue),
-        emailCount: num(entity.mailCount),
-        networkMessageIds: alert.entities.filter((e) => e.entityType === "MailMessage").map((e) => str(e.networkMessageId)).filter((id): id is string => id !== null),
-        query: str(entity.query),
-        urn: null,
-      }];
+      return [
+        {
+          "@odata.type": `${EVIDENCE}mailClusterEvidence`,
+          ...common(entity, alert, []),
+          clusterBy: str(entity.clusterBy),
+          clusterByValue: str(entity.clusterByValue),
+          emailCount: num(entity.mailCount),
+          networkMessageIds: alert.entities
+            .filter((e) => e.entityType === "MailMessage")
+            .map((e) => str(e.networkMessageId))
+            .filter((id): id is string => id !== null),
+          query: str(entity.query),
+          urn: null,
+        },
+      ];
     case "Registry": {
       // Graph reports a changed value as two items: the key, and the value under it.
       const key = { registryKey: str(entity.registryKey), registryHive: str(entity.registryHive) };
@@ -433,17 +498,26 @@ function entityEvidence(entity: AlertEntity, alert: Alert): Record<string, unkno
       ];
     }
     case "SecurityGroup":
-      return [{ "@odata.type": `${EVIDENCE}securityGroupEvidence`, ...common(entity, alert, ["contextual"]), displayName: str(entity.securityGroupName), securityGroupId: str(entity.securityGroupId) }];
+      return [
+        {
+          "@odata.type": `${EVIDENCE}securityGroupEvidence`,
+          ...common(entity, alert, ["contextual"]),
+          displayName: str(entity.securityGroupName),
+          securityGroupId: str(entity.securityGroupId),
+        },
+      ];
     case "CloudApplication":
-      return [{
-        "@odata.type": `${EVIDENCE}cloudApplicationEvidence`,
-        ...common(entity, alert, ["contextual"]),
-        appId: num(entity.applicationId),
-        displayName: str(entity.applicationName),
-        instanceId: 0,
-        instanceName: str(entity.instanceName),
-        saasAppId: num(entity.saasAppId),
-      }];
+      return [
+        {
+          "@odata.type": `${EVIDENCE}cloudApplicationEvidence`,
+          ...common(entity, alert, ["contextual"]),
+          appId: num(entity.applicationId),
+          displayName: str(entity.applicationName),
+          instanceId: 0,
+          instanceName: str(entity.instanceName),
+          saasAppId: num(entity.saasAppId),
+        },
+      ];
     default: {
       // A type v1.0 clients do not know (e.g. cloudLogonSessionEvidence): its own fields, passed through.
       const { entityType, evidenceCreationTime: _t, verdict: _v, remediationStatus: _r, deviceId: _d, ...fields } = entity;

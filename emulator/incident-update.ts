@@ -16,7 +16,17 @@ const SETTABLE_STATUSES = new Set(["Active", "InProgress", "Resolved"]);
 /** Which determinations go with which classification (BenignPositive is the older name). */
 export const DETERMINATIONS_BY_CLASSIFICATION: Record<string, readonly string[]> = {
   Unknown: ["NotAvailable"],
-  TruePositive: ["MultiStagedAttack", "MaliciousUserActivity", "CompromisedAccount", "CompromisedUser", "Malware", "Phishing", "UnwantedSoftware", "Other", "NotAvailable"],
+  TruePositive: [
+    "MultiStagedAttack",
+    "MaliciousUserActivity",
+    "CompromisedAccount",
+    "CompromisedUser",
+    "Malware",
+    "Phishing",
+    "UnwantedSoftware",
+    "Other",
+    "NotAvailable",
+  ],
   InformationalExpectedActivity: ["SecurityTesting", "LineOfBusinessApplication", "ConfirmedActivity", "ConfirmedUserActivity", "Other", "NotAvailable"],
   BenignPositive: ["SecurityTesting", "LineOfBusinessApplication", "ConfirmedActivity", "ConfirmedUserActivity", "Other", "NotAvailable"],
   FalsePositive: ["Clean", "NoEnoughDataToValidate", "InsufficientData", "Other", "NotAvailable"],
@@ -34,7 +44,8 @@ export function validateIncidentPatch(body: unknown, current: Incident): PatchVa
 
   const patch: IncidentPatch = {};
   if ("status" in input) {
-    if (typeof input.status !== "string" || !SETTABLE_STATUSES.has(input.status)) return fail(`Invalid status '${String(input.status)}'. Allowed: ${[...SETTABLE_STATUSES].join(", ")}.`);
+    if (typeof input.status !== "string" || !SETTABLE_STATUSES.has(input.status))
+      return fail(`Invalid status '${String(input.status)}'. Allowed: ${[...SETTABLE_STATUSES].join(", ")}.`);
     patch.status = input.status;
   }
   if ("assignedTo" in input) {

@@ -34,7 +34,12 @@ export function loadOrCreateKeyMaterial(dataDir: string): KeyMaterial {
   mkdirSync(dir, { recursive: true });
 
   const ca = loadOrCreatePair(dir, "ca", () =>
-    createCertificate({ commonName: "Microsoft Cloud Emulator Local CA", organization: "MSSP Portal demo", validityDays: 10 * YEAR_DAYS, isCertificateAuthority: true }),
+    createCertificate({
+      commonName: "Microsoft Cloud Emulator Local CA",
+      organization: "MSSP Portal demo",
+      validityDays: 10 * YEAR_DAYS,
+      isCertificateAuthority: true,
+    }),
   );
   const server = loadOrCreatePair(dir, "server", () =>
     createCertificate({
@@ -48,7 +53,12 @@ export function loadOrCreateKeyMaterial(dataDir: string): KeyMaterial {
     }),
   );
   const app = loadOrCreatePair(dir, "app-client", () =>
-    createCertificate({ commonName: "Northwind MSSP Portal", organization: "Northwind Cyber Defense", validityDays: 2 * YEAR_DAYS, extendedKeyUsage: "clientAuth" }),
+    createCertificate({
+      commonName: "Northwind MSSP Portal",
+      organization: "Northwind Cyber Defense",
+      validityDays: 2 * YEAR_DAYS,
+      extendedKeyUsage: "clientAuth",
+    }),
   );
   const signing = loadOrCreatePair(dir, "token-signing", () =>
     createCertificate({ commonName: "accounts.emulator.local", organization: "Microsoft Cloud Emulator", validityDays: 5 * YEAR_DAYS }),

@@ -26,7 +26,10 @@ function countFromEnv(name: string, fallback: number): number {
 
 /** A comma-separated list (tenant GUIDs or domains); empty entries are ignored. */
 function listFromEnv(name: string): string[] {
-  return (process.env[name] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return (process.env[name] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 const logToStderr = (event: Record<string, unknown>) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);

@@ -29,7 +29,14 @@ export type Metrics = {
 };
 
 export function createMetrics(): Metrics {
-  const empty = (): MetricsSnapshot => ({ tokenRequests: {}, tokensIssued: {}, tokenRequestsByResource: {}, tokensIssuedByResource: {}, apiCalls: {}, apiResponses: {} });
+  const empty = (): MetricsSnapshot => ({
+    tokenRequests: {},
+    tokensIssued: {},
+    tokenRequestsByResource: {},
+    tokensIssuedByResource: {},
+    apiCalls: {},
+    apiResponses: {},
+  });
   let data = empty();
   const bump = (counter: Counter, outer: string, inner: string) => {
     const row = (counter[outer] ??= {});

@@ -14,7 +14,12 @@ export const API_RESOURCES: readonly ApiResource[] = [DEFENDER_RESOURCE, GRAPH_R
 /** Application permissions of the Defender XDR API (Microsoft Threat Protection). */
 export const DEFENDER_PERMISSIONS = ["Incident.Read.All", "Incident.ReadWrite.All"] as const;
 /** Application permissions of Microsoft Graph's security API. */
-export const GRAPH_PERMISSIONS = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All", "SecurityAlert.ReadWrite.All"] as const;
+export const GRAPH_PERMISSIONS = [
+  "SecurityIncident.Read.All",
+  "SecurityIncident.ReadWrite.All",
+  "SecurityAlert.Read.All",
+  "SecurityAlert.ReadWrite.All",
+] as const;
 export const APP_PERMISSIONS = [...DEFENDER_PERMISSIONS, ...GRAPH_PERMISSIONS] as const;
 export type AppPermission = (typeof APP_PERMISSIONS)[number];
 
@@ -156,7 +161,13 @@ export type GraphIncidentExtras = {
   lastModifiedBy: string | null;
 };
 
-export const GRAPH_EXTRA_FIELDS = ["systemTags", "description", "summary", "resolvingComment", "lastModifiedBy"] as const satisfies readonly (keyof GraphIncidentExtras)[];
+export const GRAPH_EXTRA_FIELDS = [
+  "systemTags",
+  "description",
+  "summary",
+  "resolvingComment",
+  "lastModifiedBy",
+] as const satisfies readonly (keyof GraphIncidentExtras)[];
 
 export type Incident = {
   incidentId: number;

@@ -100,9 +100,12 @@ export function parseIncidentFilter(input: string): IncidentPredicate {
     const value = tokens[pos++];
     if (!field || field.kind !== "word") throw new ODataFilterError("Expected a property name in $filter.");
     if (!TIME_FIELDS.has(field.value) && !STRING_FIELDS.has(field.value)) {
-      throw new ODataFilterError(`Filtering on the property '${field.value}' is not supported. Supported properties: lastUpdateTime, createdTime, status, assignedTo.`);
+      throw new ODataFilterError(
+        `Filtering on the property '${field.value}' is not supported. Supported properties: lastUpdateTime, createdTime, status, assignedTo.`,
+      );
     }
-    if (!op || op.kind !== "word" || !OPERATORS.has(op.value.toLowerCase())) throw new ODataFilterError(`Expected a comparison operator after '${field.value}'.`);
+    if (!op || op.kind !== "word" || !OPERATORS.has(op.value.toLowerCase()))
+      throw new ODataFilterError(`Expected a comparison operator after '${field.value}'.`);
     if (!value || (value.kind !== "word" && value.kind !== "string")) throw new ODataFilterError(`Expected a value after '${field.value} ${op.value}'.`);
     const operator = op.value.toLowerCase();
     if (TIME_FIELDS.has(field.value)) return timeComparison(field.value as "lastUpdateTime" | "createdTime", operator, value.value);
@@ -121,12 +124,18 @@ function timeComparison(field: "lastUpdateTime" | "createdTime", op: string, lit
   // Stored values share the normalised format, so string order is time order.
   const compare = (x: Incident) => (x[field] < bound ? -1 : x[field] > bound ? 1 : 0);
   switch (op) {
-    case "eq": return (x) => compare(x) === 0;
-    case "ne": return (x) => compare(x) !== 0;
-    case "gt": return (x) => compare(x) > 0;
-    case "ge": return (x) => compare(x) >= 0;
-    case "lt": return (x) => compare(x) < 0;
-    default: return (x) => compare(x) <= 0;
+    case "eq":
+      return (x) => compare(x) === 0;
+    case "ne":
+      return (x) => compare(x) !== 0;
+    case "gt":
+      return (x) => compare(x) > 0;
+    case "ge":
+      return (x) => compare(x) >= 0;
+    case "lt":
+      return (x) => compare(x) < 0;
+    default:
+      return (x) => compare(x) <= 0;
   }
 }
 

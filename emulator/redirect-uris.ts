@@ -21,5 +21,8 @@ export function isRegisteredRedirectUri(uri: string | null | undefined, extraReg
 
 /** Extra registered redirect URIs from EMULATOR_REDIRECT_URIS (comma-separated). */
 export function parseRedirectUriList(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

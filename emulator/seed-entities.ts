@@ -5,8 +5,18 @@ import type { SeededRandom } from "./seeded-random";
 
 /** Every entity type the seed data must cover, including one the portal cannot know yet. */
 export const ENTITY_TYPES = [
-  "User", "Ip", "Url", "File", "Process", "MailBox", "MailMessage", "MailCluster",
-  "Registry", "SecurityGroup", "CloudApplication", "CloudLogonSession",
+  "User",
+  "Ip",
+  "Url",
+  "File",
+  "Process",
+  "MailBox",
+  "MailMessage",
+  "MailCluster",
+  "Registry",
+  "SecurityGroup",
+  "CloudApplication",
+  "CloudLogonSession",
 ] as const;
 
 const FILES = [
@@ -20,9 +30,9 @@ const FILES = [
 const COMMAND_LINES = [
   "powershell.exe -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQA",
   "rundll32.exe C:\\ProgramData\\update.dll,DllRegisterServer",
-  "\"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -Command \"<script>alert('xss')</script>\"",
-  "wmic /node:10.0.4.21 process call create \"cmd.exe /c whoami\"",
-  "schtasks /create /tn \"OneDrive Update 🛠\" /tr C:\\Users\\Public\\u.vbs /sc minute",
+  '"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" -Command "<script>alert(\'xss\')</script>"',
+  'wmic /node:10.0.4.21 process call create "cmd.exe /c whoami"',
+  'schtasks /create /tn "OneDrive Update 🛠" /tr C:\\Users\\Public\\u.vbs /sc minute',
 ];
 const URLS = [
   "https://login-microsoftonline.example-phish.com/common/oauth2/authorize",
@@ -64,46 +74,95 @@ export function buildEntity(r: SeededRandom, entityType: string, tenant: Directo
   const hashes = { sha1: r.hex(40), sha256: r.hex(64) };
   switch (entityType) {
     case "User":
-      return { ...common, accountName, domainName: netbios, userSid: sid(r), aadUserId: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName };
+      return {
+        ...common,
+        accountName,
+        domainName: netbios,
+        userSid: sid(r),
+        aadUserId: user.id,
+        userPrincipalName: user.userPrincipalName,
+        displayName: user.displayName,
+      };
     case "Ip":
       return { ...common, ipAddress: r.chance(0.2) ? `2001:db8:${r.hex(4)}::${r.hex(4)}` : publicIp(r) };
     case "Url":
       return { ...common, url: r.pick(URLS) };
     case "File":
-      return { ...common, ...hashes, fileName: file.fileName, filePath: file.filePath, fileSize: r.chance(0.1) ? null : r.int(1_000, 9_000_000), detectionStatus: r.pick(["Detected", "Prevented", "Blocked"]) };
+      return {
+        ...common,
+        ...hashes,
+        fileName: file.fileName,
+        filePath: file.filePath,
+        fileSize: r.chance(0.1) ? null : r.int(1_000, 9_000_000),
+        detectionStatus: r.pick(["Detected", "Prevented", "Blocked"]),
+      };
     case "Process":
       return {
-        ...common, ...hashes, fileName: file.fileName, filePath: file.filePath,
-        processId: r.int(200, 30000), processCommandLine: r.pick(COMMAND_LINES),
+        ...common,
+        ...hashes,
+        fileName: file.fileName,
+        filePath: file.filePath,
+        processId: r.int(200, 30000),
+        processCommandLine: r.pick(COMMAND_LINES),
         processCreationTime: formatDefenderTime(whenMs - r.int(1_000, 60_000), r.int(0, 9999)),
-        parentProcessId: r.int(200, 30000), parentProcessCreationTime: r.chance(0.2) ? null : formatDefenderTime(whenMs - r.int(60_000, 600_000)),
-        accountName, domainName: netbios, userSid: sid(r),
+        parentProcessId: r.int(200, 30000),
+        parentProcessCreationTime: r.chance(0.2) ? null : formatDefenderTime(whenMs - r.int(60_000, 600_000)),
+        accountName,
+        domainName: netbios,
+        userSid: sid(r),
       };
     case "MailBox":
       return { ...common, mailboxDisplayName: user.displayName, mailboxAddress: user.mail, userPrincipalName: user.userPrincipalName, aadUserId: user.id };
     case "MailMessage":
       return {
-        ...common, networkMessageId: r.guid(), sender: r.pick(["billing@invoice-portal.example.net", "ceo@" + domain, "no-reply@東京支社.example.jp"]),
-        recipient: user.mail, subject: r.pick(SUBJECTS), deliveryAction: r.pick(["Delivered", "Blocked", "Replaced", "DeliveredAsSpam"]),
-        senderIp: publicIp(r), receivedDate: formatDefenderTime(whenMs - r.int(60_000, 3_600_000)),
+        ...common,
+        networkMessageId: r.guid(),
+        sender: r.pick(["billing@invoice-portal.example.net", "ceo@" + domain, "no-reply@東京支社.example.jp"]),
+        recipient: user.mail,
+        subject: r.pick(SUBJECTS),
+        deliveryAction: r.pick(["Delivered", "Blocked", "Replaced", "DeliveredAsSpam"]),
+        senderIp: publicIp(r),
+        receivedDate: formatDefenderTime(whenMs - r.int(60_000, 3_600_000)),
       };
     case "MailCluster":
-      return { ...common, clusterBy: r.pick(["Subject;SenderIp;SenderDomain", "Url;ContentFingerprint"]), clusterByValue: r.hex(32), mailCount: r.int(2, 480), query: `(Subject:"${r.pick(SUBJECTS)}")` };
+      return {
+        ...common,
+        clusterBy: r.pick(["Subject;SenderIp;SenderDomain", "Url;ContentFingerprint"]),
+        clusterByValue: r.hex(32),
+        mailCount: r.int(2, 480),
+        query: `(Subject:"${r.pick(SUBJECTS)}")`,
+      };
     case "Registry":
       return {
-        ...common, registryKey: "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run", registryHive: "HKEY_CURRENT_USER",
-        registryValueName: r.pick(["OneDriveUpdate", "Zoë's helper", "<svg onload=alert(1)>"]), registryValueType: "String",
+        ...common,
+        registryKey: "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run",
+        registryHive: "HKEY_CURRENT_USER",
+        registryValueName: r.pick(["OneDriveUpdate", "Zoë's helper", "<svg onload=alert(1)>"]),
+        registryValueType: "String",
         registryValue: `"${file.filePath}\\${file.fileName}" /silent`,
       };
     case "SecurityGroup":
-      return { ...common, securityGroupId: r.guid(), securityGroupName: r.pick(GROUPS), distinguishedName: `CN=${r.pick(GROUPS)},OU=Groups,DC=${netbios.toLowerCase()},DC=local` };
+      return {
+        ...common,
+        securityGroupId: r.guid(),
+        securityGroupName: r.pick(GROUPS),
+        distinguishedName: `CN=${r.pick(GROUPS)},OU=Groups,DC=${netbios.toLowerCase()},DC=local`,
+      };
     case "CloudApplication": {
       const app = r.pick(APPS);
       return { ...common, ...app, instanceName: app.applicationName, saasAppId: app.applicationId };
     }
     default:
       // A type this portal has never seen, with unfamiliar fields; clients must tolerate it.
-      return { ...common, entityType, sessionId: r.guid(), accountName, startTimeUtc: formatDefenderTime(whenMs - 300_000), userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) 🚀", extraProperties: { nested: { depth: 2 } } };
+      return {
+        ...common,
+        entityType,
+        sessionId: r.guid(),
+        accountName,
+        startTimeUtc: formatDefenderTime(whenMs - 300_000),
+        userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) 🚀",
+        extraProperties: { nested: { depth: 2 } },
+      };
   }
 }
 

@@ -57,7 +57,10 @@ export function generateIncident(
 ): Incident {
   const { tenant, analysts } = ctx;
   const pattern = r.pick(INCIDENT_PATTERNS);
-  const severity = r.weighted(pattern.severities.map(([s]) => s), pattern.severities.map(([, w]) => w));
+  const severity = r.weighted(
+    pattern.severities.map(([s]) => s),
+    pattern.severities.map(([, w]) => w),
+  );
   const status = r.weighted(["Active", "InProgress", "Resolved", "Redirected"], [45, 15, 35, 5]);
   let classification = "Unknown";
   let determination = "NotAvailable";
@@ -131,7 +134,10 @@ function buildAlert(
     status: resolved ? "Resolved" : r.pick(["New", "New", "InProgress"]),
     severity: r.pick(["Informational", "Low", "Medium", "High"]),
     investigationId: kind.serviceSource === "MicrosoftDefenderForEndpoint" && r.chance(0.6) ? r.int(100, 9_999) : null,
-    investigationState: kind.serviceSource === "MicrosoftDefenderForEndpoint" ? r.pick(["Queued", "Running", "Benign", "PendingApproval", "SuccessfullyRemediated", "UnsupportedAlertType"]) : "UnsupportedAlertType",
+    investigationState:
+      kind.serviceSource === "MicrosoftDefenderForEndpoint"
+        ? r.pick(["Queued", "Running", "Benign", "PendingApproval", "SuccessfullyRemediated", "UnsupportedAlertType"])
+        : "UnsupportedAlertType",
     classification: resolved ? r.pick(["TruePositive", "FalsePositive", null]) : null,
     determination: null,
     detectionSource: kind.detectionSource,

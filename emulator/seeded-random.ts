@@ -35,8 +35,8 @@ export function createSeededRandom(seed: number): SeededRandom {
     next,
     int,
     // Indexes below are always in range; the casts only satisfy noUncheckedIndexedAccess.
-    pick: <T,>(items: readonly T[]) => items[int(0, items.length - 1)] as T,
-    weighted: <T,>(items: readonly T[], weights: readonly number[]) => {
+    pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)] as T,
+    weighted: <T>(items: readonly T[], weights: readonly number[]) => {
       const total = weights.reduce((a, b) => a + b, 0);
       let roll = next() * total;
       for (const [i, item] of items.entries()) {
@@ -46,7 +46,7 @@ export function createSeededRandom(seed: number): SeededRandom {
       return items[items.length - 1] as T;
     },
     chance: (probability) => next() < probability,
-    sample: <T,>(items: readonly T[], n: number) => {
+    sample: <T>(items: readonly T[], n: number) => {
       const copy: T[] = [...items];
       for (let i = copy.length - 1; i > 0; i--) {
         const j = int(0, i);

@@ -10,7 +10,19 @@ import type { DirectoryTenant, DirectoryUser } from "./model";
 import { isRegisteredRedirectUri } from "./redirect-uris";
 import { findUser } from "./seed-directory";
 
-const AUTHORIZE_PARAMS = ["client_id", "redirect_uri", "response_type", "response_mode", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "prompt", "login_hint"] as const;
+const AUTHORIZE_PARAMS = [
+  "client_id",
+  "redirect_uri",
+  "response_type",
+  "response_mode",
+  "scope",
+  "state",
+  "nonce",
+  "code_challenge",
+  "code_challenge_method",
+  "prompt",
+  "login_hint",
+] as const;
 
 /** Appends parameters to a redirect URI, in the query or the fragment as the response mode asks. */
 export function withParams(uri: string, params: Record<string, string | null | undefined>, mode: "query" | "fragment" = "query"): string {
@@ -121,7 +133,10 @@ export function signInRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore
       return sendHtml(
         rc.res,
         200,
-        renderPage("Continue", `<h1>Continue to the application</h1><form method="post" action="${escapeHtml(checked.redirectUri)}">${hiddenFields(result)}<div class="actions"><button class="primary" type="submit">Continue</button></div></form>`),
+        renderPage(
+          "Continue",
+          `<h1>Continue to the application</h1><form method="post" action="${escapeHtml(checked.redirectUri)}">${hiddenFields(result)}<div class="actions"><button class="primary" type="submit">Continue</button></div></form>`,
+        ),
       );
     }
     redirect(rc.res, withParams(checked.redirectUri, result, checked.mode));
@@ -136,7 +151,12 @@ export function signInRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore
       loopback = false;
     }
     if (target && loopback) return redirect(rc.res, target);
-    sendRaw(rc.res, 200, "text/html; charset=utf-8", renderPage("Signed out", "<h1>You signed out of your account</h1><p>It’s a good idea to close all browser windows.</p>"));
+    sendRaw(
+      rc.res,
+      200,
+      "text/html; charset=utf-8",
+      renderPage("Signed out", "<h1>You signed out of your account</h1><p>It’s a good idea to close all browser windows.</p>"),
+    );
   };
 
   return [

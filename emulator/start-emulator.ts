@@ -80,7 +80,14 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   // The world first: bad options (an unknown legacy-consent tenant) fail before any port is open.
   const seeded = buildDirectory(opts.extraRedirectUris ?? []);
   const directory = { ...seeded, customers: [...(opts.customers ?? seeded.customers), ...(opts.extraCustomers ?? [])] };
-  const store = createStateStore({ directory, seed: opts.seed ?? DEFAULT_SEED, dataDir: opts.dataDir, persist: opts.persist ?? false, incidentCounts: opts.incidentCounts, legacyConsent: opts.legacyConsent });
+  const store = createStateStore({
+    directory,
+    seed: opts.seed ?? DEFAULT_SEED,
+    dataDir: opts.dataDir,
+    persist: opts.persist ?? false,
+    incidentCounts: opts.incidentCounts,
+    legacyConsent: opts.legacyConsent,
+  });
   const https = await listenHttps({ port: opts.httpsPort ?? 0, host, keyPem: keys.server.keyPem, certPem: keys.server.certPem, log });
   const http = await listenHttp({ port: opts.httpPort ?? 0, host, log }).catch(async (error: unknown) => {
     await https.close();
@@ -118,7 +125,14 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
   };
   const codes = createAuthorizationCodeStore();
   const browserPages = [...signInRoutes(ctx, codes), ...consentRoutes(ctx)];
-  https.setRoutes([...controlRoutes(ctx, initialSettings), ...defenderRoutes(ctx), ...graphRoutes(ctx), ...discoveryRoutes(ctx), ...tokenRoutes(ctx, codes), ...browserPages]);
+  https.setRoutes([
+    ...controlRoutes(ctx, initialSettings),
+    ...defenderRoutes(ctx),
+    ...graphRoutes(ctx),
+    ...discoveryRoutes(ctx),
+    ...tokenRoutes(ctx, codes),
+    ...browserPages,
+  ]);
   http.setRoutes(browserPages);
   log({ event: "emulator.started", authorityHost, browserUrl, dataDir: opts.dataDir });
 

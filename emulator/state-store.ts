@@ -5,7 +5,15 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { formatDefenderTime } from "./defender-time";
-import { DEFENDER_PERMISSIONS, type AppPermission, type Directory, type DirectoryTenant, type GraphIncidentExtras, type Incident, type TenantRuntimeState } from "./model";
+import {
+  DEFENDER_PERMISSIONS,
+  type AppPermission,
+  type Directory,
+  type DirectoryTenant,
+  type GraphIncidentExtras,
+  type Incident,
+  type TenantRuntimeState,
+} from "./model";
 import { allTenants, findTenant } from "./seed-directory";
 import { seedGraphExtras } from "./seed-graph-extras";
 import { defaultIncidentCount, generateIncident, generateTenantIncidents, incidentUri, type IncidentContext } from "./seed-incidents";
@@ -98,7 +106,12 @@ export function createStateStore(opts: StateStoreOptions) {
     tenants = new Map(allTenants(directory).map((t) => [t.id, freshTenantState(t)]));
     // Consented long ago (no propagation window), when the app listed only the Defender permissions.
     for (const id of legacyTenantIds) {
-      tenants.set(id, { ...tenants.get(id)!, servicePrincipalId: deterministicGuid(`sp:${id}`), grantedPermissions: [...DEFENDER_PERMISSIONS], consentedAtMs: null });
+      tenants.set(id, {
+        ...tenants.get(id)!,
+        servicePrincipalId: deterministicGuid(`sp:${id}`),
+        grantedPermissions: [...DEFENDER_PERMISSIONS],
+        consentedAtMs: null,
+      });
     }
     incidents = new Map();
     changed = new Map();

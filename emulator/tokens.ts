@@ -14,12 +14,25 @@ export type TokenSigner = {
 
 export function createTokenSigner(signing: KeyMaterial["signing"]): TokenSigner {
   return {
-    sign: (claims) =>
-      new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: signing.kid, x5t: signing.kid }).sign(signing.privateKey),
+    sign: (claims) => new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: signing.kid, x5t: signing.kid }).sign(signing.privateKey),
     verify: async (token, audience) => (await jwtVerify(token, signing.publicKey, { audience, algorithms: ["RS256"] })).payload,
     jwks: async (issuer) => {
       const jwk = await exportJWK(signing.publicKey);
-      return { keys: [{ kty: jwk.kty, use: "sig", kid: signing.kid, x5t: signing.kid, n: jwk.n, e: jwk.e, x5c: [signing.x5c], issuer, cloud_instance_name: "microsoftonline.com" }] };
+      return {
+        keys: [
+          {
+            kty: jwk.kty,
+            use: "sig",
+            kid: signing.kid,
+            x5t: signing.kid,
+            n: jwk.n,
+            e: jwk.e,
+            x5c: [signing.x5c],
+            issuer,
+            cloud_instance_name: "microsoftonline.com",
+          },
+        ],
+      };
     },
   };
 }

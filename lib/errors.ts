@@ -39,7 +39,12 @@ export class UserFacingError extends TaggedError {
 
 /** Any user-facing error, from any bundle (including subclasses with their own tags). */
 export function isUserFacingError(error: unknown): error is UserFacingError {
-  return typeof error === "object" && error !== null && (error as { userFacing?: unknown }).userFacing === true && typeof (error as { message?: unknown }).message === "string";
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { userFacing?: unknown }).userFacing === true &&
+    typeof (error as { message?: unknown }).message === "string"
+  );
 }
 
 /** The message of anything thrown, for logs. */

@@ -31,7 +31,9 @@ const server = createServer((req, res) => {
   void handle(req, res);
 });
 server.listen(port, host, () => {
-  console.log(`▲ Portal listening on http://${host ?? "localhost"}:${port}${trustedHops ? ` (trusting ${trustedHops} proxy hop${trustedHops === 1 ? "" : "s"})` : ""}`);
+  console.log(
+    `▲ Portal listening on http://${host ?? "localhost"}:${port}${trustedHops ? ` (trusting ${trustedHops} proxy hop${trustedHops === 1 ? "" : "s"})` : ""}`,
+  );
 });
 
 // The portal's shutdown handlers (server/process-lifecycle.ts, installed at start-up) stop

@@ -68,7 +68,8 @@ function parseArgs(argv) {
       while (i + 1 < argv.length && !argv[i + 1].startsWith("-") && argv[i + 1] !== "cli") out.datamodels.push(argv[++i]);
     } else if (a === "--datasource") out.datasource = JSON.parse(argv[++i]);
     else if (a === "--enabled-preview-features") out.previewFeatures = argv[++i].split(",").filter(Boolean);
-    else if (a === "--extension-types") i++; // not supported by the wasm engine; ignored
+    else if (a === "--extension-types")
+      i++; // not supported by the wasm engine; ignored
     else if (a === "cli") out.cli = argv.slice(i + 1);
     if (out.cli) break;
   }
@@ -110,7 +111,10 @@ function describeTarget(url) {
   if (isPgUrl) {
     throw userError("P1013", `The datasource points at the PGlite sentinel host \`${SENTINEL_HOST}\` but PORTAL_PGLITE_DIR is not set.`);
   }
-  throw userError("P1013", "The provided database string is invalid. Only postgres:// and postgresql:// URLs (or PGlite via PORTAL_PGLITE_DIR) are supported by this schema engine.");
+  throw userError(
+    "P1013",
+    "The provided database string is invalid. Only postgres:// and postgresql:// URLs (or PGlite via PORTAL_PGLITE_DIR) are supported by this schema engine.",
+  );
 }
 
 function userError(code, message, meta = {}) {
@@ -235,7 +239,10 @@ async function makePgFactory(url, shadowDatabaseUrl) {
         await admin.query(`CREATE DATABASE "${name}"`);
       } catch (e) {
         await admin.end().catch(() => {});
-        throw userError("P3014", `Prisma Migrate could not create the shadow database (${e.message}). Grant CREATEDB to the user or set datasource.shadowDatabaseUrl in prisma.config.ts.`);
+        throw userError(
+          "P3014",
+          `Prisma Migrate could not create the shadow database (${e.message}). Grant CREATEDB to the user or set datasource.shadowDatabaseUrl in prisma.config.ts.`,
+        );
       }
       log("INFO", `Created temporary shadow database ${name}`);
       const shadow = pgConfig(withDatabase(url, name));
@@ -248,9 +255,7 @@ async function makePgFactory(url, shadowDatabaseUrl) {
           await origDispose();
         } catch {}
         try {
-          await admin
-            .query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-            .catch(() => admin.query(`DROP DATABASE IF EXISTS "${name}"`)); // PostgreSQL < 13
+          await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => admin.query(`DROP DATABASE IF EXISTS "${name}"`)); // PostgreSQL < 13
           log("INFO", `Dropped temporary shadow database ${name}`);
         } catch (e) {
           log("WARN", `Could not drop temporary shadow database ${name}: ${e.message}`);
@@ -431,7 +436,10 @@ function pgErrorToUser(e, url) {
     return userError("P1003", `Database \`${db}\` does not exist on the database server at \`${hp}\`.`, { database_name: db });
   }
   if (e.code === "28P01" || e.code === "28000") {
-    return userError("P1000", `Authentication failed against database server at \`${hp}\`, the provided database credentials for \`${new URL(url).username}\` are not valid.`);
+    return userError(
+      "P1000",
+      `Authentication failed against database server at \`${hp}\`, the provided database credentials for \`${new URL(url).username}\` are not valid.`,
+    );
   }
   if (e.code === "42501") return userError("P1010", `User was denied access on the database \`${db}\``);
   if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return userError("P1017", e.message);
@@ -511,9 +519,7 @@ async function getEngine() {
       factory ??= await makeFactory(args.datasource);
       const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
       const bound = bindMigrationAwareSqlAdapterFactory(factory);
-      const datamodels = args.datamodels.length
-        ? args.datamodels.map((p) => [p, readFileSync(p, "utf8")])
-        : undefined;
+      const datamodels = args.datamodels.length ? args.datamodels.map((p) => [p, readFileSync(p, "utf8")]) : undefined;
       const debug = (line) => {
         if (quiet) return;
         const s = String(line).replace(/\n+$/, "");
@@ -543,7 +549,11 @@ function toRpcError(e) {
   const message = e?.message ?? String(e);
   const isPanic = e instanceof WebAssembly.RuntimeError || e?.name === "RuntimeError"; // Rust panic -> `unreachable` trap
   if (isPanic) {
-    return { code: 4466, message: "An error happened. Check the data field for details.", data: { is_panic: true, message, error: { message }, backtrace: e?.stack ?? null } };
+    return {
+      code: 4466,
+      message: "An error happened. Check the data field for details.",
+      data: { is_panic: true, message, error: { message }, backtrace: e?.stack ?? null },
+    };
   }
   const data = { is_panic: false, message, meta: e?.meta ?? null };
   if (typeof e?.code === "string" && /^P\d{4}$/.test(e.code)) data.error_code = e.code;
@@ -636,7 +646,13 @@ async function handleRequest(msg) {
         // and fills that cache for the same migrations list. Warm it, then retry once.
         log("INFO", `Warming the migration schema cache before retrying ${method}`);
         try {
-          await guard(() => eng.diagnoseMigrationHistory({ migrationsList: params.migrationsList, optInToShadowDatabase: true, filters: params.filters ?? params.filter ?? { externalTables: [], externalEnums: [] } }));
+          await guard(() =>
+            eng.diagnoseMigrationHistory({
+              migrationsList: params.migrationsList,
+              optInToShadowDatabase: true,
+              filters: params.filters ?? params.filter ?? { externalTables: [], externalEnums: [] },
+            }),
+          );
           result = await guard(() => eng[wasmMethod](params));
         } catch (e2) {
           throw normaliseError(e2, registry);
@@ -703,8 +719,17 @@ async function main() {
       await shutdown(0);
     } catch (e) {
       // The CLI skips the first stderr line and expects JSON on every following line.
-      stderrWrite(JSON.stringify({ timestamp: new Date().toISOString(), level: "INFO", fields: { message: `Running ${cmd}` }, target: "schema_engine::logger" }) + "\n");
-      stderrWrite(JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", fields: { is_panic: false, error_code: e.code ?? "", message: e.message }, target: "schema_engine::logger" }) + "\n");
+      stderrWrite(
+        JSON.stringify({ timestamp: new Date().toISOString(), level: "INFO", fields: { message: `Running ${cmd}` }, target: "schema_engine::logger" }) + "\n",
+      );
+      stderrWrite(
+        JSON.stringify({
+          timestamp: new Date().toISOString(),
+          level: "ERROR",
+          fields: { is_panic: false, error_code: e.code ?? "", message: e.message },
+          target: "schema_engine::logger",
+        }) + "\n",
+      );
       await shutdown(1);
     }
     return;

@@ -37,7 +37,8 @@ try {
   const owner = process.env.MIGRATION_DATABASE_URL;
   await prisma(["migrate", "deploy"], owner ? { DATABASE_URL: owner } : {});
   if (owner) {
-    if (!process.env.DATABASE_URL) throw new Error("Configuration error: MIGRATION_DATABASE_URL is set but DATABASE_URL is not: both name PostgreSQL roles (owner, runtime)");
+    if (!process.env.DATABASE_URL)
+      throw new Error("Configuration error: MIGRATION_DATABASE_URL is set but DATABASE_URL is not: both name PostgreSQL roles (owner, runtime)");
     const role = await grantRuntimeRole({ ownerUrl: owner, runtimeUrl: process.env.DATABASE_URL });
     console.log(`The runtime role ${role} may read and write data, append to the audit trail, and change no schema.`);
   }

@@ -84,8 +84,16 @@ if (runs("lint")) {
         throw error;
       }
     });
-  await check("Lint (ESLint)", ["node_modules/eslint/bin/eslint.js", "--max-warnings=0", "."], "Fix what ESLint reports above; the import rules say which layer may not import which.");
-  await check("Format (Prettier)", ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level=warn", "."], "Unformatted files are listed above: run `npx prettier --write .`");
+  await check(
+    "Lint (ESLint)",
+    ["node_modules/eslint/bin/eslint.js", "--max-warnings=0", "."],
+    "Fix what ESLint reports above; the import rules say which layer may not import which.",
+  );
+  await check(
+    "Format (Prettier)",
+    ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level=warn", "."],
+    "Unformatted files are listed above: run `npx prettier --write .`",
+  );
 }
 
 const vitestParts = ["unit", "integration"].filter(runs);
@@ -96,7 +104,18 @@ if (vitestParts.length > 0) {
     }
     const output = path.join(resultsDir, "vitest.json");
     try {
-      await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...vitestParts.map((p) => `tests/${p}/`), "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], { env: quietEnv });
+      await run(
+        process.execPath,
+        [
+          "node_modules/vitest/vitest.mjs",
+          "run",
+          ...vitestParts.map((p) => `tests/${p}/`),
+          "--reporter=default",
+          "--reporter=json",
+          `--outputFile.json=${output}`,
+        ],
+        { env: quietEnv },
+      );
     } finally {
       if (!countVitest(output)) throw new Error("vitest wrote no report");
     }

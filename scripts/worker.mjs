@@ -6,11 +6,11 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
-const child = spawn(
-  process.execPath,
-  ["--conditions=react-server", "--import", "tsx", path.join(repoRoot, "server/process/worker-main.ts")],
-  { cwd: repoRoot, stdio: "inherit", env: process.env },
-);
+const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(repoRoot, "server/process/worker-main.ts")], {
+  cwd: repoRoot,
+  stdio: "inherit",
+  env: process.env,
+});
 // Pass stop signals on, and leave with the worker's own exit code.
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => child.kill(signal));
 child.once("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

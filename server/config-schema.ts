@@ -61,7 +61,6 @@ export type PortalConfig = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
 
-
 type Env = Record<string, string | undefined>;
 
 function optional(env: Env, name: string): string | undefined {
@@ -157,19 +156,14 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
   } else if (secret) {
     credential = { kind: "secret", secret };
   } else {
-    throw new ConfigError(
-      "AZURE_CLIENT_SECRET",
-      "is not set: set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (PEM with key and certificate)",
-    );
+    throw new ConfigError("AZURE_CLIENT_SECRET", "is not set: set AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (PEM with key and certificate)");
   }
 
-  const authorityHost = httpsOrigin(
-    "AZURE_AUTHORITY_HOST",
-    optional(env, "AZURE_AUTHORITY_HOST") ?? "https://login.microsoftonline.com",
-  );
+  const authorityHost = httpsOrigin("AZURE_AUTHORITY_HOST", optional(env, "AZURE_AUTHORITY_HOST") ?? "https://login.microsoftonline.com");
   const apiUrl = httpsOrigin("DEFENDER_API_URL", optional(env, "DEFENDER_API_URL") ?? "https://api.security.microsoft.com");
   const graphApiUrl = httpsOrigin("GRAPH_API_URL", optional(env, "GRAPH_API_URL") ?? "https://graph.microsoft.com");
-  if (new URL(graphApiUrl).pathname !== "/") throw new ConfigError("GRAPH_API_URL", "must be Microsoft Graph's base URL without a path (the portal adds /v1.0), e.g. https://graph.microsoft.com");
+  if (new URL(graphApiUrl).pathname !== "/")
+    throw new ConfigError("GRAPH_API_URL", "must be Microsoft Graph's base URL without a path (the portal adds /v1.0), e.g. https://graph.microsoft.com");
   const incidentSource = parseWith(
     "INCIDENT_SOURCE",
     z.enum(["graph", "defender"], { error: 'must be "graph" (Microsoft Graph security API) or "defender" (legacy Defender XDR API until 2027-02-01)' }),
@@ -196,13 +190,13 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     database = { kind: "pglite", dataDir: path.resolve(cwd, optional(env, "PORTAL_PGLITE_DIR") ?? path.join(dataDir, "pglite")) };
   }
 
-  const logLevel = parseWith(
-    "LOG_LEVEL",
-    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
-    optional(env, "LOG_LEVEL") ?? "info",
-  );
+  const logLevel = parseWith("LOG_LEVEL", z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), optional(env, "LOG_LEVEL") ?? "info");
 
-  const syncMode = parseWith("PORTAL_SYNC_MODE", z.enum(["embedded", "worker"], { error: 'must be "embedded" or "worker"' }), optional(env, "PORTAL_SYNC_MODE") ?? "embedded");
+  const syncMode = parseWith(
+    "PORTAL_SYNC_MODE",
+    z.enum(["embedded", "worker"], { error: 'must be "embedded" or "worker"' }),
+    optional(env, "PORTAL_SYNC_MODE") ?? "embedded",
+  );
 
   return {
     azure: { clientId, tenantId, authorityHost, credential },
@@ -211,7 +205,11 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     graph: {
       apiUrl: new URL(graphApiUrl).origin,
       resource: graphResourceFor(graphApiUrl),
-      callsPerMinute: parseWith("GRAPH_CALLS_PER_MINUTE", z.coerce.number().int().min(1, "must be at least 1").max(150, "must be at most 150, Microsoft's documented limit"), optional(env, "GRAPH_CALLS_PER_MINUTE") ?? "150"),
+      callsPerMinute: parseWith(
+        "GRAPH_CALLS_PER_MINUTE",
+        z.coerce.number().int().min(1, "must be at least 1").max(150, "must be at most 150, Microsoft's documented limit"),
+        optional(env, "GRAPH_CALLS_PER_MINUTE") ?? "150",
+      ),
     },
     incidentSource,
     auth: { url: authUrl.replace(/\/+$/, ""), secret: authSecret },

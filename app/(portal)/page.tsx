@@ -25,9 +25,15 @@ export default async function IncidentsPage({ searchParams }: Props) {
     return (
       <>
         {header}
-        <EmptyState title="No customer tenants yet" action={<Link href="/tenants" className={secondaryButton}>Go to Tenants</Link>}>
-          Incidents appear here once a customer tenant has granted consent and its first sync has run.
-          Start by onboarding a customer from the Tenants page.
+        <EmptyState
+          title="No customer tenants yet"
+          action={
+            <Link href="/tenants" className={secondaryButton}>
+              Go to Tenants
+            </Link>
+          }
+        >
+          Incidents appear here once a customer tenant has granted consent and its first sync has run. Start by onboarding a customer from the Tenants page.
         </EmptyState>
       </>
     );
@@ -41,14 +47,27 @@ export default async function IncidentsPage({ searchParams }: Props) {
       <QueueSummaryBar summary={summary} filters={filters} />
       {page.rows.length === 0 ? (
         hasActiveFilters(filters) ? (
-          <EmptyState title="No incidents match these filters" action={<Link href="/" className={secondaryButton}>Clear filters</Link>}>
-            Widen the time range or remove a filter. The search matches incident names and IDs, and the
-            start of entity values (user, IP, URL, file hash, device name).
+          <EmptyState
+            title="No incidents match these filters"
+            action={
+              <Link href="/" className={secondaryButton}>
+                Clear filters
+              </Link>
+            }
+          >
+            Widen the time range or remove a filter. The search matches incident names and IDs, and the start of entity values (user, IP, URL, file hash, device
+            name).
           </EmptyState>
         ) : (
-          <EmptyState title="No incidents yet" action={<Link href="/tenants" className={secondaryButton}>Check tenant health</Link>}>
-            The first sync of each tenant can take a few minutes. If a tenant shows a problem on the
-            Tenants page, fix it there and the incidents will follow.
+          <EmptyState
+            title="No incidents yet"
+            action={
+              <Link href="/tenants" className={secondaryButton}>
+                Check tenant health
+              </Link>
+            }
+          >
+            The first sync of each tenant can take a few minutes. If a tenant shows a problem on the Tenants page, fix it there and the incidents will follow.
           </EmptyState>
         )
       ) : (

@@ -14,7 +14,9 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         <select name="action" defaultValue={filters.action ?? ""} className={field}>
           <option value="">All actions</option>
           {Object.entries(AUDIT_ACTION_LABEL).map(([value, label]) => (
-            <option key={value} value={value}>{label}</option>
+            <option key={value} value={value}>
+              {label}
+            </option>
           ))}
         </select>
       </label>
@@ -35,8 +37,12 @@ export function AuditFilterBar({ filters }: { filters: AuditFilters }) {
         Search
         <input type="search" name="q" defaultValue={filters.q ?? ""} placeholder="Who, reason or target" className={`${field} w-56`} />
       </label>
-      <button type="submit" className={primaryButton}>Apply</button>
-      <Link href="/audit" className="text-sm text-brand-600 hover:underline dark:text-brand-100">Reset</Link>
+      <button type="submit" className={primaryButton}>
+        Apply
+      </button>
+      <Link href="/audit" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
+        Reset
+      </Link>
     </form>
   );
 }

@@ -14,25 +14,43 @@ export function AuditTable({ rows }: { rows: AuditEventRow[] }) {
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
-            <th scope="col" className={th}>When</th>
-            <th scope="col" className={th}>Who</th>
-            <th scope="col" className={th}>Action</th>
-            <th scope="col" className={th}>Outcome</th>
-            <th scope="col" className={th}>Tenant</th>
-            <th scope="col" className={th}>Detail</th>
-            <th scope="col" className={th}>From</th>
+            <th scope="col" className={th}>
+              When
+            </th>
+            <th scope="col" className={th}>
+              Who
+            </th>
+            <th scope="col" className={th}>
+              Action
+            </th>
+            <th scope="col" className={th}>
+              Outcome
+            </th>
+            <th scope="col" className={th}>
+              Tenant
+            </th>
+            <th scope="col" className={th}>
+              Detail
+            </th>
+            <th scope="col" className={th}>
+              From
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {rows.map((row) => (
             <tr key={row.id} data-testid="audit-row">
-              <td className={`${td} whitespace-nowrap`}><DateTime value={row.occurredAt} /></td>
+              <td className={`${td} whitespace-nowrap`}>
+                <DateTime value={row.occurredAt} />
+              </td>
               <td className={td}>
                 <div>{row.actorName ?? "—"}</div>
                 <div className="text-xs text-slate-500">{row.actorType}</div>
               </td>
               <td className={td}>{auditActionLabel(row.action)}</td>
-              <td className={td}><Badge tone={OUTCOME_TONE[row.outcome] ?? "neutral"}>{row.outcome}</Badge></td>
+              <td className={td}>
+                <Badge tone={OUTCOME_TONE[row.outcome] ?? "neutral"}>{row.outcome}</Badge>
+              </td>
               <td className={`${td} font-mono text-xs`}>{row.tenantId ?? "—"}</td>
               <td className={td}>
                 {row.reason ? (AUDIT_REASON_LABEL[row.reason] ?? row.reason) : "—"}

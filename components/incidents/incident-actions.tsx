@@ -47,7 +47,9 @@ export function IncidentActions(props: Props) {
   const [message, setMessage] = useState<Message | null>(null);
   const [conflict, setConflict] = useState<{ snapshot: IncidentSnapshot; change: IncidentChange } | null>(null);
   const [email, setEmail] = useState("");
-  const [status, setStatus] = useState<SettableStatus>((SETTABLE_STATUSES as readonly string[]).includes(props.status) ? (props.status as SettableStatus) : "InProgress");
+  const [status, setStatus] = useState<SettableStatus>(
+    (SETTABLE_STATUSES as readonly string[]).includes(props.status) ? (props.status as SettableStatus) : "InProgress",
+  );
   const [verdict, setVerdict] = useState(initialVerdict(props.classification, props.determination, props.source));
   const [comment, setComment] = useState("");
   const [tags, setTags] = useState(props.tags.join(", "));
@@ -82,74 +84,138 @@ export function IncidentActions(props: Props) {
   const off = disabled || pending;
 
   return (
-    <section aria-labelledby={`${id}-h`} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-      <h2 id={`${id}-h`} className="text-base font-semibold">Actions</h2>
+    <section
+      aria-labelledby={`${id}-h`}
+      className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 id={`${id}-h`} className="text-base font-semibold">
+        Actions
+      </h2>
       {props.disabledReason ? (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="actions-disabled-reason">
           {props.disabledReason}{" "}
-          {props.consentFixHref ? <a href={props.consentFixHref} className="font-medium underline">Open the tenant page to issue a new consent link</a> : null}
+          {props.consentFixHref ? (
+            <a href={props.consentFixHref} className="font-medium underline">
+              Open the tenant page to issue a new consent link
+            </a>
+          ) : null}
         </p>
       ) : null}
 
       <Section title="Assign" onSubmit={submit(() => ({ op: "assign", assignedTo: email }))}>
-        <button type="button" className={small} disabled={off} onClick={() => run({ op: "assign", assignedTo: "me" })}>Assign to me</button>
+        <button type="button" className={small} disabled={off} onClick={() => run({ op: "assign", assignedTo: "me" })}>
+          Assign to me
+        </button>
         <label className={label}>
           Assignee email
-          <input type="email" className={`${field} w-56`} value={email} onChange={(e) => setEmail(e.target.value)} disabled={disabled} placeholder="name@company.com" required />
+          <input
+            type="email"
+            className={`${field} w-56`}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            disabled={disabled}
+            placeholder="name@company.com"
+            required
+          />
         </label>
-        <button type="submit" className={small} disabled={off}>Assign</button>
-        <button type="button" className={small} disabled={off} onClick={() => run({ op: "assign", assignedTo: "" })}>Unassign</button>
+        <button type="submit" className={small} disabled={off}>
+          Assign
+        </button>
+        <button type="button" className={small} disabled={off} onClick={() => run({ op: "assign", assignedTo: "" })}>
+          Unassign
+        </button>
       </Section>
 
       <Section title="Status" onSubmit={submit(() => ({ op: "status", status }))}>
         <label className={label}>
           New status
           <select className={field} value={status} onChange={(e) => setStatus(e.target.value as SettableStatus)} disabled={disabled}>
-            {SETTABLE_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABEL[s] ?? s}</option>)}
+            {SETTABLE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s] ?? s}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className={small} disabled={off}>Set status</button>
+        <button type="submit" className={small} disabled={off}>
+          Set status
+        </button>
       </Section>
 
       <Section title="Classify" onSubmit={submit(() => ({ op: "classify", ...verdict }))}>
         <IncidentClassifyFields value={verdict} onChange={setVerdict} disabled={disabled} source={props.source} />
-        <button type="submit" className={small} disabled={off}>Classify</button>
+        <button type="submit" className={small} disabled={off}>
+          Classify
+        </button>
       </Section>
 
       <Section title="Comment" onSubmit={submit(() => ({ op: "comment", comment }))}>
         <label className={`${label} w-full`}>
           New comment
-          <textarea className={`${field} min-h-16 w-full`} value={comment} onChange={(e) => setComment(e.target.value)} disabled={disabled} maxLength={30000} required />
+          <textarea
+            className={`${field} min-h-16 w-full`}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            disabled={disabled}
+            maxLength={30000}
+            required
+          />
         </label>
-        <button type="submit" className={small} disabled={off}>Add comment</button>
+        <button type="submit" className={small} disabled={off}>
+          Add comment
+        </button>
       </Section>
 
-      <Section title="Tags" onSubmit={submit(() => ({ op: "tags", tags: tags.split(",").map((t) => t.trim()).filter(Boolean) }))}>
+      <Section
+        title="Tags"
+        onSubmit={submit(() => ({
+          op: "tags",
+          tags: tags
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+        }))}
+      >
         <label className={`${label} grow`}>
           Tags, comma-separated
           <input className={field} value={tags} onChange={(e) => setTags(e.target.value)} disabled={disabled} />
         </label>
-        <button type="submit" className={small} disabled={off}>Save tags</button>
+        <button type="submit" className={small} disabled={off}>
+          Save tags
+        </button>
       </Section>
 
       <div role="status" aria-live="polite" data-testid="action-result" className="text-sm empty:hidden">
         {pending ? <p className="text-slate-500">Sending to Defender…</p> : null}
         {message ? (
           <p className={message.tone === "good" ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}>
-            {message.text} {message.fixHref ? <a href={message.fixHref} className="font-medium underline">Open the tenant page</a> : null}
+            {message.text}{" "}
+            {message.fixHref ? (
+              <a href={message.fixHref} className="font-medium underline">
+                Open the tenant page
+              </a>
+            ) : null}
           </p>
         ) : null}
         {conflict ? (
-          <div className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="update-conflict">
+          <div
+            className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+            data-testid="update-conflict"
+          >
             <p className="font-medium">This incident changed in Defender since you opened it. Nothing was sent.</p>
             <p className="mt-1 text-xs">
               Now: {labelOf(STATUS_LABEL, conflict.snapshot.status)} · assigned to {conflict.snapshot.assignedTo ?? "nobody"} ·{" "}
               {labelOf(CLASSIFICATION_LABEL, conflict.snapshot.classification, "not classified")}
-              {conflict.snapshot.determination ? ` (${labelOf(DETERMINATION_LABEL, conflict.snapshot.determination)})` : ""} · tags: {conflict.snapshot.tags.join(", ") || "none"}
+              {conflict.snapshot.determination ? ` (${labelOf(DETERMINATION_LABEL, conflict.snapshot.determination)})` : ""} · tags:{" "}
+              {conflict.snapshot.tags.join(", ") || "none"}
             </p>
             <div className="mt-2 flex gap-2">
-              <button type="button" className={primaryButton} disabled={pending} onClick={() => run(conflict.change, conflict.snapshot.lastUpdateTime)}>Apply my change anyway</button>
-              <button type="button" className={secondaryButton} onClick={() => setConflict(null)}>Cancel</button>
+              <button type="button" className={primaryButton} disabled={pending} onClick={() => run(conflict.change, conflict.snapshot.lastUpdateTime)}>
+                Apply my change anyway
+              </button>
+              <button type="button" className={secondaryButton} onClick={() => setConflict(null)}>
+                Cancel
+              </button>
             </div>
           </div>
         ) : null}

@@ -18,7 +18,17 @@ export function initialVerdict(classification?: string | null, determination?: s
 }
 
 /** Classification, and a determination list that only offers values the tenant's API accepts with it. */
-export function IncidentClassifyFields({ value, onChange, disabled, source = "graph" }: { value: Verdict; onChange: (value: Verdict) => void; disabled?: boolean; source?: IncidentSource }) {
+export function IncidentClassifyFields({
+  value,
+  onChange,
+  disabled,
+  source = "graph",
+}: {
+  value: Verdict;
+  onChange: (value: Verdict) => void;
+  disabled?: boolean;
+  source?: IncidentSource;
+}) {
   const id = useId();
   return (
     <>
@@ -35,15 +45,25 @@ export function IncidentClassifyFields({ value, onChange, disabled, source = "gr
           }}
         >
           {SETTABLE_CLASSIFICATIONS.map((c) => (
-            <option key={c} value={c}>{CLASSIFICATION_LABEL[c] ?? c}</option>
+            <option key={c} value={c}>
+              {CLASSIFICATION_LABEL[c] ?? c}
+            </option>
           ))}
         </select>
       </label>
       <label htmlFor={`${id}-d`} className={label}>
         Determination
-        <select id={`${id}-d`} className={field} value={value.determination} disabled={disabled} onChange={(event) => onChange({ ...value, determination: event.target.value })}>
+        <select
+          id={`${id}-d`}
+          className={field}
+          value={value.determination}
+          disabled={disabled}
+          onChange={(event) => onChange({ ...value, determination: event.target.value })}
+        >
           {determinationsFor(value.classification, source).map((d) => (
-            <option key={d} value={d}>{DETERMINATION_LABEL[d] ?? d}</option>
+            <option key={d} value={d}>
+              {DETERMINATION_LABEL[d] ?? d}
+            </option>
           ))}
         </select>
       </label>

@@ -26,9 +26,15 @@ export function IncidentEntities({ groups }: { groups: EntityGroup[] }) {
                 </dl>
                 {item.verdict || item.remediationStatus || item.roles.length ? (
                   <div className="mt-1 flex flex-wrap gap-1">
-                    {item.verdict ? <Badge tone={item.verdict === "Malicious" ? "bad" : item.verdict === "Suspicious" ? "warn" : "neutral"}>{item.verdict}</Badge> : null}
+                    {item.verdict ? (
+                      <Badge tone={item.verdict === "Malicious" ? "bad" : item.verdict === "Suspicious" ? "warn" : "neutral"}>{item.verdict}</Badge>
+                    ) : null}
                     {item.remediationStatus ? <Badge>{item.remediationStatus}</Badge> : null}
-                    {item.roles.map((role) => <Badge key={role} tone="info">{role}</Badge>)}
+                    {item.roles.map((role) => (
+                      <Badge key={role} tone="info">
+                        {role}
+                      </Badge>
+                    ))}
                   </div>
                 ) : null}
               </li>

@@ -12,7 +12,9 @@ const FALLBACK = "bg-slate-100 text-slate-700 ring-slate-300 dark:bg-slate-800 d
 export function SeverityBadge({ severity }: { severity: string }) {
   const label = SEVERITY_LABEL[severity] ?? severity;
   return (
-    <span className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${STYLE[severity] ?? FALLBACK}`}>
+    <span
+      className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${STYLE[severity] ?? FALLBACK}`}
+    >
       <span aria-hidden="true" className="h-1.5 w-1.5 rounded-full bg-current opacity-70" />
       {label}
     </span>

@@ -52,7 +52,13 @@ export function BulkActionBar({ formId, disabledReason, username }: { formId: st
       case "comment":
         return { op: "comment", comment };
       case "tags":
-        return { op: "tags", tags: tags.split(",").map((t) => t.trim()).filter(Boolean) };
+        return {
+          op: "tags",
+          tags: tags
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+        };
     }
   }
 
@@ -68,15 +74,24 @@ export function BulkActionBar({ formId, disabledReason, username }: { formId: st
         return;
       }
       const updated = result.data.filter((r) => r.outcome.kind === "updated").length;
-      setMessage(`${updated} of ${result.data.length} updated${updated < result.data.length ? `, ${result.data.length - updated} not updated (see below)` : ""}.`);
+      setMessage(
+        `${updated} of ${result.data.length} updated${updated < result.data.length ? `, ${result.data.length - updated} not updated (see below)` : ""}.`,
+      );
       setResults(result.data);
     });
   }
 
   return (
-    <form id={formId} onSubmit={submit} aria-label="Update selected incidents" className="mb-3 rounded-xl border border-slate-200 bg-white px-3 py-2 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <form
+      id={formId}
+      onSubmit={submit}
+      aria-label="Update selected incidents"
+      className="mb-3 rounded-xl border border-slate-200 bg-white px-3 py-2 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
       <div className="flex flex-wrap items-end gap-3">
-        <span className="self-center text-sm font-medium" data-testid="bulk-count">{count} selected</span>
+        <span className="self-center text-sm font-medium" data-testid="bulk-count">
+          {count} selected
+        </span>
         <label className={label}>
           Action
           <select className={field} value={op} disabled={disabled} onChange={(e) => setOp(e.target.value as Op)}>
@@ -93,14 +108,26 @@ export function BulkActionBar({ formId, disabledReason, username }: { formId: st
         {op === "assign" ? (
           <label className={label}>
             Assignee email
-            <input type="email" className={`${field} w-64`} value={email} disabled={disabled} onChange={(e) => setEmail(e.target.value)} placeholder="name@company.com" required />
+            <input
+              type="email"
+              className={`${field} w-64`}
+              value={email}
+              disabled={disabled}
+              onChange={(e) => setEmail(e.target.value)}
+              placeholder="name@company.com"
+              required
+            />
           </label>
         ) : null}
         {op === "status" ? (
           <label className={label}>
             New status
             <select className={field} value={status} disabled={disabled} onChange={(e) => setStatus(e.target.value as SettableStatus)}>
-              {SETTABLE_STATUSES.map((s) => <option key={s} value={s}>{STATUS_LABEL[s] ?? s}</option>)}
+              {SETTABLE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABEL[s] ?? s}
+                </option>
+              ))}
             </select>
           </label>
         ) : null}
@@ -120,19 +147,38 @@ export function BulkActionBar({ formId, disabledReason, username }: { formId: st
         <button type="submit" className={primaryButton} disabled={disabled || pending || count === 0} title={disabledReason ?? undefined}>
           {pending ? "Updating…" : "Apply to selected"}
         </button>
-        {disabledReason ? <span className="self-center text-xs text-slate-600 dark:text-slate-400" data-testid="actions-disabled-reason">{disabledReason}</span> : null}
+        {disabledReason ? (
+          <span className="self-center text-xs text-slate-600 dark:text-slate-400" data-testid="actions-disabled-reason">
+            {disabledReason}
+          </span>
+        ) : null}
       </div>
       <div role="status" aria-live="polite" className="text-sm empty:hidden" data-testid="bulk-result">
         {message ? <p className="mt-2 font-medium">{message}</p> : null}
         {results.some((r) => r.outcome.kind !== "updated") ? (
           <ul className="mt-1 space-y-0.5 text-xs">
-            {results.filter((r) => r.outcome.kind !== "updated").map((r) => (
-              <li key={`${r.tenantId}:${r.incidentId}`}>
-                <a className="font-mono text-brand-600 hover:underline dark:text-brand-100" href={`/incidents/${r.tenantId}/${r.incidentId}`}>#{r.incidentId}</a>{" "}
-                {r.outcome.kind === "conflict" ? "changed in Defender meanwhile; not updated. Review it and try again." : r.outcome.kind === "failed" ? r.outcome.message : null}
-                {r.outcome.kind === "failed" && r.outcome.fixHref ? <> <a className="text-brand-600 underline dark:text-brand-100" href={r.outcome.fixHref}>Fix on the tenant page</a></> : null}
-              </li>
-            ))}
+            {results
+              .filter((r) => r.outcome.kind !== "updated")
+              .map((r) => (
+                <li key={`${r.tenantId}:${r.incidentId}`}>
+                  <a className="font-mono text-brand-600 hover:underline dark:text-brand-100" href={`/incidents/${r.tenantId}/${r.incidentId}`}>
+                    #{r.incidentId}
+                  </a>{" "}
+                  {r.outcome.kind === "conflict"
+                    ? "changed in Defender meanwhile; not updated. Review it and try again."
+                    : r.outcome.kind === "failed"
+                      ? r.outcome.message
+                      : null}
+                  {r.outcome.kind === "failed" && r.outcome.fixHref ? (
+                    <>
+                      {" "}
+                      <a className="text-brand-600 underline dark:text-brand-100" href={r.outcome.fixHref}>
+                        Fix on the tenant page
+                      </a>
+                    </>
+                  ) : null}
+                </li>
+              ))}
           </ul>
         ) : null}
       </div>

@@ -9,7 +9,19 @@ const label = "flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-
 const chip =
   "cursor-pointer select-none rounded-full border border-slate-300 px-2.5 py-1 text-xs font-medium text-slate-700 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-600 has-[:checked]:text-white has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500 dark:border-slate-600 dark:text-slate-300";
 
-function ChipGroup({ legend, name, values, labels, selected }: { legend: string; name: string; values: readonly string[]; labels: Record<string, string>; selected: string[] }) {
+function ChipGroup({
+  legend,
+  name,
+  values,
+  labels,
+  selected,
+}: {
+  legend: string;
+  name: string;
+  values: readonly string[];
+  labels: Record<string, string>;
+  selected: string[];
+}) {
   return (
     <fieldset className="flex flex-wrap items-center gap-1.5">
       <legend className="mr-1 float-left text-xs font-medium text-slate-600 dark:text-slate-400">{legend}</legend>
@@ -27,18 +39,37 @@ function ChipGroup({ legend, name, values, labels, selected }: { legend: string;
  * A plain GET form: the whole filter state lives in the URL, so a view can be bookmarked, shared
  * and survives a reload. Submitting drops the page cursor, so a new filter starts at page one.
  */
-export function QueueFilterBar({ filters, options, username, action = "/" }: { filters: QueueFilters; options: QueueFilterOptions; username: string; action?: string }) {
+export function QueueFilterBar({
+  filters,
+  options,
+  username,
+  action = "/",
+}: {
+  filters: QueueFilters;
+  options: QueueFilterOptions;
+  username: string;
+  action?: string;
+}) {
   const { sort, dir } = sortOf(filters);
   const knownAssignee = !filters.assigned || ["me", "unassigned"].includes(filters.assigned) || options.assignees.includes(filters.assigned);
   return (
-    <form method="get" action={action} role="search" aria-label="Filter incidents" className="mb-4 space-y-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <form
+      method="get"
+      action={action}
+      role="search"
+      aria-label="Filter incidents"
+      className="mb-4 space-y-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
       <div className="flex flex-wrap items-end gap-3">
         <label className={label}>
           Search
           <input type="search" name="q" defaultValue={filters.q ?? ""} placeholder="Name, ID, user, IP, URL, hash, device" className={`${field} w-60`} />
         </label>
         <details className="relative">
-          <summary className={`${field} cursor-pointer list-none`} aria-label={`Tenants: ${filters.tenant.length ? `${filters.tenant.length} selected` : "all"}`}>
+          <summary
+            className={`${field} cursor-pointer list-none`}
+            aria-label={`Tenants: ${filters.tenant.length ? `${filters.tenant.length} selected` : "all"}`}
+          >
             Tenants: {filters.tenant.length ? `${filters.tenant.length} selected` : "All"} <span aria-hidden="true">▾</span>
           </summary>
           <fieldset className="absolute z-20 mt-1 max-h-72 w-72 overflow-auto rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-800">
@@ -47,7 +78,9 @@ export function QueueFilterBar({ filters, options, username, action = "/" }: { f
             {options.tenants.map((tenant) => (
               <label key={tenant.id} className="flex items-center gap-2 rounded px-1 py-1 text-sm hover:bg-slate-50 dark:hover:bg-slate-700">
                 <input type="checkbox" name="tenant" value={tenant.id} defaultChecked={filters.tenant.includes(tenant.id)} />
-                <span className="truncate" title={tenant.id}>{tenant.displayName}</span>
+                <span className="truncate" title={tenant.id}>
+                  {tenant.displayName}
+                </span>
               </label>
             ))}
           </fieldset>
@@ -60,7 +93,9 @@ export function QueueFilterBar({ filters, options, username, action = "/" }: { f
             <option value="me">Me ({username})</option>
             {!knownAssignee && filters.assigned ? <option value={filters.assigned}>{filters.assigned}</option> : null}
             {options.assignees.map((person) => (
-              <option key={person} value={person}>{person}</option>
+              <option key={person} value={person}>
+                {person}
+              </option>
             ))}
           </select>
         </label>
@@ -69,7 +104,9 @@ export function QueueFilterBar({ filters, options, username, action = "/" }: { f
           <select name="classification" defaultValue={filters.classification ?? ""} className={`${field} max-w-44`}>
             <option value="">Any</option>
             {CLASSIFICATIONS.map((value) => (
-              <option key={value} value={value}>{CLASSIFICATION_LABEL[value] ?? value}</option>
+              <option key={value} value={value}>
+                {CLASSIFICATION_LABEL[value] ?? value}
+              </option>
             ))}
           </select>
         </label>
@@ -118,8 +155,12 @@ export function QueueFilterBar({ filters, options, username, action = "/" }: { f
         <ChipGroup legend="Severity" name="severity" values={SEVERITIES} labels={SEVERITY_LABEL} selected={filters.severity} />
         <ChipGroup legend="Status" name="status" values={STATUSES} labels={STATUS_LABEL} selected={filters.status} />
         <div className="ml-auto flex items-center gap-3">
-          <Link href={action} className="text-sm text-brand-600 hover:underline dark:text-brand-100">Clear filters</Link>
-          <button type="submit" className={primaryButton}>Apply filters</button>
+          <Link href={action} className="text-sm text-brand-600 hover:underline dark:text-brand-100">
+            Clear filters
+          </Link>
+          <button type="submit" className={primaryButton}>
+            Apply filters
+          </button>
         </div>
       </div>
     </form>

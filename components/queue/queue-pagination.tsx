@@ -5,7 +5,19 @@ import { secondaryButton } from "../ui/button-styles";
 const disabled = `${secondaryButton} pointer-events-none opacity-50`;
 
 /** Previous / next by keyset cursor; the cursor lives in the URL like every other filter. */
-export function QueuePagination({ filters, nextCursor, prevCursor, shown, exportHref }: { filters: QueueFilters; nextCursor: string | null; prevCursor: string | null; shown: number; exportHref: string }) {
+export function QueuePagination({
+  filters,
+  nextCursor,
+  prevCursor,
+  shown,
+  exportHref,
+}: {
+  filters: QueueFilters;
+  nextCursor: string | null;
+  prevCursor: string | null;
+  shown: number;
+  exportHref: string;
+}) {
   const base = { after: null, before: null };
   return (
     <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center gap-2">
@@ -14,16 +26,28 @@ export function QueuePagination({ filters, nextCursor, prevCursor, shown, export
         Export CSV (current filter)
       </a>
       <div className="ml-auto flex gap-2">
-        {filters.after || filters.before ? <Link href={`/${queueQueryString(filters, base)}`} className={secondaryButton}>First page</Link> : null}
+        {filters.after || filters.before ? (
+          <Link href={`/${queueQueryString(filters, base)}`} className={secondaryButton}>
+            First page
+          </Link>
+        ) : null}
         {prevCursor ? (
-          <Link href={`/${queueQueryString(filters, { ...base, before: prevCursor })}`} className={secondaryButton} rel="prev">← Previous</Link>
+          <Link href={`/${queueQueryString(filters, { ...base, before: prevCursor })}`} className={secondaryButton} rel="prev">
+            ← Previous
+          </Link>
         ) : (
-          <span className={disabled} aria-disabled="true">← Previous</span>
+          <span className={disabled} aria-disabled="true">
+            ← Previous
+          </span>
         )}
         {nextCursor ? (
-          <Link href={`/${queueQueryString(filters, { ...base, after: nextCursor })}`} className={secondaryButton} rel="next">Next →</Link>
+          <Link href={`/${queueQueryString(filters, { ...base, after: nextCursor })}`} className={secondaryButton} rel="next">
+            Next →
+          </Link>
         ) : (
-          <span className={disabled} aria-disabled="true">Next →</span>
+          <span className={disabled} aria-disabled="true">
+            Next →
+          </span>
         )}
       </div>
     </nav>

@@ -21,7 +21,9 @@ function Count({ href, label, count, dot, active }: { href: string; label: strin
     >
       {dot ? <span aria-hidden="true" className={`h-2 w-2 rounded-full ${dot}`} /> : null}
       <span className="text-slate-600 dark:text-slate-400">{label}</span>
-      <span className="font-semibold tabular-nums" data-testid={`summary-${label.toLowerCase().replace(/\s+/g, "-")}`}>{count.toLocaleString("en-US")}</span>
+      <span className="font-semibold tabular-nums" data-testid={`summary-${label.toLowerCase().replace(/\s+/g, "-")}`}>
+        {count.toLocaleString("en-US")}
+      </span>
     </Link>
   );
 }
@@ -36,13 +38,26 @@ export function QueueSummaryBar({ summary, filters }: { summary: QueueSummary; f
       <span aria-hidden="true" className="h-4 w-px bg-slate-300 dark:bg-slate-700" />
       <div className="flex flex-wrap gap-1">
         {SEVERITIES.map((s) => (
-          <Count key={s} href={`/${queueQueryString(filters, { severity: [s], after: null, before: null })}`} label={SEVERITY_LABEL[s] ?? s} count={summary.bySeverity[s] ?? 0} dot={SEVERITY_DOT[s]} active={filters.severity.length === 1 && filters.severity[0] === s} />
+          <Count
+            key={s}
+            href={`/${queueQueryString(filters, { severity: [s], after: null, before: null })}`}
+            label={SEVERITY_LABEL[s] ?? s}
+            count={summary.bySeverity[s] ?? 0}
+            dot={SEVERITY_DOT[s]}
+            active={filters.severity.length === 1 && filters.severity[0] === s}
+          />
         ))}
       </div>
       <span aria-hidden="true" className="h-4 w-px bg-slate-300 dark:bg-slate-700" />
       <div className="flex flex-wrap gap-1">
         {STATUSES.map((s) => (
-          <Count key={s} href={`/${queueQueryString(filters, { status: [s], after: null, before: null })}`} label={STATUS_LABEL[s] ?? s} count={summary.byStatus[s] ?? 0} active={filters.status.length === 1 && filters.status[0] === s} />
+          <Count
+            key={s}
+            href={`/${queueQueryString(filters, { status: [s], after: null, before: null })}`}
+            label={STATUS_LABEL[s] ?? s}
+            count={summary.byStatus[s] ?? 0}
+            active={filters.status.length === 1 && filters.status[0] === s}
+          />
         ))}
       </div>
     </section>

@@ -8,7 +8,8 @@ import { IncidentTime } from "../incidents/incident-time";
 import { QueueSelectAll } from "./queue-select-all";
 import { SeverityBadge } from "../incidents/severity-badge";
 
-const th = "sticky top-0 z-10 whitespace-nowrap border-b border-slate-200 bg-slate-50 px-2 py-2 text-left text-[11px] font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400";
+const th =
+  "sticky top-0 z-10 whitespace-nowrap border-b border-slate-200 bg-slate-50 px-2 py-2 text-left text-[11px] font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400";
 const td = "px-2 py-1.5 align-middle text-sm";
 
 export const BULK_FORM_ID = "bulk-form";
@@ -22,7 +23,9 @@ function SortHeader({ filters, sort, label }: { filters: QueueFilters; sort: Que
     <th scope="col" className={th} aria-sort={active ? (current.dir === "desc" ? "descending" : "ascending") : "none"}>
       <Link href={href} className="inline-flex items-center gap-1 hover:text-slate-900 dark:hover:text-white" title={`Sort by ${label.toLowerCase()}`}>
         {label}
-        <span aria-hidden="true" className={active ? "text-brand-600 dark:text-brand-100" : "opacity-30"}>{active && current.dir === "asc" ? "▲" : "▼"}</span>
+        <span aria-hidden="true" className={active ? "text-brand-600 dark:text-brand-100" : "opacity-30"}>
+          {active && current.dir === "asc" ? "▲" : "▼"}
+        </span>
       </Link>
     </th>
   );
@@ -40,17 +43,35 @@ export function QueueTable({ rows, filters, now }: { rows: QueueRow[]; filters: 
               <QueueSelectAll formId={BULK_FORM_ID} />
             </th>
             <SortHeader filters={filters} sort="severity" label="Severity" />
-            <th scope="col" className={th}>Incident</th>
-            <th scope="col" className={th}>Tenant</th>
-            <th scope="col" className={th}>Status</th>
-            <th scope="col" className={th}>Assigned to</th>
-            <th scope="col" className={th}>Classification</th>
-            <th scope="col" className={`${th} text-right`}>Alerts</th>
-            <th scope="col" className={th}>Sources</th>
-            <th scope="col" className={th}><span title="First and last activity of the alerts">Activity</span></th>
+            <th scope="col" className={th}>
+              Incident
+            </th>
+            <th scope="col" className={th}>
+              Tenant
+            </th>
+            <th scope="col" className={th}>
+              Status
+            </th>
+            <th scope="col" className={th}>
+              Assigned to
+            </th>
+            <th scope="col" className={th}>
+              Classification
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Alerts
+            </th>
+            <th scope="col" className={th}>
+              Sources
+            </th>
+            <th scope="col" className={th}>
+              <span title="First and last activity of the alerts">Activity</span>
+            </th>
             <SortHeader filters={filters} sort="created" label="Created" />
             <SortHeader filters={filters} sort="updated" label="Last update" />
-            <th scope="col" className={th}>Data age</th>
+            <th scope="col" className={th}>
+              Data age
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -59,7 +80,15 @@ export function QueueTable({ rows, filters, now }: { rows: QueueRow[]; filters: 
             const verdict = verdictText(row.classification, row.determination);
             const sources = row.detectionSources.join(", ");
             return (
-              <tr key={key} data-testid="incident-row" data-tenant-id={row.tenantId} data-incident-id={row.incidentId} data-severity={row.severity} data-status={row.status} className="border-b border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50 [&>td]:border-b [&>td]:border-slate-100 dark:[&>td]:border-slate-800">
+              <tr
+                key={key}
+                data-testid="incident-row"
+                data-tenant-id={row.tenantId}
+                data-incident-id={row.incidentId}
+                data-severity={row.severity}
+                data-status={row.status}
+                className="border-b border-slate-100 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50 [&>td]:border-b [&>td]:border-slate-100 dark:[&>td]:border-slate-800"
+              >
                 <td className={td}>
                   <input
                     type="checkbox"
@@ -70,7 +99,9 @@ export function QueueTable({ rows, filters, now }: { rows: QueueRow[]; filters: 
                     className="h-4 w-4 rounded border-slate-300 dark:border-slate-600"
                   />
                 </td>
-                <td className={td}><SeverityBadge severity={row.severity} /></td>
+                <td className={td}>
+                  <SeverityBadge severity={row.severity} />
+                </td>
                 <td className={`${td} max-w-[20rem]`}>
                   <Link
                     href={`/incidents/${row.tenantId}/${row.incidentId}`}
@@ -90,24 +121,48 @@ export function QueueTable({ rows, filters, now }: { rows: QueueRow[]; filters: 
                     {row.tenantName}
                   </Link>
                 </td>
-                <td className={`${td} whitespace-nowrap`}><IncidentStatusBadge status={row.status} /></td>
+                <td className={`${td} whitespace-nowrap`}>
+                  <IncidentStatusBadge status={row.status} />
+                </td>
                 <td className={`${td} max-w-36 text-xs`}>
-                  {row.assignedTo ? <span className="block truncate" title={row.assignedTo}>{row.assignedTo}</span> : <span className="text-slate-400">Unassigned</span>}
+                  {row.assignedTo ? (
+                    <span className="block truncate" title={row.assignedTo}>
+                      {row.assignedTo}
+                    </span>
+                  ) : (
+                    <span className="text-slate-400">Unassigned</span>
+                  )}
                 </td>
                 <td className={`${td} max-w-40`}>
-                  <span className="block truncate text-xs" title={verdict}>{verdict}</span>
+                  <span className="block truncate text-xs" title={verdict}>
+                    {verdict}
+                  </span>
                 </td>
                 <td className={`${td} text-right tabular-nums`}>{row.alertCount}</td>
                 <td className={`${td} max-w-28`}>
-                  <span className="block truncate text-xs text-slate-600 dark:text-slate-400" title={sources}>{sources || "—"}</span>
+                  <span className="block truncate text-xs text-slate-600 dark:text-slate-400" title={sources}>
+                    {sources || "—"}
+                  </span>
                 </td>
                 <td className={`${td} text-[11px] leading-tight text-slate-600 dark:text-slate-400`}>
-                  <div><span className="sr-only">First: </span><IncidentTime value={row.firstActivity} /></div>
-                  <div><span className="sr-only">Last: </span><IncidentTime value={row.lastActivity} /></div>
+                  <div>
+                    <span className="sr-only">First: </span>
+                    <IncidentTime value={row.firstActivity} />
+                  </div>
+                  <div>
+                    <span className="sr-only">Last: </span>
+                    <IncidentTime value={row.lastActivity} />
+                  </div>
                 </td>
-                <td className={`${td} text-xs`}><IncidentTime value={row.createdTime} /></td>
-                <td className={`${td} text-xs`}><IncidentTime value={row.lastUpdateTime} /></td>
-                <td className={td}><IncidentDataAge asOf={row.dataAsOf} now={now} /></td>
+                <td className={`${td} text-xs`}>
+                  <IncidentTime value={row.createdTime} />
+                </td>
+                <td className={`${td} text-xs`}>
+                  <IncidentTime value={row.lastUpdateTime} />
+                </td>
+                <td className={td}>
+                  <IncidentDataAge asOf={row.dataAsOf} now={now} />
+                </td>
               </tr>
             );
           })}

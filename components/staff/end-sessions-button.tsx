@@ -45,7 +45,11 @@ export function EndSessionsButton({ staffOid, staffName, activeSessions, isSelf,
           {pending ? "Ending…" : "End all sessions"}
         </button>
       </form>
-      {message ? <p role="status" className="max-w-xs text-right text-xs text-slate-600 dark:text-slate-400">{message}</p> : null}
+      {message ? (
+        <p role="status" className="max-w-xs text-right text-xs text-slate-600 dark:text-slate-400">
+          {message}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -10,7 +10,12 @@ const td = "px-3 py-2 align-top text-sm";
 /** The browser family of a user agent, enough to tell sessions apart (the full string is on hover). */
 function browserLabel(userAgent: string | null): string {
   if (!userAgent) return "Unknown browser";
-  for (const [pattern, name] of [[/Edg\//, "Edge"], [/Firefox\//, "Firefox"], [/Chrom(e|ium)\//, "Chrome"], [/Safari\//, "Safari"]] as const) {
+  for (const [pattern, name] of [
+    [/Edg\//, "Edge"],
+    [/Firefox\//, "Firefox"],
+    [/Chrom(e|ium)\//, "Chrome"],
+    [/Safari\//, "Safari"],
+  ] as const) {
     if (pattern.test(userAgent)) return name;
   }
   return "Other browser";
@@ -23,22 +28,37 @@ export function StaffSessionsTable({ rows, currentOid, disabledReason }: { rows:
         <caption className="sr-only">Staff members and their active sessions</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
-            <th scope="col" className={th}>Staff member</th>
-            <th scope="col" className={th}>Role</th>
-            <th scope="col" className={th}>Last sign-in</th>
-            <th scope="col" className={th}>Active sessions</th>
-            <th scope="col" className={`${th} text-right`}>Actions</th>
+            <th scope="col" className={th}>
+              Staff member
+            </th>
+            <th scope="col" className={th}>
+              Role
+            </th>
+            <th scope="col" className={th}>
+              Last sign-in
+            </th>
+            <th scope="col" className={th}>
+              Active sessions
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Actions
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {rows.map((row) => (
             <tr key={row.oid} data-testid="staff-row" data-staff-oid={row.oid}>
               <td className={td}>
-                <div className="font-medium">{row.name}{row.oid === currentOid ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}</div>
+                <div className="font-medium">
+                  {row.name}
+                  {row.oid === currentOid ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}
+                </div>
                 <div className="text-xs text-slate-500">{row.username}</div>
               </td>
               <td className={td}>{row.role ? <Badge>{ROLE_LABEL[row.role]}</Badge> : <span className="text-slate-500">No role</span>}</td>
-              <td className={td}><DateTime value={row.lastSignInAt} /></td>
+              <td className={td}>
+                <DateTime value={row.lastSignInAt} />
+              </td>
               <td className={td}>
                 <div data-testid="active-session-count">{row.activeSessions.length === 0 ? "None" : row.activeSessions.length}</div>
                 {row.activeSessions.length ? (
@@ -47,7 +67,12 @@ export function StaffSessionsTable({ rows, currentOid, disabledReason }: { rows:
                       <li key={index}>
                         <DateTime value={session.signedInAt} /> · ends <DateTime value={session.expiresAt} /> ·{" "}
                         <span title={session.userAgent ?? undefined}>{browserLabel(session.userAgent)}</span>
-                        {session.ipAddress ? <> · <span className="font-mono">{session.ipAddress}</span></> : null}
+                        {session.ipAddress ? (
+                          <>
+                            {" "}
+                            · <span className="font-mono">{session.ipAddress}</span>
+                          </>
+                        ) : null}
                       </li>
                     ))}
                   </ul>

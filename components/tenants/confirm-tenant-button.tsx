@@ -24,7 +24,9 @@ export function ConfirmTenantButton({ tenantId, disabledReason }: { tenantId: st
       >
         {pending ? "Confirming…" : "Confirm this customer"}
       </button>
-      <span role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">{message}</span>
+      <span role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">
+        {message}
+      </span>
     </div>
   );
 }

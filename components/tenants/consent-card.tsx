@@ -1,7 +1,17 @@
 import type { ReactNode } from "react";
 
 /** The frame of every page a customer's admin sees: the MSSP's name, never a staff menu. */
-export function ConsentCard({ msspName, title, children, tone = "neutral" }: { msspName: string; title: string; children: ReactNode; tone?: "neutral" | "good" | "bad" }) {
+export function ConsentCard({
+  msspName,
+  title,
+  children,
+  tone = "neutral",
+}: {
+  msspName: string;
+  title: string;
+  children: ReactNode;
+  tone?: "neutral" | "good" | "bad";
+}) {
   const accent = tone === "good" ? "bg-emerald-500" : tone === "bad" ? "bg-amber-500" : "bg-brand-500";
   return (
     <main id="main" className="grid min-h-screen place-items-center px-4 py-10">

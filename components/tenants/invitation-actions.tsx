@@ -31,20 +31,38 @@ export function InvitationActions({ invitationId, canRevoke, disabledReason }: P
             }}
           >
             <input type="hidden" name="invitationId" value={invitationId} />
-            <button type="submit" className={small} disabled={revoking || Boolean(disabledReason)} title={disabledReason ?? "Withdraw this link: it stops working at once"}>
+            <button
+              type="submit"
+              className={small}
+              disabled={revoking || Boolean(disabledReason)}
+              title={disabledReason ?? "Withdraw this link: it stops working at once"}
+            >
               Revoke
             </button>
           </form>
         ) : null}
         <form action={reissueAction}>
           <input type="hidden" name="invitationId" value={invitationId} />
-          <button type="submit" className={small} disabled={reissuing || Boolean(disabledReason)} title={disabledReason ?? "Issue a new link with the same details (the old one is revoked)"}>
+          <button
+            type="submit"
+            className={small}
+            disabled={reissuing || Boolean(disabledReason)}
+            title={disabledReason ?? "Issue a new link with the same details (the old one is revoked)"}
+          >
             New link
           </button>
         </form>
       </div>
-      {message ? <p role="status" className="text-xs text-slate-600 dark:text-slate-400">{message}</p> : null}
-      {issued?.ok ? <div className="w-[32rem] max-w-full text-left"><IssuedInvitation link={issued.data.link} message={issued.data.message} /></div> : null}
+      {message ? (
+        <p role="status" className="text-xs text-slate-600 dark:text-slate-400">
+          {message}
+        </p>
+      ) : null}
+      {issued?.ok ? (
+        <div className="w-[32rem] max-w-full text-left">
+          <IssuedInvitation link={issued.data.link} message={issued.data.message} />
+        </div>
+      ) : null}
     </div>
   );
 }

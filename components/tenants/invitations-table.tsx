@@ -23,13 +23,27 @@ export function InvitationsTable({ rows, disabledReason }: { rows: InvitationRow
         <caption className="sr-only">Consent invitations, newest first</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
-            <th scope="col" className={th}>Customer</th>
-            <th scope="col" className={th}>State</th>
-            <th scope="col" className={th}>Access</th>
-            <th scope="col" className={th}>Expected tenant</th>
-            <th scope="col" className={th}>Created</th>
-            <th scope="col" className={th}>Expires</th>
-            <th scope="col" className={`${th} text-right`}>Actions</th>
+            <th scope="col" className={th}>
+              Customer
+            </th>
+            <th scope="col" className={th}>
+              State
+            </th>
+            <th scope="col" className={th}>
+              Access
+            </th>
+            <th scope="col" className={th}>
+              Expected tenant
+            </th>
+            <th scope="col" className={th}>
+              Created
+            </th>
+            <th scope="col" className={th}>
+              Expires
+            </th>
+            <th scope="col" className={`${th} text-right`}>
+              Actions
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -37,18 +51,31 @@ export function InvitationsTable({ rows, disabledReason }: { rows: InvitationRow
             <tr key={row.id} data-testid="invitation-row">
               <td className={td}>
                 <div className="font-medium">{row.customerName}</div>
-                {row.note ? <div className="max-w-xs truncate text-xs text-slate-500" title={row.note}>{row.note}</div> : null}
+                {row.note ? (
+                  <div className="max-w-xs truncate text-xs text-slate-500" title={row.note}>
+                    {row.note}
+                  </div>
+                ) : null}
               </td>
               <td className={td}>
                 <Badge tone={STATE[row.state].tone}>{STATE[row.state].label}</Badge>
                 {/* Microsoft's text came through a link anyone can write: in the audit trail only. */}
-                {row.declinedReason ? <div className="mt-1 max-w-xs text-xs text-slate-500">{consentDeclineWords({ error: row.declinedErrorCode, description: row.declinedReason })}</div> : null}
+                {row.declinedReason ? (
+                  <div className="mt-1 max-w-xs text-xs text-slate-500">
+                    {consentDeclineWords({ error: row.declinedErrorCode, description: row.declinedReason })}
+                  </div>
+                ) : null}
                 {row.state === "revoked" && row.revokedByName ? <div className="mt-1 text-xs text-slate-500">by {row.revokedByName}</div> : null}
               </td>
               <td className={td}>{ACCESS_LABEL[row.requestedAccess]}</td>
               <td className={`${td} font-mono text-xs`}>{row.tenantId ?? row.expectedTenant ?? "Any"}</td>
-              <td className={td}><DateTime value={row.createdAt} /><div className="text-xs text-slate-500">by {row.createdByName}</div></td>
-              <td className={td}><DateTime value={row.expiresAt} /></td>
+              <td className={td}>
+                <DateTime value={row.createdAt} />
+                <div className="text-xs text-slate-500">by {row.createdByName}</div>
+              </td>
+              <td className={td}>
+                <DateTime value={row.expiresAt} />
+              </td>
               <td className={`${td} text-right`}>
                 {row.state === "consented" ? null : (
                   <InvitationActions invitationId={row.id} canRevoke={row.state === "waiting" || row.state === "declined"} disabledReason={disabledReason} />

@@ -45,7 +45,10 @@ export function SyncNowButton({ tenantId, running, requested, fetched, disabledR
         {error ?? (running ? `Syncing: ${fetched} incidents read in this pass` : requested ? "Waiting for the sync engine…" : "")}
       </span>
       {busy ? (
-        <progress aria-label="Sync progress" className="h-1.5 w-40 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-brand-500" />
+        <progress
+          aria-label="Sync progress"
+          className="h-1.5 w-40 overflow-hidden rounded [&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:bg-brand-500"
+        />
       ) : null}
     </div>
   );

@@ -18,13 +18,27 @@ export function TenantsTable({ rows, sync }: { rows: TenantRow[]; sync: Map<stri
         <caption className="sr-only">Customer tenants, problems first</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
-            <th scope="col" className={th}>Tenant</th>
-            <th scope="col" className={th}>Status</th>
-            <th scope="col" className={th}>Incident sync</th>
-            <th scope="col" className={th}>Granted permissions</th>
-            <th scope="col" className={th}>Onboarded</th>
-            <th scope="col" className={th}>Last verified</th>
-            <th scope="col" className={th}>Last error</th>
+            <th scope="col" className={th}>
+              Tenant
+            </th>
+            <th scope="col" className={th}>
+              Status
+            </th>
+            <th scope="col" className={th}>
+              Incident sync
+            </th>
+            <th scope="col" className={th}>
+              Granted permissions
+            </th>
+            <th scope="col" className={th}>
+              Onboarded
+            </th>
+            <th scope="col" className={th}>
+              Last verified
+            </th>
+            <th scope="col" className={th}>
+              Last error
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -33,7 +47,9 @@ export function TenantsTable({ rows, sync }: { rows: TenantRow[]; sync: Map<stri
             return (
               <tr key={row.id} data-testid="tenant-row">
                 <td className={td}>
-                  <Link href={`/tenants/${row.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-100">{row.displayName}</Link>
+                  <Link href={`/tenants/${row.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-100">
+                    {row.displayName}
+                  </Link>
                   <div className="font-mono text-xs text-slate-500">{row.id}</div>
                 </td>
                 <td className={td}>
@@ -44,15 +60,30 @@ export function TenantsTable({ rows, sync }: { rows: TenantRow[]; sync: Map<stri
                   <SyncCell status={sync.get(row.id)} />
                 </td>
                 <td className={td}>
-                  {row.grantedRoles.length ? row.grantedRoles.map((role) => <div key={role} className="font-mono text-xs">{role}</div>) : <span className="text-slate-400">None</span>}
+                  {row.grantedRoles.length ? (
+                    row.grantedRoles.map((role) => (
+                      <div key={role} className="font-mono text-xs">
+                        {role}
+                      </div>
+                    ))
+                  ) : (
+                    <span className="text-slate-400">None</span>
+                  )}
                 </td>
-                <td className={td}><DateTime value={row.onboardedAt} />{row.onboardedByName ? <div className="text-xs text-slate-500">by {row.onboardedByName}</div> : null}</td>
-                <td className={td}><DateTime value={row.lastVerifiedAt} /></td>
+                <td className={td}>
+                  <DateTime value={row.onboardedAt} />
+                  {row.onboardedByName ? <div className="text-xs text-slate-500">by {row.onboardedByName}</div> : null}
+                </td>
+                <td className={td}>
+                  <DateTime value={row.lastVerifiedAt} />
+                </td>
                 <td className={`${td} max-w-sm`}>
                   {row.lastErrorMessage ? (
                     <>
                       <div className="text-xs">{row.lastErrorMessage}</div>
-                      <div className="text-xs text-slate-500">{row.lastErrorCode} · <DateTime value={row.lastErrorAt} /></div>
+                      <div className="text-xs text-slate-500">
+                        {row.lastErrorCode} · <DateTime value={row.lastErrorAt} />
+                      </div>
                     </>
                   ) : (
                     <span className="text-slate-400">—</span>

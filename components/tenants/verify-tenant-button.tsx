@@ -26,7 +26,9 @@ export function VerifyTenantButton({ tenantId, disabledReason }: { tenantId: str
       >
         {pending ? "Verifying…" : "Verify now"}
       </button>
-      <span role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">{message}</span>
+      <span role="status" aria-live="polite" className="text-sm text-slate-600 dark:text-slate-400">
+        {message}
+      </span>
     </div>
   );
 }

@@ -21,9 +21,7 @@ export function PortalNav() {
             key={link.href}
             href={link.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-3 py-1.5 text-sm font-medium ${
-              active ? "bg-white/15 text-white" : "text-slate-300 hover:bg-white/10 hover:text-white"
-            }`}
+            className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-white/15 text-white" : "text-slate-300 hover:bg-white/10 hover:text-white"}`}
           >
             {link.label}
           </Link>

@@ -7,7 +7,19 @@ import path from "node:path";
 
 // Next.js's conventions (what `next build` reads by itself), not our folders.
 const ENTRY_FOLDERS = ["app", "public"];
-const ENTRY_FILES = ["next.config.js", "next.config.mjs", "next.config.ts", "tsconfig.json", "package.json", "package-lock.json", "postcss.config.mjs", "instrumentation.ts", "proxy.ts", "middleware.ts", "prisma/schema.prisma"];
+const ENTRY_FILES = [
+  "next.config.js",
+  "next.config.mjs",
+  "next.config.ts",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+  "postcss.config.mjs",
+  "instrumentation.ts",
+  "proxy.ts",
+  "middleware.ts",
+  "prisma/schema.prisma",
+];
 const GENERATED = path.normalize("prisma/generated/");
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".js", ".mjs", ".cjs", ".jsx", ".d.mts"];
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*["']([^"']+)["']|(?:^|[\s;(])import\s*\(?\s*["']([^"']+)["']/gm;

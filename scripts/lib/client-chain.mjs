@@ -19,7 +19,10 @@ export function clientAddressFrom(socketAddress, forwardedFor, trustedHops) {
   const peer = normalize(socketAddress);
   if (trustedHops <= 0) return peer;
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "");
-  const hops = header.split(",").map((h) => normalize(h.trim())).filter((h) => h !== null);
+  const hops = header
+    .split(",")
+    .map((h) => normalize(h.trim()))
+    .filter((h) => h !== null);
   // The chain as the portal sees it: what the proxies wrote, then the last proxy itself.
   const chain = [...hops, peer].filter((h) => h !== null);
   const index = chain.length - 1 - trustedHops;
@@ -29,7 +32,9 @@ export function clientAddressFrom(socketAddress, forwardedFor, trustedHops) {
 /** "::ffff:127.0.0.1" → "127.0.0.1"; anything that is not an address → null. */
 function normalize(value) {
   if (!value) return null;
-  const text = String(value).trim().replace(/^\[|\]$/g, "");
+  const text = String(value)
+    .trim()
+    .replace(/^\[|\]$/g, "");
   const v4 = text.replace(/^::ffff:/i, "");
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(v4)) return v4;
   if (/^[0-9a-f:]+$/i.test(text) && text.includes(":")) return text.toLowerCase();
@@ -44,6 +49,7 @@ function normalize(value) {
 export function trustedHopsFrom(raw) {
   if (raw === undefined || raw.trim() === "") return 0;
   const hops = Number(raw);
-  if (!Number.isInteger(hops) || hops < 0 || hops > 10) throw new Error(`Configuration error: TRUSTED_PROXY_HOPS is invalid: must be a whole number from 0 to 10, got '${raw}'`);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10)
+    throw new Error(`Configuration error: TRUSTED_PROXY_HOPS is invalid: must be a whole number from 0 to 10, got '${raw}'`);
   return hops;
 }

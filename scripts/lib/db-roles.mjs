@@ -7,7 +7,8 @@ import pg from "pg";
 /** The role name in a postgres:// URL. */
 export function roleOf(url) {
   const name = decodeURIComponent(new URL(url).username || "");
-  if (!name) throw new Error("Configuration error: DATABASE_URL must name the portal's runtime role (postgres://role@host/db) when MIGRATION_DATABASE_URL is set");
+  if (!name)
+    throw new Error("Configuration error: DATABASE_URL must name the portal's runtime role (postgres://role@host/db) when MIGRATION_DATABASE_URL is set");
   return name;
 }
 
@@ -36,7 +37,10 @@ export function runtimeGrantStatements(role) {
  */
 export async function grantRuntimeRole({ ownerUrl, runtimeUrl }) {
   const role = roleOf(runtimeUrl);
-  if (role === roleOf(ownerUrl)) throw new Error("Configuration error: MIGRATION_DATABASE_URL and DATABASE_URL name the same role; the portal's runtime role must be another one (see README: database roles)");
+  if (role === roleOf(ownerUrl))
+    throw new Error(
+      "Configuration error: MIGRATION_DATABASE_URL and DATABASE_URL name the same role; the portal's runtime role must be another one (see README: database roles)",
+    );
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {

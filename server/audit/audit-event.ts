@@ -2,10 +2,7 @@ import "server-only";
 import { getDb, logger } from "../services";
 import type { AuditAction } from "./audit-actions";
 
-export type AuditActor =
-  | { type: "staff"; id: string; name: string }
-  | { type: "customer"; id?: string; name?: string }
-  | { type: "system"; name?: string };
+export type AuditActor = { type: "staff"; id: string; name: string } | { type: "customer"; id?: string; name?: string } | { type: "system"; name?: string };
 
 export type AuditOutcome = "success" | "refused" | "failure";
 

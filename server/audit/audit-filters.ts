@@ -5,7 +5,13 @@ export const AUDIT_OUTCOMES = ["success", "refused", "failure"] as const;
 
 /** Audit page filters as they live in the URL; anything malformed is dropped, never trusted. */
 export const auditFilterSchema = z.object({
-  action: z.string().trim().max(64).regex(/^[a-z_.]*$/).optional().catch(undefined),
+  action: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^[a-z_.]*$/)
+    .optional()
+    .catch(undefined),
   outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
   tenant: z.string().trim().max(64).refine(isPlainText).optional().catch(undefined),
   q: z.string().trim().max(100).refine(isPlainText).optional().catch(undefined),
@@ -16,8 +22,6 @@ export const auditFilterSchema = z.object({
 export type AuditFilters = z.infer<typeof auditFilterSchema>;
 
 export function parseAuditFilters(searchParams: Record<string, string | string[] | undefined>): AuditFilters {
-  const flat = Object.fromEntries(
-    Object.entries(searchParams).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value || undefined]),
-  );
+  const flat = Object.fromEntries(Object.entries(searchParams).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value || undefined]));
   return auditFilterSchema.parse(flat);
 }

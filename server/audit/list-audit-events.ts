@@ -35,13 +35,31 @@ export async function listAuditEvents({ filters }: { filters: AuditFilters }): P
       ...(filters.outcome ? { outcome: filters.outcome } : {}),
       ...(filters.tenant ? { tenantId: filters.tenant } : {}),
       ...(filters.q
-        ? { OR: [{ actorName: { contains: filters.q, mode: "insensitive" } }, { reason: { contains: filters.q, mode: "insensitive" } }, { targetId: { contains: filters.q } }] }
+        ? {
+            OR: [
+              { actorName: { contains: filters.q, mode: "insensitive" } },
+              { reason: { contains: filters.q, mode: "insensitive" } },
+              { targetId: { contains: filters.q } },
+            ],
+          }
         : {}),
       ...(filters.before ? { id: { lt: BigInt(filters.before) } } : {}),
     },
     orderBy: { id: "desc" },
     take: PAGE_SIZE + 1,
-    select: { id: true, occurredAt: true, actorType: true, actorName: true, action: true, outcome: true, tenantId: true, targetId: true, reason: true, ipAddress: true, details: true },
+    select: {
+      id: true,
+      occurredAt: true,
+      actorType: true,
+      actorName: true,
+      action: true,
+      outcome: true,
+      tenantId: true,
+      targetId: true,
+      reason: true,
+      ipAddress: true,
+      details: true,
+    },
   });
   const page = rows.slice(0, PAGE_SIZE).map((row) => ({ ...row, id: row.id.toString(), details: detailPairs(row.details) }));
   return { rows: page, nextBefore: rows.length > PAGE_SIZE ? (page.at(-1)?.id ?? null) : null };

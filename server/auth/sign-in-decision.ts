@@ -1,8 +1,6 @@
 import { highestRole, type PortalRole } from "./roles";
 
-export type SignInDecision =
-  | { allowed: true; role: PortalRole }
-  | { allowed: false; reason: "foreign-tenant" | "no-role" | "malformed-token" };
+export type SignInDecision = { allowed: true; role: PortalRole } | { allowed: false; reason: "foreign-tenant" | "no-role" | "malformed-token" };
 
 /**
  * The app registration is multi-tenant, so anyone from any tenant can finish a Microsoft sign-in:

@@ -38,7 +38,13 @@ export function staffAction<S extends z.ZodType, T>(
     const ipAddress = clientAddress(await headers());
     if (!may(staff.role, options.capability)) {
       const refusal = actionRefusal(options.capability);
-      await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: CAPABILITIES[options.capability].audit, outcome: "refused", reason: refusal.auditReason, ipAddress });
+      await recordAuditEvent({
+        actor: { type: "staff", id: staff.oid, name: staff.name },
+        action: CAPABILITIES[options.capability].audit,
+        outcome: "refused",
+        reason: refusal.auditReason,
+        ipAddress,
+      });
       return { ok: false, error: refusal.message };
     }
     const parsed = options.input.safeParse(toObject(raw));

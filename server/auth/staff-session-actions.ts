@@ -16,4 +16,3 @@ export const endAllStaffSessionsAction = staffAction(
     return result;
   },
 );
-

@@ -25,7 +25,12 @@ export class StaffSessionEnded extends TaggedError {
 const MAX_USER_AGENT = 300;
 
 /** Records a new sign-in and returns the claims its session JWT carries. */
-export async function startStaffSession({ staffOid, ipAddress, userAgent, now = new Date() }: {
+export async function startStaffSession({
+  staffOid,
+  ipAddress,
+  userAgent,
+  now = new Date(),
+}: {
   staffOid: string;
   ipAddress?: string | null;
   userAgent?: string | null;
@@ -66,11 +71,24 @@ export async function verifyStaffSession(token: Record<string, unknown> | null |
   const { staff } = record!;
   const role = highestRole(staff.roles);
   if (!role) throw new StaffSessionEnded("no-role");
-  return { oid: staff.id, tenantId: staff.tenantId, name: staff.name, username: staff.username, role, sessionId: record!.id, signedInAt: record!.signedInAt, expiresAt: record!.expiresAt };
+  return {
+    oid: staff.id,
+    tenantId: staff.tenantId,
+    name: staff.name,
+    username: staff.username,
+    role,
+    sessionId: record!.id,
+    signedInAt: record!.signedInAt,
+    expiresAt: record!.expiresAt,
+  };
 }
 
 /** Sign-out: ends the session on the server, so a copy of the cookie stops working too. */
-export async function endStaffSessionAtSignOut({ token, ipAddress, now = new Date() }: {
+export async function endStaffSessionAtSignOut({
+  token,
+  ipAddress,
+  now = new Date(),
+}: {
   token: Record<string, unknown> | null | undefined;
   ipAddress?: string | null;
   now?: Date;
@@ -94,7 +112,12 @@ export async function endStaffSessionAtSignOut({ token, ipAddress, now = new Dat
 }
 
 /** A Portal.Admin ends every live session of one staff member (their own included, if they ask). */
-export async function endAllStaffSessions({ staffOid, by, ipAddress, now = new Date() }: {
+export async function endAllStaffSessions({
+  staffOid,
+  by,
+  ipAddress,
+  now = new Date(),
+}: {
   staffOid: string;
   by: { oid: string; name: string };
   ipAddress?: string | null;
@@ -148,5 +171,12 @@ export async function listStaffMemberSessions({ now = new Date() }: { now?: Date
       },
     },
   });
-  return members.map((m) => ({ oid: m.id, name: m.name, username: m.username, role: highestRole(m.roles), lastSignInAt: m.lastSignInAt, activeSessions: m.sessions }));
+  return members.map((m) => ({
+    oid: m.id,
+    name: m.name,
+    username: m.username,
+    role: highestRole(m.roles),
+    lastSignInAt: m.lastSignInAt,
+    activeSessions: m.sessions,
+  }));
 }

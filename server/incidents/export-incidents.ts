@@ -29,27 +29,38 @@ const COLUMNS: [header: string, value: (row: QueueRow) => string | number | Date
  * The whole current filter as CSV, streamed: keyset batches of 500 are read only as the client
  * pulls, so a large export never sits in memory and a cancelled download stops the reads.
  */
-export function streamQueueCsv({ filters, staff, batchSize = EXPORT_BATCH_SIZE }: { filters: QueueFilters; staff: Pick<StaffSession, "username">; batchSize?: number }): ReadableStream<Uint8Array> {
+export function streamQueueCsv({
+  filters,
+  staff,
+  batchSize = EXPORT_BATCH_SIZE,
+}: {
+  filters: QueueFilters;
+  staff: Pick<StaffSession, "username">;
+  batchSize?: number;
+}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const unpaged: QueueFilters = { ...filters, after: undefined, before: undefined };
   const now = new Date(); // one "now" so relative time ranges do not drift between batches
   let after: string | undefined;
   let done = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      // BOM so spreadsheet programs read the file as UTF-8.
-      controller.enqueue(encoder.encode(`\uFEFF${csvRow(COLUMNS.map(([header]) => header))}`));
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        // BOM so spreadsheet programs read the file as UTF-8.
+        controller.enqueue(encoder.encode(`\uFEFF${csvRow(COLUMNS.map(([header]) => header))}`));
+      },
+      async pull(controller) {
+        if (done) return;
+        const page = await listQueueIncidents({ filters: unpaged, staff, cursor: after ? { after } : {}, pageSize: batchSize, now });
+        if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((row) => csvRow(COLUMNS.map(([, value]) => value(row)))).join("")));
+        if (!page.nextCursor || page.rows.length === 0) {
+          done = true;
+          controller.close();
+          return;
+        }
+        after = page.nextCursor;
+      },
     },
-    async pull(controller) {
-      if (done) return;
-      const page = await listQueueIncidents({ filters: unpaged, staff, cursor: after ? { after } : {}, pageSize: batchSize, now });
-      if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((row) => csvRow(COLUMNS.map(([, value]) => value(row)))).join("")));
-      if (!page.nextCursor || page.rows.length === 0) {
-        done = true;
-        controller.close();
-        return;
-      }
-      after = page.nextCursor;
-    },
-  }, { highWaterMark: 1 });
+    { highWaterMark: 1 },
+  );
 }

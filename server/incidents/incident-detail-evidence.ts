@@ -65,7 +65,10 @@ export function alertItems(incident: SourceIncident): AlertItem[] {
     webUrl: safeDefenderLink(alert.webUrl),
     devices: alert.evidence
       .filter((e) => e.kind === "device")
-      .map((device) => ({ name: device.fields.find((f) => f.label === "Device")?.value ?? "Unnamed device", fields: device.fields.filter((f) => f.label !== "Device") })),
+      .map((device) => ({
+        name: device.fields.find((f) => f.label === "Device")?.value ?? "Unnamed device",
+        fields: device.fields.filter((f) => f.label !== "Device"),
+      })),
     entityCount: alert.evidence.filter((e) => e.kind !== "device").length,
   }));
 }

@@ -50,7 +50,6 @@ export type IncidentDetail = {
   consentFixHref: string | null;
 };
 
-
 /** The stored record read back into the one model, by the adapter of the API it came from. */
 export function parseStoredIncident(source: string, raw: unknown): SourceIncident | null {
   const parsed = source === "graph" ? parseGraphIncident(raw) : parseDefenderIncident(raw);
@@ -58,18 +57,44 @@ export function parseStoredIncident(source: string, raw: unknown): SourceInciden
 }
 
 /** One incident from the store, or null (unknown, malformed id, or tenant offboarded). */
-export async function getIncidentDetail({ tenantId, incidentId, staff }: { tenantId: string; incidentId: string; staff: StaffSession }): Promise<IncidentDetail | null> {
+export async function getIncidentDetail({
+  tenantId,
+  incidentId,
+  staff,
+}: {
+  tenantId: string;
+  incidentId: string;
+  staff: StaffSession;
+}): Promise<IncidentDetail | null> {
   if (!isTenantId(tenantId) || !isIncidentId(incidentId)) return null;
   const db = await getDb();
-  const tenant = await db.tenant.findFirst({ where: { id: tenantId, status: { not: "offboarded" } }, select: { id: true, displayName: true, status: true, grantedRoles: true, legacyRoles: true, incidentSource: true } });
+  const tenant = await db.tenant.findFirst({
+    where: { id: tenantId, status: { not: "offboarded" } },
+    select: { id: true, displayName: true, status: true, grantedRoles: true, legacyRoles: true, incidentSource: true },
+  });
   if (!tenant) return null;
   const [row, sync] = await Promise.all([
     db.incident.findUnique({
       where: { tenantId_incidentId: { tenantId: tenant.id, incidentId: BigInt(incidentId) } },
       select: {
-        incidentName: true, severity: true, status: true, classification: true, determination: true, assignedTo: true, tags: true,
-        detectionSources: true, redirectIncidentId: true, createdTime: true, lastUpdateTime: true, firstActivity: true, lastActivity: true,
-        syncedAt: true, raw: true, source: true, systemTags: true, incidentUri: true,
+        incidentName: true,
+        severity: true,
+        status: true,
+        classification: true,
+        determination: true,
+        assignedTo: true,
+        tags: true,
+        detectionSources: true,
+        redirectIncidentId: true,
+        createdTime: true,
+        lastUpdateTime: true,
+        firstActivity: true,
+        lastActivity: true,
+        syncedAt: true,
+        raw: true,
+        source: true,
+        systemTags: true,
+        incidentUri: true,
       },
     }),
     db.tenantSyncState.findUnique({ where: { tenantId: tenant.id }, select: { lastSuccessAt: true } }),
@@ -77,14 +102,22 @@ export async function getIncidentDetail({ tenantId, incidentId, staff }: { tenan
   if (!row) return null;
   const writeSource = sourceForTenant(tenant);
   const canWrite = writeSource !== null && canUpdateIncidents(writeSource === "graph" ? tenant.grantedRoles : tenant.legacyRoles, writeSource);
-  const actionsDisabledReason = refusalFor(staff.role, "incident.update")
-    ?? (!canWrite
+  const actionsDisabledReason =
+    refusalFor(staff.role, "incident.update") ??
+    (!canWrite
       ? `${tenant.displayName} has not granted ${PERMISSIONS[writeSource ?? "graph"].writeIncidents}, so the portal cannot update its incidents. An admin can send a new consent link from the tenant page.`
       : null);
   const { raw, redirectIncidentId, source, incidentUri, ...columns } = row;
   const parsed = parseStoredIncident(source, raw);
   // The store holds only readable records; should one not parse again, the page still shows its columns.
-  const empty: Pick<SourceIncident, "alerts" | "comments" | "description" | "summary" | "resolvingComment" | "lastModifiedBy"> = { alerts: [], comments: [], description: null, summary: null, resolvingComment: null, lastModifiedBy: null };
+  const empty: Pick<SourceIncident, "alerts" | "comments" | "description" | "summary" | "resolvingComment" | "lastModifiedBy"> = {
+    alerts: [],
+    comments: [],
+    description: null,
+    summary: null,
+    resolvingComment: null,
+    lastModifiedBy: null,
+  };
   const model = parsed ?? empty;
   return {
     ...columns,
@@ -103,9 +136,9 @@ export async function getIncidentDetail({ tenantId, incidentId, staff }: { tenan
     comments: parsed ? commentItems(parsed) : [],
     rawJson: JSON.stringify(raw, null, 2),
     // Graph's incidentWebUrl when it is a Defender portal link; else the documented form.
-    defenderPortalUrl: safeDefenderLink(incidentUri) ?? `https://security.microsoft.com/incidents/${encodeURIComponent(incidentId)}?tid=${encodeURIComponent(tenant.id)}`,
+    defenderPortalUrl:
+      safeDefenderLink(incidentUri) ?? `https://security.microsoft.com/incidents/${encodeURIComponent(incidentId)}?tid=${encodeURIComponent(tenant.id)}`,
     actionsDisabledReason,
     consentFixHref: refusalFor(staff.role, "incident.update") === null && !canWrite ? `/tenants/${tenant.id}` : null,
   };
 }
-

@@ -11,7 +11,10 @@ import { toIncidentRecord, type IncidentRecord } from "./incident-record";
  * a record the API repeated within one batch is stored once, the newest winning. Returns how many
  * were written and how many of those were new or newer than the store (a reconciliation's repairs).
  */
-export async function storeIncidentRecords(tx: Prisma.TransactionClient, input: { tenantId: string; records: IncidentRecord[] }): Promise<{ stored: number; changed: number }> {
+export async function storeIncidentRecords(
+  tx: Prisma.TransactionClient,
+  input: { tenantId: string; records: IncidentRecord[] },
+): Promise<{ stored: number; changed: number }> {
   const { tenantId } = input;
   const newest = new Map<bigint, IncidentRecord>();
   for (const record of input.records) {
@@ -20,7 +23,8 @@ export async function storeIncidentRecords(tx: Prisma.TransactionClient, input: 
     if (!seen || new Date(seen.incident.lastUpdateTime) <= new Date(record.incident.lastUpdateTime)) newest.set(id, record);
   }
   const ids = [...newest.keys()];
-  const stored = ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: { incidentId: true, lastUpdateTime: true } });
+  const stored =
+    ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: { incidentId: true, lastUpdateTime: true } });
   const storedAt = new Map(stored.map((row) => [row.incidentId, row.lastUpdateTime.getTime()]));
   let changed = 0;
   for (const [id, incoming] of [...newest]) {
@@ -35,7 +39,9 @@ export async function storeIncidentRecords(tx: Prisma.TransactionClient, input: 
     await tx.incidentEntity.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
     await tx.incident.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
     await tx.incident.createMany({ data: fresh.map((r) => r.incident) });
-    const entities = fresh.flatMap((r) => r.entities.map((e) => ({ tenantId, incidentId: BigInt(r.incident.incidentId), entityType: e.entityType, value: e.value })));
+    const entities = fresh.flatMap((r) =>
+      r.entities.map((e) => ({ tenantId, incidentId: BigInt(r.incident.incidentId), entityType: e.entityType, value: e.value })),
+    );
     if (entities.length > 0) await tx.incidentEntity.createMany({ data: entities, skipDuplicates: true });
   }
   return { stored: fresh.length, changed };

@@ -22,8 +22,16 @@ export type OrderTerm = { field: KeyField; dir: SortDirection };
  * (tenant, incident) follow the index too, so the ascending order is the exact reverse scan.
  */
 const CANONICAL: Record<QueueSort, OrderTerm[]> = {
-  updated: [{ field: "lastUpdateTime", dir: "desc" }, { field: "tenantId", dir: "asc" }, { field: "incidentId", dir: "asc" }],
-  created: [{ field: "createdTime", dir: "desc" }, { field: "tenantId", dir: "asc" }, { field: "incidentId", dir: "asc" }],
+  updated: [
+    { field: "lastUpdateTime", dir: "desc" },
+    { field: "tenantId", dir: "asc" },
+    { field: "incidentId", dir: "asc" },
+  ],
+  created: [
+    { field: "createdTime", dir: "desc" },
+    { field: "tenantId", dir: "asc" },
+    { field: "incidentId", dir: "asc" },
+  ],
   severity: [
     { field: "severityRank", dir: "desc" },
     { field: "lastUpdateTime", dir: "desc" },
@@ -54,7 +62,15 @@ const tokenSchema = z.object({
 });
 
 export function encodeCursor(sort: QueueSort, dir: SortDirection, key: QueueKey): string {
-  const token = { s: sort, d: dir, r: key.severityRank, u: key.lastUpdateTime.toISOString(), c: key.createdTime.toISOString(), t: key.tenantId, i: key.incidentId.toString() };
+  const token = {
+    s: sort,
+    d: dir,
+    r: key.severityRank,
+    u: key.lastUpdateTime.toISOString(),
+    c: key.createdTime.toISOString(),
+    t: key.tenantId,
+    i: key.incidentId.toString(),
+  };
   return Buffer.from(JSON.stringify(token), "utf8").toString("base64url");
 }
 

@@ -120,7 +120,13 @@ export function timeWindow(filters: QueueFilters, now: Date): { field: "createdT
 /** True when any filter narrows the queue (paging and sorting do not count). */
 export function hasActiveFilters(filters: QueueFilters): boolean {
   return Boolean(
-    filters.tenant.length || filters.severity.length || filters.status.length || filters.assigned || filters.classification || filters.q || timeWindow(filters, new Date()),
+    filters.tenant.length ||
+    filters.severity.length ||
+    filters.status.length ||
+    filters.assigned ||
+    filters.classification ||
+    filters.q ||
+    timeWindow(filters, new Date()),
   );
 }
 

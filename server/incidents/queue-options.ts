@@ -32,5 +32,8 @@ async function loadAssignees(tenantIds: string[]): Promise<string[]> {
         take: 100,
       })
     : [];
-  return groups.map((g) => g.assignedTo).filter((a): a is string => Boolean(a)).sort((a, b) => a.localeCompare(b));
+  return groups
+    .map((g) => g.assignedTo)
+    .filter((a): a is string => Boolean(a))
+    .sort((a, b) => a.localeCompare(b));
 }

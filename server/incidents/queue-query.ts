@@ -60,7 +60,13 @@ export async function dataAgeByTenant(tenantIds: string[]): Promise<Map<string, 
  * One page of the cross-tenant queue, read from the store only (never from Microsoft). Keyset
  * paging: the cursor is the sort key of the row next to the page, so no OFFSET scans.
  */
-export async function listQueueIncidents({ filters, staff, cursor, pageSize = QUEUE_PAGE_SIZE, now = new Date() }: {
+export async function listQueueIncidents({
+  filters,
+  staff,
+  cursor,
+  pageSize = QUEUE_PAGE_SIZE,
+  now = new Date(),
+}: {
   filters: QueueFilters;
   staff: Pick<StaffSession, "username">;
   cursor?: { after?: string; before?: string };
@@ -108,7 +114,15 @@ export async function listQueueIncidents({ filters, staff, cursor, pageSize = QU
 export type QueueSummary = { total: number; bySeverity: Record<string, number>; byStatus: Record<string, number> };
 
 /** Counts by severity and status for the current filter (the whole result, not one page). */
-export async function summarizeQueue({ filters, staff, now = new Date() }: { filters: QueueFilters; staff: Pick<StaffSession, "username">; now?: Date }): Promise<QueueSummary> {
+export async function summarizeQueue({
+  filters,
+  staff,
+  now = new Date(),
+}: {
+  filters: QueueFilters;
+  staff: Pick<StaffSession, "username">;
+  now?: Date;
+}): Promise<QueueSummary> {
   const db = await getDb();
   const tenants = await visibleTenants();
   const where = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now });

@@ -26,7 +26,17 @@ function likeLiteral(text: string): string {
 }
 
 /** The WHERE of the queue: tenant scope first, then each filter; no cursor. */
-export function queueWhere({ filters, staff, tenantIds, now }: { filters: QueueFilters; staff: Pick<StaffSession, "username">; tenantIds: string[]; now: Date }): Prisma.IncidentWhereInput {
+export function queueWhere({
+  filters,
+  staff,
+  tenantIds,
+  now,
+}: {
+  filters: QueueFilters;
+  staff: Pick<StaffSession, "username">;
+  tenantIds: string[];
+  now: Date;
+}): Prisma.IncidentWhereInput {
   const scoped = filters.tenant.length ? tenantIds.filter((id) => filters.tenant.includes(id)) : tenantIds;
   const and: Prisma.IncidentWhereInput[] = [{ tenantId: { in: scoped } }];
   if (filters.severity.length) and.push({ severity: { in: filters.severity } });

@@ -14,11 +14,19 @@ export const requestSyncAction = staffAction(
   async ({ input, staff, ipAddress }) => {
     const result = await requestTenantSync({ tenantId: input.tenantId });
     if (!result.ok) {
-      throw new UserFacingError(result.reason === "not_active" ? "Only an Active tenant can be synced: fix its status first." : "That tenant is not onboarded.", "SyncNotAllowed");
+      throw new UserFacingError(
+        result.reason === "not_active" ? "Only an Active tenant can be synced: fix its status first." : "That tenant is not onboarded.",
+        "SyncNotAllowed",
+      );
     }
-    await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: "tenant.sync_requested", outcome: "success", tenantId: input.tenantId, ipAddress });
+    await recordAuditEvent({
+      actor: { type: "staff", id: staff.oid, name: staff.name },
+      action: "tenant.sync_requested",
+      outcome: "success",
+      tenantId: input.tenantId,
+      ipAddress,
+    });
     revalidatePath(`/tenants/${input.tenantId}`);
     return { requestedAt: result.requestedAt.toISOString() };
   },
 );
-

@@ -62,12 +62,20 @@ export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
   const scheduler = (async () => {
     const prisma = options.prisma ?? (await getDb());
     if (options.exclusiveStore) {
-      const released = await prisma.tenantSyncState.updateMany({ where: { leaseOwner: { not: null } }, data: { leaseOwner: null, leaseExpiresAt: null, running: false } });
-      if (released.count) logger().info({ event: "sync.stale_leases_released", count: released.count }, "released leases left by a process that stopped mid-sync");
+      const released = await prisma.tenantSyncState.updateMany({
+        where: { leaseOwner: { not: null } },
+        data: { leaseOwner: null, leaseExpiresAt: null, running: false },
+      });
+      if (released.count)
+        logger().info({ event: "sync.stale_leases_released", count: released.count }, "released leases left by a process that stopped mid-sync");
     }
     // Built lazily: a process that never meets a legacy tenant never makes a Defender client.
-    const defender = options.defenderClient ?? { listIncidents: (input: Parameters<DefenderClient["listIncidents"]>[0]) => getDefenderClient().listIncidents(input) };
-    const graph = options.graphClient ?? { listIncidents: (input: Parameters<GraphSecurityClient["listIncidents"]>[0]) => getGraphSecurityClient().listIncidents(input) };
+    const defender = options.defenderClient ?? {
+      listIncidents: (input: Parameters<DefenderClient["listIncidents"]>[0]) => getDefenderClient().listIncidents(input),
+    };
+    const graph = options.graphClient ?? {
+      listIncidents: (input: Parameters<GraphSecurityClient["listIncidents"]>[0]) => getGraphSecurityClient().listIncidents(input),
+    };
     const instance = new SyncScheduler(
       { prisma, defender, graph, health, sourceFor: options.sourceFor ?? ((tenant) => sourceForTenant(tenant)) },
       {
@@ -87,7 +95,12 @@ export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
     return { prisma, instance };
   })();
   // Surface a start-up failure in the log even if nobody awaits a method.
-  scheduler.catch((error: unknown) => logger().error({ event: "sync.engine_start_failed", message: error instanceof Error ? error.message : String(error) }, "incident sync engine could not start"));
+  scheduler.catch((error: unknown) =>
+    logger().error(
+      { event: "sync.engine_start_failed", message: error instanceof Error ? error.message : String(error) },
+      "incident sync engine could not start",
+    ),
+  );
 
   return {
     ownerId,

@@ -31,7 +31,12 @@ export type SyncFailure = {
 export function describeSyncFailure(error: unknown): SyncFailure {
   const base = { report: null, retryAt: null, benign: false };
   if (isTenantTokenError(error)) {
-    return { ...base, code: error.aadstsCode ? `AADSTS${error.aadstsCode}` : `token_${error.kind}`, message: error.staffMessage, report: { kind: "token", error } };
+    return {
+      ...base,
+      code: error.aadstsCode ? `AADSTS${error.aadstsCode}` : `token_${error.kind}`,
+      message: error.staffMessage,
+      report: { kind: "token", error },
+    };
   }
   const ref = (id: string | null) => (id ? ` Microsoft request id ${id}.` : "");
   if (isApiForbidden(error)) {
@@ -43,10 +48,19 @@ export function describeSyncFailure(error: unknown): SyncFailure {
     };
   }
   if (isApiThrottled(error)) {
-    return { ...base, code: "throttled", message: `Microsoft's rate limit for this tenant was reached; sync resumes at ${utcTime(error.retryAt)}.`, retryAt: error.retryAt };
+    return {
+      ...base,
+      code: "throttled",
+      message: `Microsoft's rate limit for this tenant was reached; sync resumes at ${utcTime(error.retryAt)}.`,
+      retryAt: error.retryAt,
+    };
   }
   if (isApiUnavailable(error)) {
-    return { ...base, code: error.status ? `HTTP ${error.status}` : "unavailable", message: `${API_LABEL[error.api]} did not answer properly (${error.detail}); the portal retries automatically.${ref(error.requestId)}` };
+    return {
+      ...base,
+      code: error.status ? `HTTP ${error.status}` : "unavailable",
+      message: `${API_LABEL[error.api]} did not answer properly (${error.detail}); the portal retries automatically.${ref(error.requestId)}`,
+    };
   }
   if (isApiMalformedResponse(error)) {
     return { ...base, code: "malformed_response", message: `${API_LABEL[error.api]} sent an answer that could not be read; the portal retries automatically.` };
@@ -66,7 +80,13 @@ export function describeSyncFailure(error: unknown): SyncFailure {
 }
 
 /** When a tenant that failed `consecutiveFailures` times in a row is due again (never before retryAt). */
-export function nextRunAfterFailure(input: { now: Date; consecutiveFailures: number; retryAt: Date | null; policy: BackoffPolicy; random?: () => number }): Date {
+export function nextRunAfterFailure(input: {
+  now: Date;
+  consecutiveFailures: number;
+  retryAt: Date | null;
+  policy: BackoffPolicy;
+  random?: () => number;
+}): Date {
   const delay = backoffDelayMs(input.consecutiveFailures, input.policy, input.random);
   return new Date(Math.max(input.now.getTime() + delay, input.retryAt?.getTime() ?? 0));
 }

@@ -74,7 +74,17 @@ export async function syncTenantFromGraph(deps: GraphSyncDeps, input: GraphSyncI
     passFetched = state.passFetched;
     passNewest = state.passNewest;
     passRepaired = state.passRepaired;
-    log.info({ event: "sync.pass_resumed", source: "graph", from: pass.from?.toISOString() ?? null, fetched: passFetched, atNextLink: nextLink !== null, reconcile: pass.reconcile }, "resuming an interrupted sync pass");
+    log.info(
+      {
+        event: "sync.pass_resumed",
+        source: "graph",
+        from: pass.from?.toISOString() ?? null,
+        fetched: passFetched,
+        atNextLink: nextLink !== null,
+        reconcile: pass.reconcile,
+      },
+      "resuming an interrupted sync pass",
+    );
   } else {
     const now = new Date();
     // A tenant coming from the Defender API continues from its cursor; its first reconciliation
@@ -93,7 +103,9 @@ export async function syncTenantFromGraph(deps: GraphSyncDeps, input: GraphSyncI
     await assertStillSyncing(prisma, { tenantId, ownerId: input.ownerId });
     let page;
     try {
-      page = await graph.listIncidents(nextLink ? { tenantId, nextLink, signal: input.signal } : { tenantId, lastUpdateGe: pass.from ?? undefined, top: input.pageSize, signal: input.signal });
+      page = await graph.listIncidents(
+        nextLink ? { tenantId, nextLink, signal: input.signal } : { tenantId, lastUpdateGe: pass.from ?? undefined, top: input.pageSize, signal: input.signal },
+      );
     } catch (error) {
       // Graph no longer takes this nextLink (its skip token expired): start the pass again from its bound.
       if (nextLink && (isApiBadRequest(error) || isApiNotFound(error))) {
@@ -143,26 +155,53 @@ export async function syncTenantFromGraph(deps: GraphSyncDeps, input: GraphSyncI
         ...(state.backfillCompletedAt ? {} : { backfillCompletedAt: now }),
       };
     }
-    const committed = await commitSyncPage(prisma, { tenantId, ownerId: input.ownerId, leaseMs: input.leaseMs, records, malformed: page.malformed, progress, now });
+    const committed = await commitSyncPage(prisma, {
+      tenantId,
+      ownerId: input.ownerId,
+      leaseMs: input.leaseMs,
+      records,
+      malformed: page.malformed,
+      progress,
+      now,
+    });
     if (pass.reconcile) {
       passRepaired += committed.changed;
       // Outside the page's transaction: a crash here loses the count, never data.
-      await prisma.tenantSyncState.updateMany({ where: { tenantId, leaseOwner: input.ownerId }, data: done ? { lastReconcileRepaired: passRepaired } : { passRepaired } });
+      await prisma.tenantSyncState.updateMany({
+        where: { tenantId, leaseOwner: input.ownerId },
+        data: done ? { lastReconcileRepaired: passRepaired } : { passRepaired },
+      });
       if (done) {
-        log[passRepaired > 0 ? "warn" : "info"]({ event: "sync.reconcile_completed", repaired: passRepaired, fetched: passFetched }, "reconciliation pass completed");
+        log[passRepaired > 0 ? "warn" : "info"](
+          { event: "sync.reconcile_completed", repaired: passRepaired, fetched: passFetched },
+          "reconciliation pass completed",
+        );
       }
     }
     result.pages += 1;
     result.fetched += page.incidents.length;
     result.malformed += page.malformed.length;
     if (page.malformed.length > 0) {
-      log.warn({ event: "sync.malformed_records", count: page.malformed.length, problems: page.malformed.map((m) => m.problem.slice(0, 200)) }, "unreadable incident records kept as sync issues");
+      log.warn(
+        { event: "sync.malformed_records", count: page.malformed.length, problems: page.malformed.map((m) => m.problem.slice(0, 200)) },
+        "unreadable incident records kept as sync issues",
+      );
     }
     await input.onPageCommitted?.({ tenantId, page: result.pages, fetched: result.fetched });
     if (done) {
       result.passCompleted = true;
       const level = result.pages > 1 || !state.backfillCompletedAt || result.malformed > 0 ? "info" : "debug";
-      log[level]({ event: "sync.pass_completed", source: "graph", pages: result.pages, fetched: passFetched, malformed: result.malformed, cursor: cursor?.toISOString() ?? null }, "sync pass completed");
+      log[level](
+        {
+          event: "sync.pass_completed",
+          source: "graph",
+          pages: result.pages,
+          fetched: passFetched,
+          malformed: result.malformed,
+          cursor: cursor?.toISOString() ?? null,
+        },
+        "sync pass completed",
+      );
       break;
     }
     nextLink = page.nextLink;

@@ -125,10 +125,12 @@ export class SyncScheduler {
     // Only healthy tenants are synced (one that still needs Graph consent through the old API);
     // the others wait for consent or a health check to fix them.
     const tenants = await prisma.tenant.findMany({ where: { status: { in: [...SYNCED_STATUSES] } }, select: { id: true, incidentSource: true } });
-    const sources = new Map(tenants.flatMap((t) => {
-      const source = this.deps.sourceFor(t);
-      return source ? [[t.id, source] as const] : [];
-    }));
+    const sources = new Map(
+      tenants.flatMap((t) => {
+        const source = this.deps.sourceFor(t);
+        return source ? [[t.id, source] as const] : [];
+      }),
+    );
     const active = [...sources.keys()];
     const unseen = active.filter((id) => !this.known.has(id));
     if (unseen.length > 0) {
@@ -156,11 +158,16 @@ export class SyncScheduler {
       if (!(await acquireSyncLease(prisma, { tenantId, ownerId: this.settings.ownerId, leaseMs: this.settings.leaseMs, now: new Date() }))) continue;
       const abort = new AbortController();
       const done = this.runTenant(tenantId, sources.get(tenantId)!, abort)
-        .catch((error: unknown) => logger().error({ event: "sync.run_crashed", tenantId, message: error instanceof Error ? error.message : String(error) }, "sync run failed to record its outcome"))
+        .catch((error: unknown) =>
+          logger().error(
+            { event: "sync.run_crashed", tenantId, message: error instanceof Error ? error.message : String(error) },
+            "sync run failed to record its outcome",
+          ),
+        )
         .finally(() => {
-        this.running.delete(tenantId);
-        this.wake();
-      });
+          this.running.delete(tenantId);
+          this.wake();
+        });
       this.running.set(tenantId, { done, abort });
       started.push(tenantId);
     }
@@ -172,11 +179,16 @@ export class SyncScheduler {
     const { ownerId, leaseMs } = this.settings;
     const log = logger().child({ tenantId });
     // Renew the lease while slow calls or budget waits run; losing it stops the run at once.
-    const renewal = setInterval(() => {
-      renewSyncLease(prisma, { tenantId, ownerId, leaseMs })
-        .then((held) => held || abort.abort(new SyncLeaseLost(tenantId)))
-        .catch((error: unknown) => log.warn({ event: "sync.lease_renew_failed", message: error instanceof Error ? error.message : String(error) }, "lease renewal failed"));
-    }, Math.max(1_000, Math.floor(leaseMs / 3)));
+    const renewal = setInterval(
+      () => {
+        renewSyncLease(prisma, { tenantId, ownerId, leaseMs })
+          .then((held) => held || abort.abort(new SyncLeaseLost(tenantId)))
+          .catch((error: unknown) =>
+            log.warn({ event: "sync.lease_renew_failed", message: error instanceof Error ? error.message : String(error) }, "lease renewal failed"),
+          );
+      },
+      Math.max(1_000, Math.floor(leaseMs / 3)),
+    );
     try {
       const common = { tenantId, ownerId, leaseMs, overlapMs: this.settings.overlapMs, maxPages: this.settings.maxPagesPerRun, signal: abort.signal };
       const result =
@@ -222,14 +234,18 @@ export class SyncScheduler {
       if (failure.report?.kind === "token") await health.tokenFailure({ tenantId, error: failure.report.error });
       if (failure.report?.kind === "forbidden") await health.apiForbidden({ tenantId, status: failure.report.status, api: failure.report.api });
     } catch (reportError) {
-      log.error({ event: "sync.health_report_failed", message: reportError instanceof Error ? reportError.message : String(reportError) }, "could not update tenant health");
+      log.error(
+        { event: "sync.health_report_failed", message: reportError instanceof Error ? reportError.message : String(reportError) },
+        "could not update tenant health",
+      );
     }
     const state = await prisma.tenantSyncState.findUnique({ where: { tenantId }, select: { consecutiveFailures: true } });
     const consecutiveFailures = (state?.consecutiveFailures ?? 0) + 1;
     const now = new Date();
     const nextRunAt = nextRunAfterFailure({ now, consecutiveFailures, retryAt: failure.retryAt, policy: this.settings.failureBackoff });
     // An expected failure is described in words; an unexpected one is logged whole (its stack).
-    if (failure.code === "internal") log.error({ event: "sync.failed", code: failure.code, consecutiveFailures, nextRunAt: nextRunAt.toISOString(), err: error }, failure.message);
+    if (failure.code === "internal")
+      log.error({ event: "sync.failed", code: failure.code, consecutiveFailures, nextRunAt: nextRunAt.toISOString(), err: error }, failure.message);
     else log.warn({ event: "sync.failed", code: failure.code, consecutiveFailures, nextRunAt: nextRunAt.toISOString() }, failure.message);
     await releaseSyncLease(prisma, {
       tenantId,

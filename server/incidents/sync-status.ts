@@ -61,9 +61,7 @@ export type TenantSyncStatus = {
   nextReconcileAt: Date | null;
 };
 
-export type RequestSyncResult =
-  | { ok: true; requestedAt: Date }
-  | { ok: false; reason: "unknown_tenant" | "not_active"; tenantStatus?: string };
+export type RequestSyncResult = { ok: true; requestedAt: Date } | { ok: false; reason: "unknown_tenant" | "not_active"; tenantStatus?: string };
 
 export type SyncIssueView = { id: string; incidentId: string | null; problem: string; sample: string; seenAt: Date };
 

@@ -67,8 +67,13 @@ export async function syncTenantOnce(deps: SyncTenantDeps, input: SyncTenantInpu
   let usedOffset = resumed && state.passSkip > 0;
   const result: SyncRunResult = { pages: 0, fetched: 0, malformed: 0, passCompleted: false };
   const log = logger().child({ tenantId });
-  if (!resumed) log.debug({ event: "sync.pass_started", from: position.from.toISOString(), backfill: position.from.getTime() === PASS_FROM_BEGINNING.getTime() }, "sync pass started");
-  else log.info({ event: "sync.pass_resumed", from: position.from.toISOString(), skip: position.skip, fetched: passFetched }, "resuming an interrupted sync pass");
+  if (!resumed)
+    log.debug(
+      { event: "sync.pass_started", from: position.from.toISOString(), backfill: position.from.getTime() === PASS_FROM_BEGINNING.getTime() },
+      "sync pass started",
+    );
+  else
+    log.info({ event: "sync.pass_resumed", from: position.from.toISOString(), skip: position.skip, fetched: passFetched }, "resuming an interrupted sync pass");
 
   while (result.pages < maxPages) {
     input.signal?.throwIfAborted();
@@ -98,11 +103,36 @@ export async function syncTenantOnce(deps: SyncTenantDeps, input: SyncTenantInpu
         // out; otherwise the cursor stays and the next pass re-reads from the same start.
         const changedDuringRun = offsetNewest !== null && offsetNewest.getTime() >= runStartedAt - overlapMs;
         if (!resumed && !changedDuringRun) cursor = maxDate(cursor, offsetNewest);
-        else log.warn({ event: "sync.pass_repeat", reason: resumed ? "resumed $skip pass" : "records changed during a $skip pass" }, "the next pass re-reads from the same start");
+        else
+          log.warn(
+            { event: "sync.pass_repeat", reason: resumed ? "resumed $skip pass" : "records changed during a $skip pass" },
+            "the next pass re-reads from the same start",
+          );
       }
-      progress = { passSource: null, passNextLink: null, passStartedAt: null, passNewest: null, nextFrom: null, passStartedFrom: null, passSkip: 0, passFetched, cursor, lastSuccessAt: now, ...(state.backfillCompletedAt ? {} : { backfillCompletedAt: now }) };
+      progress = {
+        passSource: null,
+        passNextLink: null,
+        passStartedAt: null,
+        passNewest: null,
+        nextFrom: null,
+        passStartedFrom: null,
+        passSkip: 0,
+        passFetched,
+        cursor,
+        lastSuccessAt: now,
+        ...(state.backfillCompletedAt ? {} : { backfillCompletedAt: now }),
+      };
     } else {
-      progress = { passSource: "defender", passNextLink: null, passStartedAt: null, passNewest: null, passStartedFrom: step.next.from, passSkip: step.next.skip, passFetched, cursor };
+      progress = {
+        passSource: "defender",
+        passNextLink: null,
+        passStartedAt: null,
+        passNewest: null,
+        passStartedFrom: step.next.from,
+        passSkip: step.next.skip,
+        passFetched,
+        cursor,
+      };
     }
 
     const records = page.incidents.map((incident) => toIncidentRecord({ tenantId, incident, syncedAt: now }));
@@ -111,16 +141,23 @@ export async function syncTenantOnce(deps: SyncTenantDeps, input: SyncTenantInpu
     result.fetched += page.incidents.length;
     result.malformed += page.malformed.length;
     if (page.malformed.length > 0) {
-      log.warn({ event: "sync.malformed_records", count: page.malformed.length, problems: page.malformed.map((m) => m.problem.slice(0, 200)) }, "unreadable incident records kept as sync issues");
+      log.warn(
+        { event: "sync.malformed_records", count: page.malformed.length, problems: page.malformed.map((m) => m.problem.slice(0, 200)) },
+        "unreadable incident records kept as sync issues",
+      );
     }
-    if (!step.ordered && !step.done) log.warn({ event: "sync.page_out_of_order", skip: position.skip }, "the API's page was not ordered by lastUpdateTime; paging by $skip");
+    if (!step.ordered && !step.done)
+      log.warn({ event: "sync.page_out_of_order", skip: position.skip }, "the API's page was not ordered by lastUpdateTime; paging by $skip");
     await input.onPageCommitted?.({ tenantId, page: result.pages, fetched: result.fetched });
     position = step.next;
     if (step.done) {
       result.passCompleted = true;
       // Routine one-page polls log at debug: at 30 s per tenant they would drown everything else.
       const level = result.pages > 1 || !state.backfillCompletedAt || result.malformed > 0 ? "info" : "debug";
-      log[level]({ event: "sync.pass_completed", pages: result.pages, fetched: passFetched, malformed: result.malformed, cursor: cursor?.toISOString() ?? null }, "sync pass completed");
+      log[level](
+        { event: "sync.pass_completed", pages: result.pages, fetched: passFetched, malformed: result.malformed, cursor: cursor?.toISOString() ?? null },
+        "sync pass completed",
+      );
       break;
     }
   }

@@ -2,7 +2,16 @@ import "server-only";
 import { recordAuditEvent } from "../audit/audit-event";
 import type { StaffSession } from "../auth/staff-session";
 import { getDb, logger } from "../services";
-import { API_LABEL, isApiBadRequest, isApiForbidden, isApiMalformedResponse, isApiNotFound, isApiThrottled, isApiUnavailable, isMicrosoftApiError } from "../microsoft/api-errors";
+import {
+  API_LABEL,
+  isApiBadRequest,
+  isApiForbidden,
+  isApiMalformedResponse,
+  isApiNotFound,
+  isApiThrottled,
+  isApiUnavailable,
+  isMicrosoftApiError,
+} from "../microsoft/api-errors";
 import type { IncidentPatch, IncidentSource, SourceIncident } from "../microsoft/source-incident";
 import { isTenantTokenError } from "../microsoft/token-errors";
 import { reportTenantTokenFailure } from "../tenants/tenant-lifecycle";
@@ -77,11 +86,19 @@ function describeFailure(error: unknown, tenantId: string): { message: string; f
   // Microsoft's request id lets staff (and Microsoft support) find the failed call.
   const ref = error.requestId ? ` (Microsoft request id ${error.requestId})` : "";
   const prefix = error.api === "graph" ? "graph" : "defender";
-  if (isApiForbidden(error)) return { message: `${api} refused the update: the portal lacks ${PERMISSIONS[error.api].writeIncidents} in this tenant. An admin can send the customer a new consent link from the tenant page.${ref}`, fixHref: tenantPage, reason: `${prefix}_forbidden` };
-  if (isApiNotFound(error)) return { message: `This incident no longer exists in Microsoft Defender (it may have been merged into another).${ref}`, reason: `${prefix}_not_found` };
+  if (isApiForbidden(error))
+    return {
+      message: `${api} refused the update: the portal lacks ${PERMISSIONS[error.api].writeIncidents} in this tenant. An admin can send the customer a new consent link from the tenant page.${ref}`,
+      fixHref: tenantPage,
+      reason: `${prefix}_forbidden`,
+    };
+  if (isApiNotFound(error))
+    return { message: `This incident no longer exists in Microsoft Defender (it may have been merged into another).${ref}`, reason: `${prefix}_not_found` };
   if (isApiBadRequest(error)) return { message: `${api} refused the change: ${error.apiMessage}${ref}`, reason: `${prefix}_bad_request` };
-  if (isApiThrottled(error)) return { message: `${api}'s rate limit for this tenant is reached. Try again after ${utcClock(error.retryAt)}.`, reason: `${prefix}_throttled` };
-  if (isApiUnavailable(error) || isApiMalformedResponse(error)) return { message: `${api} did not answer properly. Nothing was changed by the portal; try again in a minute.${ref}`, reason: `${prefix}_unavailable` };
+  if (isApiThrottled(error))
+    return { message: `${api}'s rate limit for this tenant is reached. Try again after ${utcClock(error.retryAt)}.`, reason: `${prefix}_throttled` };
+  if (isApiUnavailable(error) || isApiMalformedResponse(error))
+    return { message: `${api} did not answer properly. Nothing was changed by the portal; try again in a minute.${ref}`, reason: `${prefix}_unavailable` };
   throw error;
 }
 
@@ -103,11 +120,25 @@ export async function applyIncidentUpdate(input: {
   const db = await getDb();
   const actor = { type: "staff" as const, id: staff.oid, name: staff.name };
   const audit = (outcome: "success" | "refused" | "failure", details: Record<string, string | number | boolean | null>, reason?: string) =>
-    recordAuditEvent({ actor, action: "incident.update", outcome, tenantId, targetId: incidentId, reason: reason ?? null, ipAddress, details: { operation: change.op, ...(input.bulk ? { bulk: true } : {}), ...details } });
+    recordAuditEvent({
+      actor,
+      action: "incident.update",
+      outcome,
+      tenantId,
+      targetId: incidentId,
+      reason: reason ?? null,
+      ipAddress,
+      details: { operation: change.op, ...(input.bulk ? { bulk: true } : {}), ...details },
+    });
 
   // Tenant scope in the query itself: an offboarded or unknown tenant finds nothing.
-  const tenant = await db.tenant.findFirst({ where: { id: tenantId, status: { not: "offboarded" } }, select: { displayName: true, grantedRoles: true, legacyRoles: true, incidentSource: true } });
-  const stored = tenant ? await db.incident.findUnique({ where: { tenantId_incidentId: { tenantId, incidentId: BigInt(incidentId) } }, select: { lastUpdateTime: true } }) : null;
+  const tenant = await db.tenant.findFirst({
+    where: { id: tenantId, status: { not: "offboarded" } },
+    select: { displayName: true, grantedRoles: true, legacyRoles: true, incidentSource: true },
+  });
+  const stored = tenant
+    ? await db.incident.findUnique({ where: { tenantId_incidentId: { tenantId, incidentId: BigInt(incidentId) } }, select: { lastUpdateTime: true } })
+    : null;
   const patch = patchFor(change, staff);
   if (!tenant || !stored) {
     await audit("refused", {}, "unknown_incident");
@@ -116,13 +147,25 @@ export async function applyIncidentUpdate(input: {
   const source: IncidentSource | null = sourceForTenant(tenant);
   if (!source) {
     await audit("refused", changeDetails(patch, null), "defender_api_retired");
-    return { kind: "failed", message: `${tenant.displayName} consented only to the Defender XDR API, which Microsoft has turned off. An admin can send a new consent link from the tenant page.`, fixHref: `/tenants/${tenantId}` };
+    return {
+      kind: "failed",
+      message: `${tenant.displayName} consented only to the Defender XDR API, which Microsoft has turned off. An admin can send a new consent link from the tenant page.`,
+      fixHref: `/tenants/${tenantId}`,
+    };
   }
   if (!canUpdateIncidents(source === "graph" ? tenant.grantedRoles : tenant.legacyRoles, source)) {
     await audit("refused", changeDetails(patch, null), "write_permission_missing");
-    return { kind: "failed", message: `${tenant.displayName} has not granted ${PERMISSIONS[source].writeIncidents}, so the portal can read but not update its incidents. An admin can send a new consent link from the tenant page.`, fixHref: `/tenants/${tenantId}` };
+    return {
+      kind: "failed",
+      message: `${tenant.displayName} has not granted ${PERMISSIONS[source].writeIncidents}, so the portal can read but not update its incidents. An admin can send a new consent link from the tenant page.`,
+      fixHref: `/tenants/${tenantId}`,
+    };
   }
-  if (patch.classification !== undefined && patch.determination !== undefined && !determinationsFor(patch.classification, source).includes(patch.determination)) {
+  if (
+    patch.classification !== undefined &&
+    patch.determination !== undefined &&
+    !determinationsFor(patch.classification, source).includes(patch.determination)
+  ) {
     await audit("refused", changeDetails(patch, null), "determination_not_valid");
     return { kind: "failed", message: `${API_LABEL[source]} does not accept this determination with that classification.` };
   }

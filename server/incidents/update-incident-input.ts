@@ -49,20 +49,37 @@ export const incidentChangeSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("assign"), assignedTo: z.union([z.literal("me"), z.literal(""), z.email("Enter an email address").max(256)]) }),
   z.object({ op: z.literal("status"), status: z.enum(SETTABLE_STATUSES) }),
   z
-    .object({ op: z.literal("classify"), classification: z.enum(SETTABLE_CLASSIFICATIONS as [SettableClassification, ...SettableClassification[]]), determination: z.string().max(64) })
-    .refine((c) => anyDeterminationFits(c.classification, c.determination), { message: "This determination does not go with the classification.", path: ["determination"] }),
+    .object({
+      op: z.literal("classify"),
+      classification: z.enum(SETTABLE_CLASSIFICATIONS as [SettableClassification, ...SettableClassification[]]),
+      determination: z.string().max(64),
+    })
+    .refine((c) => anyDeterminationFits(c.classification, c.determination), {
+      message: "This determination does not go with the classification.",
+      path: ["determination"],
+    }),
   z.object({ op: z.literal("comment"), comment: z.string().trim().min(1, "Write a comment first").max(30_000) }),
   z.object({
     op: z.literal("tags"),
     tags: z
-      .union([z.array(TAG), z.string().max(4_000).transform((text) => text.split(",").map((t) => t.trim()).filter(Boolean))])
+      .union([
+        z.array(TAG),
+        z
+          .string()
+          .max(4_000)
+          .transform((text) =>
+            text
+              .split(",")
+              .map((t) => t.trim())
+              .filter(Boolean),
+          ),
+      ])
       .pipe(z.array(TAG).max(50))
       .transform((tags) => [...new Set(tags)]),
   }),
 ]);
 
 export type IncidentChange = z.infer<typeof incidentChangeSchema>;
-
 
 export const singleUpdateSchema = z.object({
   tenantId: z.string().refine(isTenantId, "Unknown tenant"),

@@ -70,7 +70,12 @@ export class ApiForbidden extends MicrosoftApiError {
 export class ApiNotFound extends MicrosoftApiError {
   readonly tag = "ApiNotFound";
   override readonly name = "ApiNotFound";
-  constructor(tenantId: string, api: MicrosoftApi, readonly apiMessage: string, requestId: string | null = null) {
+  constructor(
+    tenantId: string,
+    api: MicrosoftApi,
+    readonly apiMessage: string,
+    requestId: string | null = null,
+  ) {
     super(tenantId, api, `${API_LABEL[api]}: not found: ${apiMessage}`, requestId);
   }
 }
@@ -94,7 +99,11 @@ export class ApiBadRequest extends MicrosoftApiError {
 export class ApiMalformedResponse extends MicrosoftApiError {
   readonly tag = "ApiMalformedResponse";
   override readonly name = "ApiMalformedResponse";
-  constructor(tenantId: string, api: MicrosoftApi, readonly problem: string) {
+  constructor(
+    tenantId: string,
+    api: MicrosoftApi,
+    readonly problem: string,
+  ) {
     super(tenantId, api, `${API_LABEL[api]} answered with a malformed body: ${problem}`);
   }
 }
@@ -111,7 +120,9 @@ export function readApiErrorBody(body: string, requestIdHeader: string | null = 
   let code: string | null = null;
   let requestId: string | null = null;
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown; code?: unknown; innerError?: Record<string, unknown>; innererror?: Record<string, unknown> } };
+    const parsed = JSON.parse(body) as {
+      error?: { message?: unknown; code?: unknown; innerError?: Record<string, unknown>; innererror?: Record<string, unknown> };
+    };
     const error = parsed?.error;
     if (typeof error?.message === "string" && error.message) message = error.message.slice(0, 500);
     if (typeof error?.code === "string" && error.code) code = error.code.slice(0, 100);
@@ -174,7 +185,14 @@ export function classifyApiResponse(input: {
   return { kind: "fatal", error: new ApiBadRequest(tenantId, api, error.message, status, error.requestId) };
 }
 
-export const isMicrosoftApiError = tagGuard<MicrosoftApiError>("ApiThrottled", "ApiUnavailable", "ApiForbidden", "ApiNotFound", "ApiBadRequest", "ApiMalformedResponse");
+export const isMicrosoftApiError = tagGuard<MicrosoftApiError>(
+  "ApiThrottled",
+  "ApiUnavailable",
+  "ApiForbidden",
+  "ApiNotFound",
+  "ApiBadRequest",
+  "ApiMalformedResponse",
+);
 export const isApiThrottled = tagGuard<ApiThrottled>("ApiThrottled");
 export const isApiUnavailable = tagGuard<ApiUnavailable>("ApiUnavailable");
 export const isApiForbidden = tagGuard<ApiForbidden>("ApiForbidden");

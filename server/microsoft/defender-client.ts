@@ -52,13 +52,21 @@ export class DefenderClient {
   private readonly caller: MicrosoftApiCaller;
 
   constructor(options: DefenderClientOptions) {
-    this.caller = new MicrosoftApiCaller({ ...options, api: "defender", baseUrl: options.apiUrl, budget: options.budget ?? new RateBudget({ api: "defender" }) });
+    this.caller = new MicrosoftApiCaller({
+      ...options,
+      api: "defender",
+      baseUrl: options.apiUrl,
+      budget: options.budget ?? new RateBudget({ api: "defender" }),
+    });
   }
 
   /** One page of incidents, oldest change first (as documented; callers still verify the order). */
   async listIncidents(input: ListIncidentsInput): Promise<IncidentPage> {
     const top = Math.min(INCIDENT_PAGE_MAX, Math.max(1, Math.floor(input.top)));
-    const params: [string, string][] = [["$top", String(top)], ["$skip", String(Math.max(0, Math.floor(input.skip)))]];
+    const params: [string, string][] = [
+      ["$top", String(top)],
+      ["$skip", String(Math.max(0, Math.floor(input.skip)))],
+    ];
     if (input.filter?.lastUpdateTimeGe) params.push(["$filter", `lastUpdateTime ge ${input.filter.lastUpdateTimeGe.toISOString()}`]);
     // %20, not "+", for spaces: OData servers differ in whether "+" means a space.
     const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
@@ -76,7 +84,13 @@ export class DefenderClient {
 
   /** One incident; ApiNotFound when it does not exist, ApiMalformedResponse when unreadable. */
   async getIncident(input: { tenantId: string; incidentId: number; signal?: AbortSignal }): Promise<SourceIncident> {
-    const body = await this.caller.send({ tenantId: input.tenantId, route: "get", method: "GET", target: `/api/incidents/${encodeId(input.incidentId)}`, signal: input.signal });
+    const body = await this.caller.send({
+      tenantId: input.tenantId,
+      route: "get",
+      method: "GET",
+      target: `/api/incidents/${encodeId(input.incidentId)}`,
+      signal: input.signal,
+    });
     return this.readOne(input.tenantId, body);
   }
 
@@ -84,7 +98,14 @@ export class DefenderClient {
   async updateIncident(input: { tenantId: string; incidentId: number; patch: IncidentPatch; signal?: AbortSignal }): Promise<SourceIncident> {
     const { customTags, ...rest } = input.patch;
     const body = Object.fromEntries(Object.entries({ ...rest, tags: customTags }).filter(([, v]) => v !== undefined));
-    const answer = await this.caller.send({ tenantId: input.tenantId, route: "update", method: "PATCH", target: `/api/incidents/${encodeId(input.incidentId)}`, body, signal: input.signal });
+    const answer = await this.caller.send({
+      tenantId: input.tenantId,
+      route: "update",
+      method: "PATCH",
+      target: `/api/incidents/${encodeId(input.incidentId)}`,
+      body,
+      signal: input.signal,
+    });
     return this.readOne(input.tenantId, answer);
   }
 

@@ -25,13 +25,35 @@ import {
 export const parseDefenderTime = parseApiTime;
 
 const strictTime = strictApiTime;
-const text = z.string().nullable().optional().catch(null).transform((v) => v ?? null);
-const textList = z.array(z.unknown()).catch([]).transform((items) => items.filter((v): v is string => typeof v === "string"));
-const objectList = z.array(z.unknown()).catch([]).transform((items) => items.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)));
-const optionalId = z.number().int().nonnegative().nullable().optional().catch(null).transform((v) => v ?? null);
+const text = z
+  .string()
+  .nullable()
+  .optional()
+  .catch(null)
+  .transform((v) => v ?? null);
+const textList = z
+  .array(z.unknown())
+  .catch([])
+  .transform((items) => items.filter((v): v is string => typeof v === "string"));
+const objectList = z
+  .array(z.unknown())
+  .catch([])
+  .transform((items) => items.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)));
+const optionalId = z
+  .number()
+  .int()
+  .nonnegative()
+  .nullable()
+  .optional()
+  .catch(null)
+  .transform((v) => v ?? null);
 
 const incidentSchema = z.object({
-  incidentId: z.number({ error: "incidentId is not a number" }).int("incidentId is not an integer").nonnegative().refine(Number.isSafeInteger, "incidentId is too large"),
+  incidentId: z
+    .number({ error: "incidentId is not a number" })
+    .int("incidentId is not an integer")
+    .nonnegative()
+    .refine(Number.isSafeInteger, "incidentId is too large"),
   incidentName: z.string().nullable().optional().catch(null),
   incidentUri: text,
   redirectIncidentId: optionalId,
@@ -50,33 +72,119 @@ const incidentSchema = z.object({
 
 /** Defender's entityType → the neutral evidence kind and the fields shown. */
 const ENTITY_KINDS: Record<string, { kind: string; fields: [string, string][] }> = {
-  User: { kind: "user", fields: [["userPrincipalName", "UPN"], ["accountName", "Account"], ["domainName", "Domain"], ["displayName", "Name"], ["userSid", "SID"]] },
+  User: {
+    kind: "user",
+    fields: [
+      ["userPrincipalName", "UPN"],
+      ["accountName", "Account"],
+      ["domainName", "Domain"],
+      ["displayName", "Name"],
+      ["userSid", "SID"],
+    ],
+  },
   Ip: { kind: "ip", fields: [["ipAddress", "IP address"]] },
   Url: { kind: "url", fields: [["url", "URL"]] },
-  File: { kind: "file", fields: [["fileName", "File"], ["filePath", "Path"], ["sha256", "SHA-256"], ["sha1", "SHA-1"], ["detectionStatus", "Detection"]] },
-  Process: { kind: "process", fields: [["fileName", "Process"], ["processId", "PID"], ["processCommandLine", "Command line"], ["accountName", "Account"], ["sha256", "SHA-256"]] },
-  MailBox: { kind: "mailbox", fields: [["mailboxAddress", "Mailbox"], ["mailboxDisplayName", "Name"]] },
-  MailMessage: { kind: "mailMessage", fields: [["subject", "Subject"], ["sender", "Sender"], ["recipient", "Recipient"], ["deliveryAction", "Delivery"], ["senderIp", "Sender IP"]] },
-  MailCluster: { kind: "mailCluster", fields: [["clusterBy", "Clustered by"], ["mailCount", "Messages"], ["query", "Query"]] },
-  Registry: { kind: "registryValue", fields: [["registryKey", "Key"], ["registryValueName", "Value name"], ["registryValue", "Value"]] },
-  SecurityGroup: { kind: "securityGroup", fields: [["securityGroupName", "Group"], ["distinguishedName", "DN"]] },
-  CloudApplication: { kind: "cloudApplication", fields: [["applicationName", "Application"], ["applicationId", "App ID"], ["instanceName", "Instance"]] },
+  File: {
+    kind: "file",
+    fields: [
+      ["fileName", "File"],
+      ["filePath", "Path"],
+      ["sha256", "SHA-256"],
+      ["sha1", "SHA-1"],
+      ["detectionStatus", "Detection"],
+    ],
+  },
+  Process: {
+    kind: "process",
+    fields: [
+      ["fileName", "Process"],
+      ["processId", "PID"],
+      ["processCommandLine", "Command line"],
+      ["accountName", "Account"],
+      ["sha256", "SHA-256"],
+    ],
+  },
+  MailBox: {
+    kind: "mailbox",
+    fields: [
+      ["mailboxAddress", "Mailbox"],
+      ["mailboxDisplayName", "Name"],
+    ],
+  },
+  MailMessage: {
+    kind: "mailMessage",
+    fields: [
+      ["subject", "Subject"],
+      ["sender", "Sender"],
+      ["recipient", "Recipient"],
+      ["deliveryAction", "Delivery"],
+      ["senderIp", "Sender IP"],
+    ],
+  },
+  MailCluster: {
+    kind: "mailCluster",
+    fields: [
+      ["clusterBy", "Clustered by"],
+      ["mailCount", "Messages"],
+      ["query", "Query"],
+    ],
+  },
+  Registry: {
+    kind: "registryValue",
+    fields: [
+      ["registryKey", "Key"],
+      ["registryValueName", "Value name"],
+      ["registryValue", "Value"],
+    ],
+  },
+  SecurityGroup: {
+    kind: "securityGroup",
+    fields: [
+      ["securityGroupName", "Group"],
+      ["distinguishedName", "DN"],
+    ],
+  },
+  CloudApplication: {
+    kind: "cloudApplication",
+    fields: [
+      ["applicationName", "Application"],
+      ["applicationId", "App ID"],
+      ["instanceName", "Instance"],
+    ],
+  },
 };
 /**
  * Entity fields whose values people search for (an analyst pastes a UPN, IP, URL, hash, file name,
  * host or mailbox). Keyed by field, not entity type, so types we do not know yet still contribute.
  */
 const SEARCHABLE = [
-  "userPrincipalName", "accountName", "aadUserId",
-  "ipAddress", "senderIp",
+  "userPrincipalName",
+  "accountName",
+  "aadUserId",
+  "ipAddress",
+  "senderIp",
   "url",
-  "sha1", "sha256", "fileName",
+  "sha1",
+  "sha256",
+  "fileName",
   "deviceDnsName",
-  "mailboxAddress", "sender", "recipient",
-  "securityGroupName", "applicationName", "registryKey",
+  "mailboxAddress",
+  "sender",
+  "recipient",
+  "securityGroupName",
+  "applicationName",
+  "registryKey",
 ];
 const COMMON_ENTITY_FIELDS = new Set(["entityType", "verdict", "remediationStatus", "deviceId", "evidenceCreationTime"]);
-const DEVICE_FIELDS: [string, string][] = [["deviceDnsName", "Device"], ["osPlatform", "OS"], ["osBuild", "Build"], ["healthStatus", "Health"], ["riskScore", "Risk"], ["exposureLevel", "Exposure"], ["rbacGroupName", "Device group"]];
+const DEVICE_FIELDS: [string, string][] = [
+  ["deviceDnsName", "Device"],
+  ["osPlatform", "OS"],
+  ["osBuild", "Build"],
+  ["healthStatus", "Health"],
+  ["riskScore", "Risk"],
+  ["exposureLevel", "Exposure"],
+  ["rbacGroupName", "Device group"],
+];
 
 function searchValues(entity: Record<string, unknown>, fields: readonly string[]): SourceEvidence["searchValues"] {
   return fields.flatMap((field) => {

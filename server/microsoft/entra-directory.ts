@@ -11,7 +11,10 @@ export type SignedInAdmin = { tenantId: string; oid: string; name: string | null
 /** Why a sign-in could not be proven; the words are for the audit, the code for the page. */
 export class AdminSignInFailed extends TaggedError {
   readonly tag = "AdminSignInFailed";
-  constructor(readonly code: "token_refused" | "id_token_invalid", detail: string) {
+  constructor(
+    readonly code: "token_refused" | "id_token_invalid",
+    detail: string,
+  ) {
     super(detail);
     this.name = "AdminSignInFailed";
   }
@@ -74,7 +77,14 @@ export class EntraDirectory {
    * After admin consent, the admin signs in to prove who consented (OpenID Connect authorization
    * code with PKCE against the consented tenant, scope `openid profile`). Only the id token is used.
    */
-  async adminSignInUrl(input: { tenant: string; redirectUri: string; state: string; nonce: string; codeVerifier: string; loginHint?: string | null }): Promise<string> {
+  async adminSignInUrl(input: {
+    tenant: string;
+    redirectUri: string;
+    state: string;
+    nonce: string;
+    codeVerifier: string;
+    loginHint?: string | null;
+  }): Promise<string> {
     const origin = await this.browserHost();
     const url = new URL(`${origin}/${encodeURIComponent(input.tenant)}/oauth2/v2.0/authorize`);
     url.searchParams.set("client_id", this.options.clientId);
@@ -111,9 +121,23 @@ export class EntraDirectory {
     if (credential.kind === "secret") form.set("client_secret", credential.secret);
     else {
       form.set("client_assertion_type", CLIENT_ASSERTION_TYPE);
-      form.set("client_assertion", await buildClientAssertion({ clientId: this.options.clientId, tokenEndpoint: doc.token_endpoint, privateKeyPem: credential.privateKeyPem, thumbprintSha1: credential.thumbprintSha1, thumbprintSha256: credential.thumbprintSha256 }));
+      form.set(
+        "client_assertion",
+        await buildClientAssertion({
+          clientId: this.options.clientId,
+          tokenEndpoint: doc.token_endpoint,
+          privateKeyPem: credential.privateKeyPem,
+          thumbprintSha1: credential.thumbprintSha1,
+          thumbprintSha256: credential.thumbprintSha256,
+        }),
+      );
     }
-    const response = await fetch(doc.token_endpoint, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+    const response = await fetch(doc.token_endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+    });
     const body = (await response.json().catch(() => ({}))) as { id_token?: unknown; error?: unknown; error_codes?: unknown };
     if (!response.ok || typeof body.id_token !== "string") {
       const codes = Array.isArray(body.error_codes) ? ` (AADSTS${body.error_codes.join(", AADSTS")})` : "";

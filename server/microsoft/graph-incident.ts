@@ -30,9 +30,22 @@ const incidentIdSchema = z
   .transform((v) => String(v))
   .refine(isIncidentId, "id is not a number")
   .transform(Number);
-const optionalId = z.union([z.string(), z.number()]).nullable().optional().catch(null).transform((v) => (v !== null && v !== undefined && isIncidentId(String(v)) ? Number(v) : null));
-const text = z.string().nullable().optional().catch(null).transform((v) => v ?? null);
-const objectList = z.array(z.unknown()).catch([]).transform((items) => items.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)));
+const optionalId = z
+  .union([z.string(), z.number()])
+  .nullable()
+  .optional()
+  .catch(null)
+  .transform((v) => (v !== null && v !== undefined && isIncidentId(String(v)) ? Number(v) : null));
+const text = z
+  .string()
+  .nullable()
+  .optional()
+  .catch(null)
+  .transform((v) => v ?? null);
+const objectList = z
+  .array(z.unknown())
+  .catch([])
+  .transform((items) => items.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)));
 
 const incidentSchema = z.object({
   id: incidentIdSchema,
@@ -60,40 +73,143 @@ type EvidenceSpec = { kind: string; fields: [string, string][]; search: string[]
 const EVIDENCE: Record<string, EvidenceSpec> = {
   userEvidence: {
     kind: "user",
-    fields: [["userAccount.userPrincipalName", "UPN"], ["userAccount.accountName", "Account"], ["userAccount.domainName", "Domain"], ["userAccount.displayName", "Name"], ["userAccount.userSid", "SID"]],
+    fields: [
+      ["userAccount.userPrincipalName", "UPN"],
+      ["userAccount.accountName", "Account"],
+      ["userAccount.domainName", "Domain"],
+      ["userAccount.displayName", "Name"],
+      ["userAccount.userSid", "SID"],
+    ],
     search: ["userAccount.userPrincipalName", "userAccount.accountName", "userAccount.azureAdUserId"],
   },
-  ipEvidence: { kind: "ip", fields: [["ipAddress", "IP address"], ["countryLetterCode", "Country"]], search: ["ipAddress"] },
+  ipEvidence: {
+    kind: "ip",
+    fields: [
+      ["ipAddress", "IP address"],
+      ["countryLetterCode", "Country"],
+    ],
+    search: ["ipAddress"],
+  },
   deviceEvidence: {
     kind: "device",
-    fields: [["deviceDnsName", "Device"], ["osPlatform", "OS"], ["osBuild", "Build"], ["healthStatus", "Health"], ["riskScore", "Risk"], ["rbacGroupName", "Device group"], ["mdeDeviceId", "Device ID"]],
+    fields: [
+      ["deviceDnsName", "Device"],
+      ["osPlatform", "OS"],
+      ["osBuild", "Build"],
+      ["healthStatus", "Health"],
+      ["riskScore", "Risk"],
+      ["rbacGroupName", "Device group"],
+      ["mdeDeviceId", "Device ID"],
+    ],
     search: ["deviceDnsName"],
   },
   fileEvidence: {
     kind: "file",
-    fields: [["fileDetails.fileName", "File"], ["fileDetails.filePath", "Path"], ["fileDetails.sha256", "SHA-256"], ["fileDetails.sha1", "SHA-1"], ["fileDetails.md5", "MD5"], ["detectionStatus", "Detection"]],
+    fields: [
+      ["fileDetails.fileName", "File"],
+      ["fileDetails.filePath", "Path"],
+      ["fileDetails.sha256", "SHA-256"],
+      ["fileDetails.sha1", "SHA-1"],
+      ["fileDetails.md5", "MD5"],
+      ["detectionStatus", "Detection"],
+    ],
     search: ["fileDetails.sha1", "fileDetails.sha256", "fileDetails.md5", "fileDetails.fileName"],
   },
   processEvidence: {
     kind: "process",
-    fields: [["imageFile.fileName", "Process"], ["processId", "PID"], ["processCommandLine", "Command line"], ["userAccount.accountName", "Account"], ["imageFile.sha256", "SHA-256"]],
+    fields: [
+      ["imageFile.fileName", "Process"],
+      ["processId", "PID"],
+      ["processCommandLine", "Command line"],
+      ["userAccount.accountName", "Account"],
+      ["imageFile.sha256", "SHA-256"],
+    ],
     search: ["imageFile.sha1", "imageFile.sha256", "imageFile.fileName", "userAccount.accountName"],
   },
   urlEvidence: { kind: "url", fields: [["url", "URL"]], search: ["url"] },
-  mailboxEvidence: { kind: "mailbox", fields: [["primaryAddress", "Mailbox"], ["displayName", "Name"]], search: ["primaryAddress", "userAccount.userPrincipalName"] },
+  mailboxEvidence: {
+    kind: "mailbox",
+    fields: [
+      ["primaryAddress", "Mailbox"],
+      ["displayName", "Name"],
+    ],
+    search: ["primaryAddress", "userAccount.userPrincipalName"],
+  },
   analyzedMessageEvidence: {
     kind: "mailMessage",
-    fields: [["subject", "Subject"], ["p1Sender.emailAddress", "Sender"], ["recipientEmailAddress", "Recipient"], ["deliveryAction", "Delivery"], ["senderIp", "Sender IP"]],
+    fields: [
+      ["subject", "Subject"],
+      ["p1Sender.emailAddress", "Sender"],
+      ["recipientEmailAddress", "Recipient"],
+      ["deliveryAction", "Delivery"],
+      ["senderIp", "Sender IP"],
+    ],
     search: ["p1Sender.emailAddress", "p2Sender.emailAddress", "recipientEmailAddress", "senderIp"],
   },
-  mailClusterEvidence: { kind: "mailCluster", fields: [["clusterBy", "Clustered by"], ["messageCount", "Messages"], ["query", "Query"]], search: [] },
-  cloudApplicationEvidence: { kind: "cloudApplication", fields: [["displayName", "Application"], ["appId", "App ID"], ["instanceName", "Instance"]], search: ["displayName"] },
-  registryKeyEvidence: { kind: "registryKey", fields: [["registryHive", "Hive"], ["registryKey", "Key"]], search: ["registryKey"] },
-  registryValueEvidence: { kind: "registryValue", fields: [["registryKey", "Key"], ["registryValueName", "Value name"], ["registryValue", "Value"]], search: ["registryKey"] },
-  securityGroupEvidence: { kind: "securityGroup", fields: [["displayName", "Group"], ["securityGroupId", "Group ID"]], search: ["displayName"] },
+  mailClusterEvidence: {
+    kind: "mailCluster",
+    fields: [
+      ["clusterBy", "Clustered by"],
+      ["messageCount", "Messages"],
+      ["query", "Query"],
+    ],
+    search: [],
+  },
+  cloudApplicationEvidence: {
+    kind: "cloudApplication",
+    fields: [
+      ["displayName", "Application"],
+      ["appId", "App ID"],
+      ["instanceName", "Instance"],
+    ],
+    search: ["displayName"],
+  },
+  registryKeyEvidence: {
+    kind: "registryKey",
+    fields: [
+      ["registryHive", "Hive"],
+      ["registryKey", "Key"],
+    ],
+    search: ["registryKey"],
+  },
+  registryValueEvidence: {
+    kind: "registryValue",
+    fields: [
+      ["registryKey", "Key"],
+      ["registryValueName", "Value name"],
+      ["registryValue", "Value"],
+    ],
+    search: ["registryKey"],
+  },
+  securityGroupEvidence: {
+    kind: "securityGroup",
+    fields: [
+      ["displayName", "Group"],
+      ["securityGroupId", "Group ID"],
+    ],
+    search: ["displayName"],
+  },
 };
-const ANY_SEARCHABLE = ["userAccount.userPrincipalName", "ipAddress", "url", "fileDetails.sha256", "fileDetails.sha1", "deviceDnsName", "primaryAddress", "senderIp"];
-const COMMON_EVIDENCE_FIELDS = new Set(["@odata.type", "createdDateTime", "verdict", "remediationStatus", "remediationStatusDetails", "roles", "detailedRoles", "tags"]);
+const ANY_SEARCHABLE = [
+  "userAccount.userPrincipalName",
+  "ipAddress",
+  "url",
+  "fileDetails.sha256",
+  "fileDetails.sha1",
+  "deviceDnsName",
+  "primaryAddress",
+  "senderIp",
+];
+const COMMON_EVIDENCE_FIELDS = new Set([
+  "@odata.type",
+  "createdDateTime",
+  "verdict",
+  "remediationStatus",
+  "remediationStatusDetails",
+  "roles",
+  "detailedRoles",
+  "tags",
+]);
 
 function at(record: Record<string, unknown>, path: string): unknown {
   return path.split(".").reduce<unknown>((value, key) => json.obj(value)[key], record);
@@ -166,7 +282,9 @@ export function parseGraphIncident(record: unknown): ParsedIncident {
     lastUpdateTime: r.lastUpdateDateTime,
     comments: r.comments.flatMap((c) => {
       const comment = json.str(c.comment);
-      return comment ? [{ comment, createdBy: json.str(c.createdByDisplayName ?? c.createdBy), createdTime: parseApiTime(c.createdDateTime ?? c.createdTime) }] : [];
+      return comment
+        ? [{ comment, createdBy: json.str(c.createdByDisplayName ?? c.createdBy), createdTime: parseApiTime(c.createdDateTime ?? c.createdTime) }]
+        : [];
     }),
     alerts,
     raw,

@@ -77,7 +77,10 @@ export class GraphSecurityClient {
       target = this.checkedNextLink(input.tenantId, input.nextLink);
     } else {
       const top = Math.min(GRAPH_INCIDENT_PAGE_MAX, Math.max(1, Math.floor(input.top ?? GRAPH_INCIDENT_PAGE_MAX)));
-      const params: [string, string][] = [["$expand", "alerts"], ["$top", String(top)]];
+      const params: [string, string][] = [
+        ["$expand", "alerts"],
+        ["$top", String(top)],
+      ];
       if (input.lastUpdateGe) params.push(["$filter", `lastUpdateDateTime ge ${input.lastUpdateGe.toISOString()}`]);
       target = `/v1.0/security/incidents?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`;
     }
@@ -85,7 +88,8 @@ export class GraphSecurityClient {
     const answer = (body ?? {}) as { value?: unknown; "@odata.nextLink"?: unknown };
     if (!Array.isArray(answer.value)) throw new ApiMalformedResponse(input.tenantId, "graph", "the answer has no `value` array");
     const nextLink = answer["@odata.nextLink"];
-    if (nextLink !== undefined && nextLink !== null && typeof nextLink !== "string") throw new ApiMalformedResponse(input.tenantId, "graph", "`@odata.nextLink` is not a string");
+    if (nextLink !== undefined && nextLink !== null && typeof nextLink !== "string")
+      throw new ApiMalformedResponse(input.tenantId, "graph", "`@odata.nextLink` is not a string");
     const page: GraphIncidentPage = { incidents: [], malformed: [], received: answer.value.length, nextLink: nextLink || null };
     for (const record of answer.value) {
       const parsed = parseGraphIncident(record);
@@ -96,7 +100,13 @@ export class GraphSecurityClient {
   }
 
   async getIncident(input: { tenantId: string; incidentId: number; signal?: AbortSignal }): Promise<SourceIncident> {
-    const body = await this.caller.send({ tenantId: input.tenantId, route: ROUTE, method: "GET", target: `/v1.0/security/incidents/${encodeId(input.incidentId)}?$expand=alerts`, signal: input.signal });
+    const body = await this.caller.send({
+      tenantId: input.tenantId,
+      route: ROUTE,
+      method: "GET",
+      target: `/v1.0/security/incidents/${encodeId(input.incidentId)}?$expand=alerts`,
+      signal: input.signal,
+    });
     const parsed = parseGraphIncident(body);
     if (!parsed.ok) throw new ApiMalformedResponse(input.tenantId, "graph", parsed.malformed.problem);
     return parsed.incident;
@@ -116,9 +126,17 @@ export class GraphSecurityClient {
     if (fields.determination !== undefined) body.determination = graphEnum(fields.determination);
     if (fields.customTags !== undefined) body.customTags = fields.customTags;
     const path = `/v1.0/security/incidents/${encodeId(input.incidentId)}`;
-    if (Object.keys(body).length > 0) await this.caller.send({ tenantId: input.tenantId, route: ROUTE, method: "PATCH", target: path, body, signal: input.signal });
+    if (Object.keys(body).length > 0)
+      await this.caller.send({ tenantId: input.tenantId, route: ROUTE, method: "PATCH", target: path, body, signal: input.signal });
     if (comment !== undefined) {
-      await this.caller.send({ tenantId: input.tenantId, route: ROUTE, method: "POST", target: `${path}/comments`, body: { "@odata.type": "microsoft.graph.security.alertComment", comment }, signal: input.signal });
+      await this.caller.send({
+        tenantId: input.tenantId,
+        route: ROUTE,
+        method: "POST",
+        target: `${path}/comments`,
+        body: { "@odata.type": "microsoft.graph.security.alertComment", comment },
+        signal: input.signal,
+      });
     }
     return this.getIncident(input);
   }

@@ -58,7 +58,10 @@ export class TokenBroker {
         ? { clientSecret: credential.secret }
         : { clientCertificate: { thumbprintSha256: credential.thumbprintSha256, privateKey: credential.privateKeyPem, x5c: credential.certificatePem } }),
     };
-    this.app = new ConfidentialClientApplication({ auth, system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => undefined } } });
+    this.app = new ConfidentialClientApplication({
+      auth,
+      system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => undefined } },
+    });
   }
 
   /** A valid app-only token for the tenant and API, from cache when it has more than 5 minutes left. */

@@ -35,12 +35,14 @@ export function classifyAadstsCode(code: number | null | undefined): TokenFailur
 
 /** Words for staff: what happened and what fixes it. */
 export const TOKEN_FAILURE_MESSAGE: Record<TokenFailureKind, string> = {
-  not_consented: "The portal's app is not present in this tenant: consent was never granted or the customer removed the enterprise app. Send the customer a new consent link.",
+  not_consented:
+    "The portal's app is not present in this tenant: consent was never granted or the customer removed the enterprise app. Send the customer a new consent link.",
   consent_missing: "The tenant has not (or no longer) granted consent to the portal's app. Send the customer a new consent link.",
   tenant_not_found: "Microsoft does not know this tenant: the tenant ID is wrong, the tenant was deleted, or it lives in another national cloud.",
   app_disabled: "The customer disabled the portal's enterprise app in their tenant. Ask their admin to enable it again.",
   blocked: "A Conditional Access policy in the customer's tenant blocks the portal's app. Ask their admin to exclude it.",
-  bad_credential: "The portal's own client secret or certificate was refused (invalid or expired). An MSSP admin must renew it in the app registration and in the portal's configuration.",
+  bad_credential:
+    "The portal's own client secret or certificate was refused (invalid or expired). An MSSP admin must renew it in the app registration and in the portal's configuration.",
   transient: "Microsoft's sign-in service could not be reached or answered with a temporary error. The portal will retry.",
   unknown: "Microsoft refused the token request for an unrecognised reason. The portal will retry; check the audit trail for the error code.",
 };

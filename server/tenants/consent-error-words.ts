@@ -12,7 +12,8 @@ const PERMISSIONS_REFUSED = "Microsoft did not accept the permissions the provid
 const SIGN_IN_NEEDED = "Microsoft needs you to sign in again before you can grant the consent.";
 const MICROSOFT_UNAVAILABLE = "Microsoft had a temporary problem. Please try again in a few minutes.";
 const BLOCKED = "A policy in your organization (for example Conditional Access) blocked the sign-in or the consent.";
-const FOREIGN_ACCOUNT = "The account used does not belong to your organization's Microsoft Entra ID tenant. Sign in with an administrator account of your own organization.";
+const FOREIGN_ACCOUNT =
+  "The account used does not belong to your organization's Microsoft Entra ID tenant. Sign in with an administrator account of your own organization.";
 
 /** OAuth 2.0 and Microsoft identity platform `error` codes of an authorization redirect. */
 const BY_ERROR: Readonly<Record<string, string>> = {

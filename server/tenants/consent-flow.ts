@@ -77,10 +77,23 @@ async function startAttempt(invitation: { id: string; expectedTenant: string | n
   // The state is bound to this browser: the callback must bring back the same nonce cookie.
   const browserNonce = newSecretToken();
   const attempt = await db.consentAttempt.create({
-    data: { invitationId: invitation.id, stateHash: hashSecretToken(state), browserNonceHash: hashSecretToken(browserNonce), expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS), ipAddress },
+    data: {
+      invitationId: invitation.id,
+      stateHash: hashSecretToken(state),
+      browserNonceHash: hashSecretToken(browserNonce),
+      expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS),
+      ipAddress,
+    },
     select: { id: true },
   });
-  await recordAuditEvent({ actor: { type: "customer" }, action: "consent.started", outcome: "success", targetId: invitation.id, ipAddress, reason: `attempt ${attempt.id}` });
+  await recordAuditEvent({
+    actor: { type: "customer" },
+    action: "consent.started",
+    outcome: "success",
+    targetId: invitation.id,
+    ipAddress,
+    reason: `attempt ${attempt.id}`,
+  });
   const url = await getEntraDirectory().adminConsentUrl({ tenant: invitation.expectedTenant ?? "organizations", redirectUri: callbackUrl(), state });
   return { url, browserNonce };
 }
@@ -94,7 +107,10 @@ export async function beginAdminConsent({ token, ipAddress }: { token: string; i
 export async function retryAdminConsent({ attemptId, ipAddress }: { attemptId: string; ipAddress: string | null }): Promise<ConsentStart> {
   const db = await getDb();
   const attempt = isGuid(attemptId)
-    ? await db.consentAttempt.findUnique({ where: { id: attemptId }, select: { invitation: { select: { id: true, status: true, expiresAt: true, expectedTenant: true } } } })
+    ? await db.consentAttempt.findUnique({
+        where: { id: attemptId },
+        select: { invitation: { select: { id: true, status: true, expiresAt: true, expectedTenant: true } } },
+      })
     : null;
   const invitation = attempt?.invitation;
   if (!invitation) throw new ConsentRefused("link-invalid");
@@ -115,7 +131,10 @@ function text(value: string | null, max = MAX_DESCRIPTION): string | null {
   return value ? value.slice(0, max) : null;
 }
 
-async function refuse(reason: ConsentRefused["reason"], context: { ipAddress: string | null; claimedTenant: string | null; invitationId?: string }): Promise<never> {
+async function refuse(
+  reason: ConsentRefused["reason"],
+  context: { ipAddress: string | null; claimedTenant: string | null; invitationId?: string },
+): Promise<never> {
   // Refusals anyone can cause without a secret are audited once per address and window, then counted.
   if (COUNTED_REFUSALS.has(reason) && !(await firstRefusalInWindow(await getDb(), { reason, address: context.ipAddress }))) throw new ConsentRefused(reason);
   await recordAuditEvent({
@@ -141,7 +160,15 @@ function sameBrowser(attempt: { browserNonceHash: string | null }, browserNonce:
  * required, the tenant must be a GUID (and the expected one); then the admin signs in so that an
  * id token proves who consented in that tenant; only then does a token check prove the consent.
  */
-export async function handleConsentCallback({ params, ipAddress, browserNonce }: { params: URLSearchParams; ipAddress: string | null; browserNonce: string | null }): Promise<CallbackOutcome> {
+export async function handleConsentCallback({
+  params,
+  ipAddress,
+  browserNonce,
+}: {
+  params: URLSearchParams;
+  ipAddress: string | null;
+  browserNonce: string | null;
+}): Promise<CallbackOutcome> {
   const state = params.get("state");
   const claimedTenant = params.get("tenant");
   const error = params.get("error");
@@ -153,7 +180,13 @@ export async function handleConsentCallback({ params, ipAddress, browserNonce }:
   const now = new Date();
   const attempt = await db.consentAttempt.findUnique({
     where: { stateHash: hashSecretToken(state) },
-    select: { id: true, usedAt: true, expiresAt: true, browserNonceHash: true, invitation: { select: { id: true, status: true, expiresAt: true, expectedTenant: true } } },
+    select: {
+      id: true,
+      usedAt: true,
+      expiresAt: true,
+      browserNonceHash: true,
+      invitation: { select: { id: true, status: true, expiresAt: true, expectedTenant: true } },
+    },
   });
   // The second leg: the admin's sign-in after consent carries its own state.
   if (!attempt) return completeAdminSignIn({ state, params, ipAddress, browserNonce });
@@ -172,7 +205,10 @@ export async function handleConsentCallback({ params, ipAddress, browserNonce }:
   if (error) {
     const description = text(params.get("error_description")) ?? error;
     // Microsoft's text is kept for the audit only: anyone can put words in a redirect.
-    await db.consentAttempt.update({ where: { id: attempt.id }, data: { verification: "declined", errorCode: text(error, 100)!.toLowerCase(), failureReason: description } });
+    await db.consentAttempt.update({
+      where: { id: attempt.id },
+      data: { verification: "declined", errorCode: text(error, 100)!.toLowerCase(), failureReason: description },
+    });
     await recordAuditEvent({
       actor: { type: "customer" },
       action: "consent.declined",
@@ -201,25 +237,54 @@ export async function handleConsentCallback({ params, ipAddress, browserNonce }:
   const codeVerifier = newSecretToken();
   await db.consentAttempt.update({
     where: { id: attempt.id },
-    data: { tenantId, tenantNamed: Boolean(expected), verification: "signing_in", signInStateHash: hashSecretToken(signInState), signInNonce: nonce, signInVerifier: codeVerifier },
+    data: {
+      tenantId,
+      tenantNamed: Boolean(expected),
+      verification: "signing_in",
+      signInStateHash: hashSecretToken(signInState),
+      signInNonce: nonce,
+      signInVerifier: codeVerifier,
+    },
   });
   const url = await getEntraDirectory().adminSignInUrl({ tenant: tenantId, redirectUri: callbackUrl(), state: signInState, nonce, codeVerifier });
   return { kind: "sign-in", attemptId: attempt.id, url };
 }
 
 /** The admin's sign-in after consent: the id token must come from the tenant that consented. */
-async function completeAdminSignIn({ state, params, ipAddress, browserNonce }: { state: string; params: URLSearchParams; ipAddress: string | null; browserNonce: string | null }): Promise<CallbackOutcome> {
+async function completeAdminSignIn({
+  state,
+  params,
+  ipAddress,
+  browserNonce,
+}: {
+  state: string;
+  params: URLSearchParams;
+  ipAddress: string | null;
+  browserNonce: string | null;
+}): Promise<CallbackOutcome> {
   const db = await getDb();
   const context = { ipAddress, claimedTenant: params.get("tenant") };
   const attempt = await db.consentAttempt.findUnique({
     where: { signInStateHash: hashSecretToken(state) },
-    select: { id: true, expiresAt: true, verification: true, tenantId: true, browserNonceHash: true, signInNonce: true, signInVerifier: true, invitation: { select: { id: true, status: true, expiresAt: true } } },
+    select: {
+      id: true,
+      expiresAt: true,
+      verification: true,
+      tenantId: true,
+      browserNonceHash: true,
+      signInNonce: true,
+      signInVerifier: true,
+      invitation: { select: { id: true, status: true, expiresAt: true } },
+    },
   });
   if (!attempt || attempt.verification !== "signing_in" || !attempt.tenantId) return refuse("state-unknown", context);
   const invitationContext = { ...context, invitationId: attempt.invitation.id };
   if (!sameBrowser(attempt, browserNonce)) return refuse("state-other-browser", invitationContext);
   // Single use: whoever clears the sign-in state first owns it.
-  const claimed = await db.consentAttempt.updateMany({ where: { id: attempt.id, signInStateHash: hashSecretToken(state) }, data: { signInStateHash: null, signInVerifier: null, signInNonce: null } });
+  const claimed = await db.consentAttempt.updateMany({
+    where: { id: attempt.id, signInStateHash: hashSecretToken(state) },
+    data: { signInStateHash: null, signInVerifier: null, signInNonce: null },
+  });
   if (claimed.count !== 1) return refuse("state-reused", invitationContext);
   const now = new Date();
   if (attempt.expiresAt <= now) return refuse("state-expired", invitationContext);
@@ -229,29 +294,61 @@ async function completeAdminSignIn({ state, params, ipAddress, browserNonce }: {
   const audit = { actor: { type: "customer" as const }, targetId: attempt.invitation.id, tenantId: null, ipAddress };
   const fail = async (reason: string, auditReason: string): Promise<CallbackOutcome> => {
     await db.consentAttempt.update({ where: { id: attempt.id }, data: { verification: "failed", failureReason: reason } });
-    await recordAuditEvent({ ...audit, action: "consent.sign_in_failed", outcome: "refused", reason: auditReason, details: { consentedTenant: attempt.tenantId } });
+    await recordAuditEvent({
+      ...audit,
+      action: "consent.sign_in_failed",
+      outcome: "refused",
+      reason: auditReason,
+      details: { consentedTenant: attempt.tenantId },
+    });
     return { kind: "sign-in-failed", attemptId: attempt.id };
   };
   const code = params.get("code");
   if (params.get("error") || !code) {
-    return fail("The sign-in after the consent was cancelled or refused, so the portal cannot tell who consented. Nothing was recorded.", `sign-in ${text(params.get("error"), 100) ?? "without a code"}`);
+    return fail(
+      "The sign-in after the consent was cancelled or refused, so the portal cannot tell who consented. Nothing was recorded.",
+      `sign-in ${text(params.get("error"), 100) ?? "without a code"}`,
+    );
   }
   let admin;
   try {
-    admin = await getEntraDirectory().redeemAdminSignIn({ tenant: attempt.tenantId, code, redirectUri: callbackUrl(), codeVerifier: attempt.signInVerifier!, nonce: attempt.signInNonce! });
+    admin = await getEntraDirectory().redeemAdminSignIn({
+      tenant: attempt.tenantId,
+      code,
+      redirectUri: callbackUrl(),
+      codeVerifier: attempt.signInVerifier!,
+      nonce: attempt.signInNonce!,
+    });
   } catch (error) {
     if (!hasErrorTag(error, "AdminSignInFailed")) throw error;
     return fail("Microsoft did not confirm the sign-in after the consent. Nothing was recorded.", errorMessage(error).slice(0, 300));
   }
   if (admin.tenantId !== attempt.tenantId) {
     // Consent in one tenant, sign-in with an account of another: not proof of that tenant's admin.
-    return fail("You signed in with an account of another organisation than the one that consented. Sign in with an administrator of the consenting organisation.", `signed in from tenant ${admin.tenantId}`);
+    return fail(
+      "You signed in with an account of another organisation than the one that consented. Sign in with an administrator of the consenting organisation.",
+      `signed in from tenant ${admin.tenantId}`,
+    );
   }
   await db.consentAttempt.update({
     where: { id: attempt.id },
-    data: { adminName: admin.name, adminUpn: admin.upn, adminOid: admin.oid, verification: "pending", verifyDeadline: new Date(now.getTime() + VERIFY_WINDOW_MS), nextVerifyAt: now },
+    data: {
+      adminName: admin.name,
+      adminUpn: admin.upn,
+      adminOid: admin.oid,
+      verification: "pending",
+      verifyDeadline: new Date(now.getTime() + VERIFY_WINDOW_MS),
+      nextVerifyAt: now,
+    },
   });
-  await recordAuditEvent({ ...audit, tenantId: attempt.tenantId, action: "consent.signed_in", outcome: "success", reason: `${admin.name ?? "?"} (${admin.upn ?? admin.oid})`, details: { adminOid: admin.oid } });
+  await recordAuditEvent({
+    ...audit,
+    tenantId: attempt.tenantId,
+    action: "consent.signed_in",
+    outcome: "success",
+    reason: `${admin.name ?? "?"} (${admin.upn ?? admin.oid})`,
+    details: { adminOid: admin.oid },
+  });
   // First check right away; the status page carries on while Microsoft propagates the consent.
   await verifyConsentAttempt({ attemptId: attempt.id });
   return { kind: "verifying", attemptId: attempt.id };

@@ -24,7 +24,11 @@ export const invitationInputSchema = z.object({
     .transform((value) => (value === "" ? null : value.toLowerCase())),
   requestedAccess: z.enum(["read", "read_write"]),
   expiresInDays: z.coerce.number().int().min(1, "At least 1 day").max(30, "At most 30 days").default(DEFAULT_INVITATION_DAYS),
-  note: z.string().trim().max(1000, "Keep the note under 1000 characters").transform((value) => value || null),
+  note: z
+    .string()
+    .trim()
+    .max(1000, "Keep the note under 1000 characters")
+    .transform((value) => value || null),
 });
 export type InvitationInput = z.infer<typeof invitationInputSchema>;
 
@@ -106,9 +110,17 @@ async function issueInvitation({ staff, input }: { staff: StaffSession; input: I
     select: { id: true },
   });
   const link = consentLink(token);
-  const known = input.expectedTenant && isGuid(input.expectedTenant) ? await db.tenant.findUnique({ where: { id: input.expectedTenant }, select: { incidentSource: true, status: true } }) : null;
+  const known =
+    input.expectedTenant && isGuid(input.expectedTenant)
+      ? await db.tenant.findUnique({ where: { id: input.expectedTenant }, select: { incidentSource: true, status: true } })
+      : null;
   const graphReconsent = known?.status === "graph_consent_needed" || (known?.incidentSource === "defender" && getConfig().incidentSource === "graph");
-  return { id: invitation.id, link, expiresAt, message: customerMessage({ customerName: input.customerName, link, access: input.requestedAccess, expiresAt, graphReconsent }) };
+  return {
+    id: invitation.id,
+    link,
+    expiresAt,
+    message: customerMessage({ customerName: input.customerName, link, access: input.requestedAccess, expiresAt, graphReconsent }),
+  };
 }
 
 function expectedTenantId(input: InvitationInput): string | null {
@@ -120,7 +132,15 @@ function invitationSummary(input: InvitationInput): string {
 }
 
 /** Creates an invitation; the link token is returned once and only its hash is stored. */
-export async function createConsentInvitation({ staff, input, ipAddress }: { staff: StaffSession; input: InvitationInput; ipAddress?: string | null }): Promise<IssuedInvitation> {
+export async function createConsentInvitation({
+  staff,
+  input,
+  ipAddress,
+}: {
+  staff: StaffSession;
+  input: InvitationInput;
+  ipAddress?: string | null;
+}): Promise<IssuedInvitation> {
   const issued = await issueInvitation({ staff, input });
   await recordAuditEvent({
     actor: { type: "staff", id: staff.oid, name: staff.name },
@@ -173,7 +193,13 @@ export async function listConsentInvitations({ tenantId, take = 100 }: { tenantI
   return rows.map(({ attempts, status, requestedAccess, ...row }) => {
     const lastDecline = attempts[0]?.failureReason ?? null;
     const state = stateOf({ status, expiresAt: row.expiresAt, lastDecline }, now);
-    return { ...row, requestedAccess: requestedAccess, state, declinedReason: state === "declined" ? lastDecline : null, declinedErrorCode: state === "declined" ? (attempts[0]?.errorCode ?? null) : null };
+    return {
+      ...row,
+      requestedAccess: requestedAccess,
+      state,
+      declinedReason: state === "declined" ? lastDecline : null,
+      declinedErrorCode: state === "declined" ? (attempts[0]?.errorCode ?? null) : null,
+    };
   });
 }
 
@@ -184,21 +210,43 @@ export class InvitationNotRevocable extends UserFacingError {
 }
 
 /** Revokes an unused link; a consent through it is refused from then on. */
-export async function revokeConsentInvitation({ staff, invitationId, ipAddress }: { staff: StaffSession; invitationId: string; ipAddress?: string | null }): Promise<void> {
+export async function revokeConsentInvitation({
+  staff,
+  invitationId,
+  ipAddress,
+}: {
+  staff: StaffSession;
+  invitationId: string;
+  ipAddress?: string | null;
+}): Promise<void> {
   const db = await getDb();
   const changed = await db.consentInvitation.updateMany({
     where: { id: invitationId, status: "waiting" },
     data: { status: "revoked", revokedAt: new Date(), revokedByName: staff.name },
   });
   if (changed.count !== 1) throw new InvitationNotRevocable();
-  await recordAuditEvent({ actor: { type: "staff", id: staff.oid, name: staff.name }, action: "invitation.revoked", outcome: "success", targetId: invitationId, ipAddress });
+  await recordAuditEvent({
+    actor: { type: "staff", id: staff.oid, name: staff.name },
+    action: "invitation.revoked",
+    outcome: "success",
+    targetId: invitationId,
+    ipAddress,
+  });
 }
 
 /**
  * Issues a fresh link with the same details, revoking the old one if it is still waiting. Both
  * are audited: the old link's revocation (as a revoke by hand would be) and the reissue itself.
  */
-export async function reissueConsentInvitation({ staff, invitationId, ipAddress }: { staff: StaffSession; invitationId: string; ipAddress?: string | null }): Promise<IssuedInvitation> {
+export async function reissueConsentInvitation({
+  staff,
+  invitationId,
+  ipAddress,
+}: {
+  staff: StaffSession;
+  invitationId: string;
+  ipAddress?: string | null;
+}): Promise<IssuedInvitation> {
   const db = await getDb();
   const old = await db.consentInvitation.findUnique({
     where: { id: invitationId },
@@ -206,7 +254,13 @@ export async function reissueConsentInvitation({ staff, invitationId, ipAddress 
   });
   if (!old) throw new InvitationNotRevocable();
   const days = Math.min(30, Math.max(1, Math.round((old.expiresAt.getTime() - old.createdAt.getTime()) / 86_400_000)));
-  const input: InvitationInput = { customerName: old.customerName, expectedTenant: old.expectedTenant, requestedAccess: old.requestedAccess, expiresInDays: days, note: old.note };
+  const input: InvitationInput = {
+    customerName: old.customerName,
+    expectedTenant: old.expectedTenant,
+    requestedAccess: old.requestedAccess,
+    expiresInDays: days,
+    note: old.note,
+  };
   const issued = await issueInvitation({ staff, input });
   const actor = { type: "staff" as const, id: staff.oid, name: staff.name };
   const revoked = await db.consentInvitation.updateMany({
@@ -214,7 +268,16 @@ export async function reissueConsentInvitation({ staff, invitationId, ipAddress 
     data: { status: "revoked", revokedAt: new Date(), revokedByName: staff.name, replacedById: issued.id },
   });
   if (revoked.count === 1) {
-    await recordAuditEvent({ actor, action: "invitation.revoked", outcome: "success", tenantId: expectedTenantId(input), targetId: invitationId, reason: "replaced by a new link", ipAddress, details: { replacedBy: issued.id } });
+    await recordAuditEvent({
+      actor,
+      action: "invitation.revoked",
+      outcome: "success",
+      tenantId: expectedTenantId(input),
+      targetId: invitationId,
+      reason: "replaced by a new link",
+      ipAddress,
+      details: { replacedBy: issued.id },
+    });
   }
   await recordAuditEvent({
     actor,

@@ -62,6 +62,9 @@ export async function closedRefusalCounts(prisma: PrismaClient, now = Date.now()
 }
 
 export async function markRefusalCountAudited(prisma: PrismaClient, row: { key: string; windowStart: Date }): Promise<boolean> {
-  const marked = await prisma.rateLimitWindow.updateMany({ where: { key: row.key, windowStart: row.windowStart, summarized: false }, data: { summarized: true } });
+  const marked = await prisma.rateLimitWindow.updateMany({
+    where: { key: row.key, windowStart: row.windowStart, summarized: false },
+    data: { summarized: true },
+  });
   return marked.count === 1;
 }

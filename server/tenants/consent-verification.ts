@@ -37,7 +37,8 @@ const MAY_PASS: ReadonlySet<TokenFailureKind> = new Set(["consent_missing", "tra
 async function judge(tenantId: string, access: RequiredAccess, beforeDeadline: boolean): Promise<Verdict> {
   try {
     const check = await checkTenantAccess({ tenantId, access });
-    if (check.tokenTenantId !== tenantId) return { kind: "failed", why: "Microsoft issued the token for a different tenant than the one named in the redirect." };
+    if (check.tokenTenantId !== tenantId)
+      return { kind: "failed", why: "Microsoft issued the token for a different tenant than the one named in the redirect." };
     if (check.status === "active") return { kind: "verified", check };
     // A fresh consent grants every permission the app lists: missing roles are propagation, for a while.
     return beforeDeadline ? { kind: "retry", why: "token has no roles yet" } : { kind: "permission_missing", check };
@@ -78,7 +79,14 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
   const attempt = await db.consentAttempt.findUniqueOrThrow({
     where: { id: attemptId },
     select: {
-      tenantId: true, verifyTries: true, verifyDeadline: true, ipAddress: true, tenantNamed: true, adminName: true, adminUpn: true, adminOid: true,
+      tenantId: true,
+      verifyTries: true,
+      verifyDeadline: true,
+      ipAddress: true,
+      tenantNamed: true,
+      adminName: true,
+      adminUpn: true,
+      adminOid: true,
       invitation: { select: { id: true, customerName: true, requestedAccess: true, createdById: true, createdByName: true } },
     },
   });
@@ -110,41 +118,53 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
     // A UPN's suffix is a domain verified in the admin's tenant (the one that consented).
     verifiedDomain: attempt.adminUpn?.includes("@") ? attempt.adminUpn.split("@").pop()!.toLowerCase() : null,
   };
-  const recorded = await db.$transaction(async (tx) => {
-    const existing = await tx.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
-    // Only a link made for this tenant may touch a tenant the portal already knows (active or
-    // offboarded): a link for "any tenant" cannot re-activate or re-bind another customer.
-    if (existing && !attempt.tenantNamed) return { refused: "already_known" as const };
-    // A link that named no tenant: the new tenant waits for a Portal.Admin's confirmation.
-    const pending = !attempt.tenantNamed;
-    const at = new Date();
-    await recordConsentedTenant(tx, {
-      tenantId,
-      displayName: attempt.invitation.customerName,
-      requiredAccess: access,
-      check,
-      consentedBy,
-      onboardedBy: { id: attempt.invitation.createdById, name: attempt.invitation.createdByName },
-      existingStatus: existing?.status ?? null,
-      pending,
-      at,
-    });
-    const used = await tx.consentInvitation.updateMany({
-      where: { id: attempt.invitation.id, status: "waiting" },
-      data: { status: "consented", consentedAt: at, tenantId },
-    });
-    if (used.count !== 1) throw new RolledBack(); // revoked or used meanwhile: record nothing
-    await tx.consentAttempt.update({ where: { id: attemptId }, data: { verification: verdict.kind, nextVerifyAt: null } });
-    return { reconsent: Boolean(existing), pending };
-  }).catch((error: unknown) => (error instanceof RolledBack ? null : Promise.reject(error)));
+  const recorded = await db
+    .$transaction(async (tx) => {
+      const existing = await tx.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
+      // Only a link made for this tenant may touch a tenant the portal already knows (active or
+      // offboarded): a link for "any tenant" cannot re-activate or re-bind another customer.
+      if (existing && !attempt.tenantNamed) return { refused: "already_known" as const };
+      // A link that named no tenant: the new tenant waits for a Portal.Admin's confirmation.
+      const pending = !attempt.tenantNamed;
+      const at = new Date();
+      await recordConsentedTenant(tx, {
+        tenantId,
+        displayName: attempt.invitation.customerName,
+        requiredAccess: access,
+        check,
+        consentedBy,
+        onboardedBy: { id: attempt.invitation.createdById, name: attempt.invitation.createdByName },
+        existingStatus: existing?.status ?? null,
+        pending,
+        at,
+      });
+      const used = await tx.consentInvitation.updateMany({
+        where: { id: attempt.invitation.id, status: "waiting" },
+        data: { status: "consented", consentedAt: at, tenantId },
+      });
+      if (used.count !== 1) throw new RolledBack(); // revoked or used meanwhile: record nothing
+      await tx.consentAttempt.update({ where: { id: attemptId }, data: { verification: verdict.kind, nextVerifyAt: null } });
+      return { reconsent: Boolean(existing), pending };
+    })
+    .catch((error: unknown) => (error instanceof RolledBack ? null : Promise.reject(error)));
   if (recorded && "refused" in recorded) {
-    const why = "This organisation is already connected to your provider, and this link was not made for it. Ask your provider for a link made for your organisation.";
+    const why =
+      "This organisation is already connected to your provider, and this link was not made for it. Ask your provider for a link made for your organisation.";
     await db.consentAttempt.update({ where: { id: attemptId }, data: { verification: "failed", failureReason: why, nextVerifyAt: null } });
-    await recordAuditEvent({ ...audit, action: "consent.verification_failed", outcome: "refused", reason: "tenant already known; the link named no tenant", details: { adminUpn: attempt.adminUpn } });
+    await recordAuditEvent({
+      ...audit,
+      action: "consent.verification_failed",
+      outcome: "refused",
+      reason: "tenant already known; the link named no tenant",
+      details: { adminUpn: attempt.adminUpn },
+    });
     return;
   }
   if (!recorded) {
-    await db.consentAttempt.update({ where: { id: attemptId }, data: { verification: "failed", failureReason: "The consent link was withdrawn or used while this consent was being checked.", nextVerifyAt: null } });
+    await db.consentAttempt.update({
+      where: { id: attemptId },
+      data: { verification: "failed", failureReason: "The consent link was withdrawn or used while this consent was being checked.", nextVerifyAt: null },
+    });
     await recordAuditEvent({ ...audit, action: "consent.verification_failed", outcome: "refused", reason: "link withdrawn or used meanwhile" });
     return;
   }
@@ -177,10 +197,16 @@ export function continueConsentVerification({ attemptId }: { attemptId: string }
       for (;;) {
         try {
           const db = await getDb();
-          const attempt = await db.consentAttempt.findUnique({ where: { id: attemptId }, select: { verification: true, nextVerifyAt: true, verifyDeadline: true } });
+          const attempt = await db.consentAttempt.findUnique({
+            where: { id: attemptId },
+            select: { verification: true, nextVerifyAt: true, verifyDeadline: true },
+          });
           if (!attempt || attempt.verification !== "pending") return;
           if ((attempt.verifyDeadline?.getTime() ?? 0) + LOOP_GRACE_MS < Date.now()) {
-            logger().error({ event: "consent.verify_loop_gave_up", attemptId }, "consent verification still pending long after its window; the status page retries when opened");
+            logger().error(
+              { event: "consent.verify_loop_gave_up", attemptId },
+              "consent verification still pending long after its window; the status page retries when opened",
+            );
             return;
           }
           const wait = Math.max(100, (attempt.nextVerifyAt?.getTime() ?? Date.now()) - Date.now());
@@ -218,7 +244,15 @@ export async function getConsentAttemptView({ attemptId }: { attemptId: string }
   const db = await getDb();
   const attempt = await db.consentAttempt.findUnique({
     where: { id: attemptId },
-    select: { verification: true, tenantId: true, failureReason: true, verifyTries: true, tenantNamed: true, errorCode: true, invitation: { select: { customerName: true, status: true, expiresAt: true, requestedAccess: true } } },
+    select: {
+      verification: true,
+      tenantId: true,
+      failureReason: true,
+      verifyTries: true,
+      tenantNamed: true,
+      errorCode: true,
+      invitation: { select: { customerName: true, status: true, expiresAt: true, requestedAccess: true } },
+    },
   });
   // Before consent (or while signing in) there is nothing to show yet.
   if (!attempt?.verification || attempt.verification === "signing_in") return null;

@@ -14,7 +14,9 @@ export function startHealthScheduler(options: { intervalMs?: number; batch?: num
 
   async function tick(): Promise<void> {
     // The same minute-by-minute loop writes the counts of repeated forged consent callbacks.
-    await auditCountedRefusals().catch((error: unknown) => logger().error({ event: "audit.refusal_counts_failed", err: error }, "could not audit counted refusals"));
+    await auditCountedRefusals().catch((error: unknown) =>
+      logger().error({ event: "audit.refusal_counts_failed", err: error }, "could not audit counted refusals"),
+    );
     const db = await getDb();
     const due = await db.tenant.findMany({
       where: { status: { not: "offboarded" }, nextVerifyAt: { lte: new Date() } },
@@ -27,7 +29,10 @@ export function startHealthScheduler(options: { intervalMs?: number; batch?: num
       try {
         await verifyTenant({ tenantId: id, actor: { type: "system", name: "scheduled health check" } });
       } catch (error) {
-        logger().error({ event: "health.verify_failed", tenantId: id, message: error instanceof Error ? error.message : String(error) }, "scheduled verification failed");
+        logger().error(
+          { event: "health.verify_failed", tenantId: id, message: error instanceof Error ? error.message : String(error) },
+          "scheduled verification failed",
+        );
       }
     }
   }
@@ -35,7 +40,9 @@ export function startHealthScheduler(options: { intervalMs?: number; batch?: num
   const timer = setInterval(() => {
     if (running || stopped) return;
     running = tick()
-      .catch((error: unknown) => logger().error({ event: "health.tick_failed", message: error instanceof Error ? error.message : String(error) }, "health tick failed"))
+      .catch((error: unknown) =>
+        logger().error({ event: "health.tick_failed", message: error instanceof Error ? error.message : String(error) }, "health tick failed"),
+      )
       .finally(() => (running = undefined));
   }, intervalMs);
   timer.unref();

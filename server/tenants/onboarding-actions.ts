@@ -36,17 +36,23 @@ export const revokeInvitationAction = staffAction({ capability: "invitation.revo
   return null;
 });
 
-export const reissueInvitationAction = staffAction({ capability: "invitation.reissue", input: invitationIdSchema }, async ({ input, staff, ipAddress }): Promise<IssuedInvitation> => {
-  const issued = await reissueConsentInvitation({ staff, invitationId: input.invitationId, ipAddress });
-  revalidatePath("/tenants");
-  return issued;
-});
+export const reissueInvitationAction = staffAction(
+  { capability: "invitation.reissue", input: invitationIdSchema },
+  async ({ input, staff, ipAddress }): Promise<IssuedInvitation> => {
+    const issued = await reissueConsentInvitation({ staff, invitationId: input.invitationId, ipAddress });
+    revalidatePath("/tenants");
+    return issued;
+  },
+);
 
-export const verifyTenantAction = staffAction({ capability: "tenant.verify", input: tenantIdSchema }, async ({ input, staff, ipAddress }): Promise<VerificationResult> => {
-  const result = await verifyTenant({ tenantId: input.tenantId, actor: { type: "staff", id: staff.oid, name: staff.name }, ipAddress });
-  refreshTenant(input.tenantId);
-  return result;
-});
+export const verifyTenantAction = staffAction(
+  { capability: "tenant.verify", input: tenantIdSchema },
+  async ({ input, staff, ipAddress }): Promise<VerificationResult> => {
+    const result = await verifyTenant({ tenantId: input.tenantId, actor: { type: "staff", id: staff.oid, name: staff.name }, ipAddress });
+    refreshTenant(input.tenantId);
+    return result;
+  },
+);
 
 /** A customer that consented through a link naming no tenant starts only once an admin confirms it. */
 export const confirmTenantAction = staffAction({ capability: "tenant.confirm", input: tenantIdSchema }, async ({ input, staff, ipAddress }) => {

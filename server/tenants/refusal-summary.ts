@@ -21,7 +21,11 @@ export async function auditCountedRefusals(now = Date.now()): Promise<number> {
       outcome: "refused",
       reason: reason ?? "state-unknown",
       ipAddress: ipAddress === "unknown" ? null : ipAddress,
-      details: { repeated: row.hits - 1, windowStart: row.windowStart.toISOString(), windowEnd: new Date(row.windowStart.getTime() + CONSENT_WINDOW_MS).toISOString() },
+      details: {
+        repeated: row.hits - 1,
+        windowStart: row.windowStart.toISOString(),
+        windowEnd: new Date(row.windowStart.getTime() + CONSENT_WINDOW_MS).toISOString(),
+      },
     });
     written += 1;
   }

@@ -30,10 +30,17 @@ export async function checkTenantAccess({ tenantId, access }: { tenantId: string
   broker.forget(tenantId);
   if (config.incidentSource === "defender") {
     const token = await broker.getAppToken(tenantId, { resource: config.defender.resource });
-    return { status: rolesCover(token.roles, access, "defender") ? "active" : "permission_missing", source: "defender", graphRoles: [], legacyRoles: token.roles, tokenTenantId: token.tenantId };
+    return {
+      status: rolesCover(token.roles, access, "defender") ? "active" : "permission_missing",
+      source: "defender",
+      graphRoles: [],
+      legacyRoles: token.roles,
+      tokenTenantId: token.tenantId,
+    };
   }
   const graph = await broker.getAppToken(tenantId, { resource: config.graph.resource });
-  if (rolesCover(graph.roles, access, "graph")) return { status: "active", source: "graph", graphRoles: graph.roles, legacyRoles: [], tokenTenantId: graph.tenantId };
+  if (rolesCover(graph.roles, access, "graph"))
+    return { status: "active", source: "graph", graphRoles: graph.roles, legacyRoles: [], tokenTenantId: graph.tenantId };
   let legacyRoles: string[] = [];
   if (!defenderApiRetired()) {
     try {
@@ -44,5 +51,11 @@ export async function checkTenantAccess({ tenantId, access }: { tenantId: string
     }
   }
   const legacy = rolesCover(legacyRoles, access, "defender");
-  return { status: legacy ? "graph_consent_needed" : "permission_missing", source: legacy ? "defender" : "graph", graphRoles: graph.roles, legacyRoles, tokenTenantId: graph.tenantId };
+  return {
+    status: legacy ? "graph_consent_needed" : "permission_missing",
+    source: legacy ? "defender" : "graph",
+    graphRoles: graph.roles,
+    legacyRoles,
+    tokenTenantId: graph.tenantId,
+  };
 }

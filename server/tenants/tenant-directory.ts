@@ -60,7 +60,9 @@ const TENANT_SELECT = {
   confirmedByName: true,
 } as const;
 
-function toRow<T extends { grantedRoles: string[]; legacyRoles: string[]; incidentSource: IncidentSource }>(row: T): Omit<T, "incidentSource"> & { canUpdate: boolean; source: IncidentSource | null } {
+function toRow<T extends { grantedRoles: string[]; legacyRoles: string[]; incidentSource: IncidentSource }>(
+  row: T,
+): Omit<T, "incidentSource"> & { canUpdate: boolean; source: IncidentSource | null } {
   const { incidentSource, ...rest } = row;
   const source = sourceForTenant({ incidentSource });
   const canUpdate = source !== null && canUpdateIncidents(source === "graph" ? row.grantedRoles : row.legacyRoles, source);
@@ -75,7 +77,15 @@ export async function listTenants({ includeOffboarded = true }: { includeOffboar
     select: TENANT_SELECT,
     orderBy: { displayName: "asc" },
   });
-  const order: Record<string, number> = { pending_confirmation: 0, unreachable: 1, consent_revoked: 2, permission_missing: 3, graph_consent_needed: 4, active: 5, offboarded: 6 };
+  const order: Record<string, number> = {
+    pending_confirmation: 0,
+    unreachable: 1,
+    consent_revoked: 2,
+    permission_missing: 3,
+    graph_consent_needed: 4,
+    active: 5,
+    offboarded: 6,
+  };
   return rows.map(toRow).sort((a, b) => (order[a.status] ?? 9) - (order[b.status] ?? 9));
 }
 
@@ -110,6 +120,9 @@ export type IncidentSourceSummary = {
 export async function getIncidentSourceSummary(): Promise<IncidentSourceSummary> {
   const mode = getConfig().incidentSource;
   const db = await getDb();
-  const onOldApi = mode === "defender" ? await db.tenant.count({ where: { status: { not: "offboarded" } } }) : await db.tenant.count({ where: { status: { not: "offboarded" }, incidentSource: "defender" } });
+  const onOldApi =
+    mode === "defender"
+      ? await db.tenant.count({ where: { status: { not: "offboarded" } } })
+      : await db.tenant.count({ where: { status: { not: "offboarded" }, incidentSource: "defender" } });
   return { mode, onOldApi, retirement: DEFENDER_API_RETIREMENT };
 }

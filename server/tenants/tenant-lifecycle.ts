@@ -88,7 +88,6 @@ export async function recordConsentedTenant(
   });
 }
 
-
 /** Returns the status the tenant has afterwards (a held or concurrently changed one stays as it is). */
 async function changeStatus(tenantId: string, next: TenantStatus, data: Record<string, unknown>, reason: string): Promise<TenantStatus | null> {
   const db = await getDb();
@@ -130,9 +129,15 @@ export async function reportTenantAccess(input: { tenantId: string; check: Acces
       incidentSource: check.source,
       lastVerifiedAt: now,
       nextVerifyAt: nextVerification(now),
-      ...(next === "permission_missing" ? { lastErrorCode: "roles", lastErrorMessage: missing, lastErrorAt: now } : { lastErrorCode: null, lastErrorMessage: null, lastErrorAt: null }),
+      ...(next === "permission_missing"
+        ? { lastErrorCode: "roles", lastErrorMessage: missing, lastErrorAt: now }
+        : { lastErrorCode: null, lastErrorMessage: null, lastErrorAt: null }),
     },
-    next === "active" ? `token verified (${check.source === "graph" ? "Microsoft Graph" : "Defender API"})` : next === "graph_consent_needed" ? "Defender API roles only; Microsoft Graph not consented" : "token without the required roles",
+    next === "active"
+      ? `token verified (${check.source === "graph" ? "Microsoft Graph" : "Defender API"})`
+      : next === "graph_consent_needed"
+        ? "Defender API roles only; Microsoft Graph not consented"
+        : "token without the required roles",
   );
   return after ?? next;
 }
@@ -162,7 +167,11 @@ export async function reportTenantApiForbidden(input: { tenantId: string; status
   await changeStatus(
     input.tenantId,
     "permission_missing",
-    { lastErrorCode: `HTTP ${input.status}`, lastErrorMessage: `${API_LABEL[input.api]} refused the portal's token: the permissions were removed in the customer's tenant.`, lastErrorAt: new Date() },
+    {
+      lastErrorCode: `HTTP ${input.status}`,
+      lastErrorMessage: `${API_LABEL[input.api]} refused the portal's token: the permissions were removed in the customer's tenant.`,
+      lastErrorAt: new Date(),
+    },
     `${API_LABEL[input.api]} answered ${input.status}`,
   );
 }
@@ -174,7 +183,15 @@ export type VerificationResult = {
 };
 
 /** Asks Microsoft for a fresh token now and updates the tenant's health from the answer. */
-export async function verifyTenant({ tenantId, actor, ipAddress }: { tenantId: string; actor: AuditActor; ipAddress?: string | null }): Promise<VerificationResult> {
+export async function verifyTenant({
+  tenantId,
+  actor,
+  ipAddress,
+}: {
+  tenantId: string;
+  actor: AuditActor;
+  ipAddress?: string | null;
+}): Promise<VerificationResult> {
   const tenant = await getTenant({ tenantId });
   if (!tenant) throw new TenantNotFound();
   if (tenant.status === "offboarded") throw new TenantOffboarded();
@@ -197,7 +214,14 @@ export async function verifyTenant({ tenantId, actor, ipAddress }: { tenantId: s
     detail = error.aadstsCode ? `AADSTS${error.aadstsCode}` : error.kind;
     problem = error.message;
   }
-  await recordAuditEvent({ actor, action: "tenant.verified", outcome: status === "active" && !problem ? "success" : "failure", tenantId: tenant.id, reason: `${status}: ${detail}`, ipAddress });
+  await recordAuditEvent({
+    actor,
+    action: "tenant.verified",
+    outcome: status === "active" && !problem ? "success" : "failure",
+    tenantId: tenant.id,
+    reason: `${status}: ${detail}`,
+    ipAddress,
+  });
   return { status, problem };
 }
 
@@ -211,7 +235,15 @@ export class TenantNotPending extends UserFacingError {
  * A Portal.Admin confirms a customer that consented through a link naming no tenant: from then on
  * it is verified and synced like any other. Conditional, so two admins cannot both confirm.
  */
-export async function confirmPendingTenant({ staff, tenantId, ipAddress }: { staff: StaffSession; tenantId: string; ipAddress?: string | null }): Promise<void> {
+export async function confirmPendingTenant({
+  staff,
+  tenantId,
+  ipAddress,
+}: {
+  staff: StaffSession;
+  tenantId: string;
+  ipAddress?: string | null;
+}): Promise<void> {
   const tenant = await getTenant({ tenantId });
   if (!tenant) throw new TenantNotFound();
   const db = await getDb();
@@ -243,7 +275,15 @@ export const offboardInputSchema = z.object({
  * Stops every call to the tenant (sync and health skip offboarded tenants) and keeps or deletes
  * its stored incidents. The customer removes our enterprise app on their side.
  */
-export async function offboardTenant({ staff, input, ipAddress }: { staff: StaffSession; input: z.infer<typeof offboardInputSchema>; ipAddress?: string | null }): Promise<{ deletedIncidents: number }> {
+export async function offboardTenant({
+  staff,
+  input,
+  ipAddress,
+}: {
+  staff: StaffSession;
+  input: z.infer<typeof offboardInputSchema>;
+  ipAddress?: string | null;
+}): Promise<{ deletedIncidents: number }> {
   const tenant = await getTenant({ tenantId: input.tenantId });
   if (!tenant) throw new TenantNotFound();
   if (input.confirmName !== tenant.displayName) {
@@ -251,11 +291,20 @@ export async function offboardTenant({ staff, input, ipAddress }: { staff: Staff
   }
   const db = await getDb();
   const deletedIncidents = await db.$transaction(async (tx) => {
-    await tx.tenant.update({ where: { id: tenant.id }, data: { status: "offboarded", statusChangedAt: new Date(), offboardedAt: new Date(), offboardedByName: staff.name, nextVerifyAt: null } });
+    await tx.tenant.update({
+      where: { id: tenant.id },
+      data: { status: "offboarded", statusChangedAt: new Date(), offboardedAt: new Date(), offboardedByName: staff.name, nextVerifyAt: null },
+    });
     // A pass running now (here or in another process) loses its lease: it stores nothing more and
     // makes no further call to Microsoft for this tenant.
-    await tx.tenantSyncState.updateMany({ where: { tenantId: tenant.id }, data: { leaseOwner: null, leaseExpiresAt: null, running: false, passSource: null, passStartedFrom: null, passNextLink: null } });
-    await tx.consentInvitation.updateMany({ where: { OR: [{ tenantId: tenant.id }, { expectedTenant: tenant.id }], status: "waiting" }, data: { status: "revoked", revokedAt: new Date(), revokedByName: staff.name } });
+    await tx.tenantSyncState.updateMany({
+      where: { tenantId: tenant.id },
+      data: { leaseOwner: null, leaseExpiresAt: null, running: false, passSource: null, passStartedFrom: null, passNextLink: null },
+    });
+    await tx.consentInvitation.updateMany({
+      where: { OR: [{ tenantId: tenant.id }, { expectedTenant: tenant.id }], status: "waiting" },
+      data: { status: "revoked", revokedAt: new Date(), revokedByName: staff.name },
+    });
     if (input.dataChoice !== "delete") return 0;
     await tx.incidentEntity.deleteMany({ where: { tenantId: tenant.id } });
     const removed = await tx.incident.deleteMany({ where: { tenantId: tenant.id } });

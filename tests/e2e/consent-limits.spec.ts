@@ -21,7 +21,10 @@ test.describe("customer consent pages under a flood", () => {
 
   test("forged callbacks from one address leave one audit row, not one each", async ({ request, page }) => {
     for (let i = 0; i < 8; i++) {
-      const response = await request.get(`/consent/callback?admin_consent=True&tenant=2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a83&state=${"F".repeat(43)}`, { headers: viaProxy("203.0.113.60", `10.8.${i}.1`), maxRedirects: 0 });
+      const response = await request.get(`/consent/callback?admin_consent=True&tenant=2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a83&state=${"F".repeat(43)}`, {
+        headers: viaProxy("203.0.113.60", `10.8.${i}.1`),
+        maxRedirects: 0,
+      });
       expect(new URL(response.headers()["location"]!, "http://x").searchParams.get("reason")).toBe("state-unknown");
     }
     await signInAs(page, STAFF.admin.name, "/audit?action=consent.refused");

@@ -147,7 +147,10 @@ test.describe("incident queue", () => {
     await expect(page.getByText(`Incident #${id}`)).toBeVisible();
     await expect(page.getByTestId("incident-alert").first()).toBeVisible();
     await expect(page.getByTestId("entity-group").first()).toBeVisible();
-    await expect(page.getByRole("link", { name: /Open in Microsoft Defender/ })).toHaveAttribute("href", `https://security.microsoft.com/incidents/${id}?tid=${ADATUM}`);
+    await expect(page.getByRole("link", { name: /Open in Microsoft Defender/ })).toHaveAttribute(
+      "href",
+      `https://security.microsoft.com/incidents/${id}?tid=${ADATUM}`,
+    );
     await page.getByText("Raw JSON from Defender").click();
     // The record as Microsoft Graph sent it.
     await expect(page.getByTestId("incident-raw-json")).toContainText(`"id": "${id}"`);
@@ -186,7 +189,9 @@ test.describe("incident actions", () => {
     await openQueue(page, `?tenant=${LITWARE}&tenant=${ADATUM}&status=Active&sort=created`, 2);
     const picked: { tenant: string; id: string }[] = [];
     for (const tenant of [LITWARE, ADATUM]) {
-      const row = rows(page).and(page.locator(`[data-tenant-id="${tenant}"]`)).first();
+      const row = rows(page)
+        .and(page.locator(`[data-tenant-id="${tenant}"]`))
+        .first();
       picked.push({ tenant, id: (await row.getAttribute("data-incident-id"))! });
       await row.getByRole("checkbox").check();
     }

@@ -122,15 +122,20 @@ test.describe("customer onboarding by consent link", () => {
       expect(started.status()).toBe(303);
       return new URL(started.headers()["location"]!).searchParams.get("state")!;
     };
-    const refusalOf = async (response: { headers(): Record<string, string> }) => new URL(response.headers()["location"]!, "http://x").searchParams.get("reason");
+    const refusalOf = async (response: { headers(): Record<string, string> }) =>
+      new URL(response.headers()["location"]!, "http://x").searchParams.get("reason");
 
     // No admin_consent=True: refused (and that state is used up).
     const first = await startAttempt();
-    expect(await refusalOf(await attacker.request.get(`/consent/callback?tenant=${victim.id}&state=${first}`, { maxRedirects: 0 }))).toBe("consent-not-confirmed");
+    expect(await refusalOf(await attacker.request.get(`/consent/callback?tenant=${victim.id}&state=${first}`, { maxRedirects: 0 }))).toBe(
+      "consent-not-confirmed",
+    );
     const state = await startAttempt();
     // From another browser (no nonce cookie): refused.
     const other = await browser.newContext({ baseURL: process.env.E2E_BASE_URL });
-    expect(await refusalOf(await other.request.get(`/consent/callback?admin_consent=True&tenant=${victim.id}&state=${state}`, { maxRedirects: 0 }))).toBe("state-other-browser");
+    expect(await refusalOf(await other.request.get(`/consent/callback?admin_consent=True&tenant=${victim.id}&state=${state}`, { maxRedirects: 0 }))).toBe(
+      "state-other-browser",
+    );
     await other.close();
     // In the attacker's own browser: Microsoft's sign-in must now prove an admin of the victim's tenant.
     const attackerPage = await attacker.newPage();
@@ -155,7 +160,10 @@ test.describe("customer onboarding by consent link", () => {
 
     await signInAs(page, STAFF.reader.name, "/tenants/invitations/new");
     // Re-enable the disabled form in the browser, as a curious user could, and submit it.
-    await page.locator("fieldset[disabled]").first().evaluate((element) => element.removeAttribute("disabled"));
+    await page
+      .locator("fieldset[disabled]")
+      .first()
+      .evaluate((element) => element.removeAttribute("disabled"));
     await page.getByLabel("Customer name").fill("Forged by a reader");
     await page.getByRole("button", { name: "Create consent link" }).click();
     await expect(page.locator("#form-error")).toHaveText("This needs the Portal.Admin role.");
@@ -174,7 +182,9 @@ test.describe("customer onboarding by consent link", () => {
     await expect(adminPage.getByTestId("invitation-row").filter({ hasText: "Proseware Reader Check" }).first()).toContainText("Waiting");
     await adminPage.goto("/audit?outcome=refused");
     // Only consent-link refusals: other spec files (staff-sessions) audit Reader refusals of their own in parallel.
-    await expect(adminPage.getByTestId("audit-row").filter({ hasText: STAFF.reader.name }).filter({ hasText: "needs Portal.Admin" }).filter({ hasText: "Consent link" })).toHaveCount(2);
+    await expect(
+      adminPage.getByTestId("audit-row").filter({ hasText: STAFF.reader.name }).filter({ hasText: "needs Portal.Admin" }).filter({ hasText: "Consent link" }),
+    ).toHaveCount(2);
     await adminContext.close();
   });
 

@@ -74,7 +74,11 @@ test.describe("staff sessions end on the server", () => {
     await expectApiRefused(attacker.context);
 
     // The session format issued before server-side sessions (identity and role in the token, 30 days) is refused too.
-    const legacy = await encode({ token: { oid: ZOE.oid, tid: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: ZOE.name, role: "Portal.Admin" }, secret: SECRET, maxAge: 30 * 24 * HOUR });
+    const legacy = await encode({
+      token: { oid: ZOE.oid, tid: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: ZOE.name, role: "Portal.Admin" },
+      secret: SECRET,
+      maxAge: 30 * 24 * HOUR,
+    });
     const legacyBrowser = await browserWithCookie(browser, legacy);
     await expectSessionRefused(legacyBrowser.page);
 

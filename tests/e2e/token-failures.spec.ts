@@ -42,9 +42,30 @@ const FAILURES: Failure[] = [
     code: /AADSTS700016/,
     words: /not present in this tenant/,
   },
-  { name: "the tenant is not found (AADSTS90002)", apply: (id) => setStatus(id, { notFound: true }), restore: (id) => setStatus(id, { notFound: false }), status: "Unreachable", code: /AADSTS90002/, words: /does not know this tenant/ },
-  { name: "the app is disabled (AADSTS7000112)", apply: (id) => setStatus(id, { disabled: true }), restore: (id) => setStatus(id, { disabled: false }), status: "Unreachable", code: /AADSTS7000112/, words: /disabled the portal's enterprise app/ },
-  { name: "Conditional Access blocks the app (AADSTS53003)", apply: (id) => setStatus(id, { blocked: true }), restore: (id) => setStatus(id, { blocked: false }), status: "Unreachable", code: /AADSTS53003/, words: /Conditional Access/ },
+  {
+    name: "the tenant is not found (AADSTS90002)",
+    apply: (id) => setStatus(id, { notFound: true }),
+    restore: (id) => setStatus(id, { notFound: false }),
+    status: "Unreachable",
+    code: /AADSTS90002/,
+    words: /does not know this tenant/,
+  },
+  {
+    name: "the app is disabled (AADSTS7000112)",
+    apply: (id) => setStatus(id, { disabled: true }),
+    restore: (id) => setStatus(id, { disabled: false }),
+    status: "Unreachable",
+    code: /AADSTS7000112/,
+    words: /disabled the portal's enterprise app/,
+  },
+  {
+    name: "Conditional Access blocks the app (AADSTS53003)",
+    apply: (id) => setStatus(id, { blocked: true }),
+    restore: (id) => setStatus(id, { blocked: false }),
+    status: "Unreachable",
+    code: /AADSTS53003/,
+    words: /Conditional Access/,
+  },
   {
     name: "the token endpoint is unavailable (503)",
     apply: (id) => emulatorControl("POST", "/faults", { tenantId: id, route: "token", kind: "503" }),
@@ -97,7 +118,10 @@ test.describe("token failures are recognised on every path", () => {
         await expect(page.getByTestId("sync-last-error")).toContainText(words, { timeout: 1_000 });
       }).toPass({ timeout: 120_000, intervals: [1_000, 2_000] });
       await expect(page.getByTestId("tenant-last-error")).toContainText(words);
-      if (status !== "Active") await expect(page.getByTestId("audit-row").filter({ hasText: "Tenant status changed" }).first()).toContainText(status === "Unreachable" ? "unreachable" : "consent_revoked");
+      if (status !== "Active")
+        await expect(page.getByTestId("audit-row").filter({ hasText: "Tenant status changed" }).first()).toContainText(
+          status === "Unreachable" ? "unreachable" : "consent_revoked",
+        );
     }
     await page.goto("/tenants");
     await expect(page.getByTestId("tenant-row").filter({ hasText: t.syncBlocked.id })).toContainText("Unreachable");
@@ -136,7 +160,9 @@ test.describe("token failures are recognised on every path", () => {
     await waitForFirstSync(page, [tenant]);
     await page.goto(`/?tenant=${tenant.id}&status=Active`);
     const id = (await page.getByTestId("incident-row").first().getAttribute("data-incident-id"))!;
-    const before = (await emulatorControl<{ incidentId: number; assignedTo: string | null }[]>("GET", `/tenants/${tenant.id}/incidents`)).find((i) => String(i.incidentId) === id)!;
+    const before = (await emulatorControl<{ incidentId: number; assignedTo: string | null }[]>("GET", `/tenants/${tenant.id}/incidents`)).find(
+      (i) => String(i.incidentId) === id,
+    )!;
     await page.goto(`/incidents/${tenant.id}/${id}`);
 
     await emulatorControl("POST", `/tenants/${tenant.id}/revoke`);
@@ -144,7 +170,9 @@ test.describe("token failures are recognised on every path", () => {
       await page.getByRole("button", { name: "Assign to me" }).click();
       await expect(page.getByTestId("action-result")).toContainText("not present in this tenant");
       await expect(page.getByTestId("action-result").getByRole("link", { name: "Open the tenant page" })).toBeVisible();
-      const after = (await emulatorControl<{ incidentId: number; assignedTo: string | null }[]>("GET", `/tenants/${tenant.id}/incidents`)).find((i) => String(i.incidentId) === id)!;
+      const after = (await emulatorControl<{ incidentId: number; assignedTo: string | null }[]>("GET", `/tenants/${tenant.id}/incidents`)).find(
+        (i) => String(i.incidentId) === id,
+      )!;
       expect(after.assignedTo).toBe(before.assignedTo);
 
       await openTenant(page, tenant);

@@ -24,7 +24,10 @@ async function attackerSite(context: BrowserContext, html = "<h1>evil</h1>"): Pr
 async function signInThrough(page: Page, query: string, displayName: string): Promise<void> {
   await page.goto(`/signin?${query}`);
   await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
-  await page.getByRole("button", { name: new RegExp(displayName) }).first().click();
+  await page
+    .getByRole("button", { name: new RegExp(displayName) })
+    .first()
+    .click();
   await page.waitForURL((url) => url.origin === PORTAL() || url.hostname === "evil.example");
 }
 
@@ -41,11 +44,18 @@ async function watchCspViolations(page: Page): Promise<string[]> {
 }
 
 function directives(policy: string | undefined): Map<string, string[]> {
-  return new Map((policy ?? "").split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    (policy ?? "")
+      .split(";")
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 function nonceOf(policy: string | undefined): string {
-  const nonce = directives(policy).get("script-src")?.find((source) => source.startsWith("'nonce-"));
+  const nonce = directives(policy)
+    .get("script-src")
+    ?.find((source) => source.startsWith("'nonce-"));
   expect(nonce, "script-src has a nonce").toBeTruthy();
   return nonce!;
 }
@@ -62,7 +72,13 @@ async function createConsentLink(page: Page, customerName: string): Promise<stri
 }
 
 test.describe("return URLs stay on the portal", () => {
-  for (const query of ["callbackUrl=/%5Cevil.example", "callbackUrl=/%09/evil.example", "callbackUrl=//evil.example", "callbackUrl=https://evil.example/", "callbackUrl=/a/..//evil.example"]) {
+  for (const query of [
+    "callbackUrl=/%5Cevil.example",
+    "callbackUrl=/%09/evil.example",
+    "callbackUrl=//evil.example",
+    "callbackUrl=https://evil.example/",
+    "callbackUrl=/a/..//evil.example",
+  ]) {
     test(`signing in through /signin?${query} lands on the portal's own page`, async ({ page, context }) => {
       const hits = await attackerSite(context);
       await signInThrough(page, query, STAFF.reader.name);
@@ -182,7 +198,9 @@ test.describe("a consent callback's error_description", () => {
 
 test.describe("numbers out of range in URLs", () => {
   const cursor = (fields: Record<string, unknown>) =>
-    Buffer.from(JSON.stringify({ s: "updated", d: "desc", r: 3, u: "2025-05-01T10:00:00.000Z", c: "2025-04-30T00:00:00.000Z", t: ADATUM.id, i: "1", ...fields })).toString("base64url");
+    Buffer.from(
+      JSON.stringify({ s: "updated", d: "desc", r: 3, u: "2025-05-01T10:00:00.000Z", c: "2025-04-30T00:00:00.000Z", t: ADATUM.id, i: "1", ...fields }),
+    ).toString("base64url");
 
   test("a queue or audit URL with numbers the database cannot hold still renders its page", async ({ page }) => {
     await signInThrough(page, "callbackUrl=%2F", STAFF.reader.name);
@@ -203,13 +221,18 @@ test.describe("numbers out of range in URLs", () => {
 });
 
 test.describe("CSV export", () => {
-  test("the queue's Export CSV downloads the current filter; a cross-site request is refused, exports nothing and is audited as refused", async ({ page, context }) => {
+  test("the queue's Export CSV downloads the current filter; a cross-site request is refused, exports nothing and is audited as refused", async ({
+    page,
+    context,
+  }) => {
     await signInThrough(page, "callbackUrl=%2F", EXPORTER.name);
     await waitForFirstSync(page, [ADATUM]);
     await page.goto(`/?tenant=${ADATUM.id}`);
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Export CSV (current filter)" }).click();
-    const lines = readFileSync(await (await download).path(), "utf8").trimEnd().split("\r\n");
+    const lines = readFileSync(await (await download).path(), "utf8")
+      .trimEnd()
+      .split("\r\n");
     expect(lines[0]).toContain("Tenant,Tenant ID,Incident ID,Incident name");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((line) => line.startsWith(`${ADATUM.displayName},`))).toBe(true);

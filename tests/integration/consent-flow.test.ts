@@ -16,7 +16,13 @@ const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
 const LEGACY = generatedTenant(TEST_CUSTOMER_FAMILY, 0).id;
 const NEWCO = generatedTenant(TEST_CUSTOMER_FAMILY, 1).id;
 
-const admin: StaffSession = { oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11", tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: "Amelia Adams", username: "amelia.admin@northwindcyber.onmicrosoft.com", role: "Portal.Admin" };
+const admin: StaffSession = {
+  oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11",
+  tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10",
+  name: "Amelia Adams",
+  username: "amelia.admin@northwindcyber.onmicrosoft.com",
+  role: "Portal.Admin",
+};
 
 describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   let emulator: EmulatorHandle;
@@ -30,7 +36,10 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   let isConsentRefused: typeof import("@/server/tenants/consent-errors").isConsentRefused;
 
   beforeAll(async () => {
-    emulator = await startTestEmulator({ propagationDelayMs: 0, extraCustomers: [generatedTenant(TEST_CUSTOMER_FAMILY, 0), generatedTenant(TEST_CUSTOMER_FAMILY, 1)] });
+    emulator = await startTestEmulator({
+      propagationDelayMs: 0,
+      extraCustomers: [generatedTenant(TEST_CUSTOMER_FAMILY, 0), generatedTenant(TEST_CUSTOMER_FAMILY, 1)],
+    });
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules(); // fresh config and store for this database kind
     flow = await import("@/server/tenants/consent-flow");
@@ -52,7 +61,13 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   async function startConsent(input: { customerName: string; expectedTenant?: string; access?: "read" | "read_write" }) {
     const issued = await invitations.createConsentInvitation({
       staff: admin,
-      input: { customerName: input.customerName, expectedTenant: input.expectedTenant ?? null, requestedAccess: input.access ?? "read_write", expiresInDays: 7, note: null },
+      input: {
+        customerName: input.customerName,
+        expectedTenant: input.expectedTenant ?? null,
+        requestedAccess: input.access ?? "read_write",
+        expiresInDays: 7,
+        note: null,
+      },
     });
     const token = issued.link.split("/consent/")[1]!;
     const start = await flow.beginAdminConsent({ token, ipAddress: "127.0.0.1" });
@@ -129,7 +144,11 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect(tenant.incidentSource).toBe("graph");
     expect(tenant.onboardedByName).toBe("Amelia Adams");
     // Who consented, from the admin's id token.
-    expect([tenant.consentedByName, tenant.consentedByUpn, tenant.verifiedDomain]).toEqual(["Megan Bowen", "megan.bowen@contosomfg.onmicrosoft.com", "contosomfg.onmicrosoft.com"]);
+    expect([tenant.consentedByName, tenant.consentedByUpn, tenant.verifiedDomain]).toEqual([
+      "Megan Bowen",
+      "megan.bowen@contosomfg.onmicrosoft.com",
+      "contosomfg.onmicrosoft.com",
+    ]);
     expect(await lastAuditReason("tenant.onboarded")).toMatch(/consented by Megan Bowen \(megan\.bowen@contosomfg\.onmicrosoft\.com\)/);
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
   });
@@ -147,7 +166,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   it("requires admin_consent=True once no error came back", async () => {
     const { invitationId, state } = await startConsent({ customerName: "Woodgrove Bank" });
     expect(await refusal(callback({ tenant: WOODGROVE, state }))).toBe("consent-not-confirmed");
-    expect(await refusal(callback({ tenant: WOODGROVE, state: (await startConsent({ customerName: "Woodgrove Bank" })).state, admin_consent: "False" }))).toBe("consent-not-confirmed");
+    expect(await refusal(callback({ tenant: WOODGROVE, state: (await startConsent({ customerName: "Woodgrove Bank" })).state, admin_consent: "False" }))).toBe(
+      "consent-not-confirmed",
+    );
     await expectNothingRecorded(invitationId, WOODGROVE);
   });
 
@@ -182,7 +203,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     await db.consentInvitation.update({ where: { id: first.invitationId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await refusal(callback({ admin_consent: "True", tenant: TAILSPIN, state: first.state }))).toBe("link-expired");
     expect(await refusal(flow.getConsentLanding({ token: first.token, ipAddress: "127.0.0.1" }))).toBe("link-expired");
-    expect(await db.auditEvent.findFirst({ where: { action: "consent.link_refused", targetId: first.invitationId } })).toMatchObject({ reason: "link-expired" });
+    expect(await db.auditEvent.findFirst({ where: { action: "consent.link_refused", targetId: first.invitationId } })).toMatchObject({
+      reason: "link-expired",
+    });
     const second = await startConsent({ customerName: "Tailspin Toys" });
     await db.consentAttempt.updateMany({ where: { invitationId: second.invitationId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await refusal(callback({ admin_consent: "True", tenant: TAILSPIN, state: second.state }))).toBe("state-expired");
@@ -215,7 +238,9 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     await expectNothingRecorded(invitationId, FABRIKAM);
     // Microsoft's text is for the audit's details only; the reason is its error code.
     expect(await lastAuditReason("consent.declined")).toBe("access_denied");
-    expect((await db.auditEvent.findFirst({ where: { action: "consent.declined" }, orderBy: { id: "desc" } }))?.details).toMatchObject({ errorDescription: description });
+    expect((await db.auditEvent.findFirst({ where: { action: "consent.declined" }, orderBy: { id: "desc" } }))?.details).toMatchObject({
+      errorDescription: description,
+    });
     expect(view?.errorCode).toBe("access_denied");
     await expect(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" })).resolves.toMatchObject({ customerName: "Fabrikam Health" });
     const listed = (await invitations.listConsentInvitations()).find((row) => row.id === invitationId);
@@ -246,7 +271,12 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     await db.consentAttempt.update({ where: { id: outcome.attemptId }, data: { verifyDeadline: new Date(Date.now() - 1000), nextVerifyAt: new Date() } });
     await verification.verifyConsentAttempt({ attemptId: outcome.attemptId });
     const tenant = await db.tenant.findUniqueOrThrow({ where: { id: LEGACY } });
-    expect([tenant.status, tenant.incidentSource, tenant.grantedRoles, tenant.legacyRoles.sort()]).toEqual(["graph_consent_needed", "defender", [], ["Incident.Read.All", "Incident.ReadWrite.All"]]);
+    expect([tenant.status, tenant.incidentSource, tenant.grantedRoles, tenant.legacyRoles.sort()]).toEqual([
+      "graph_consent_needed",
+      "defender",
+      [],
+      ["Incident.Read.All", "Incident.ReadWrite.All"],
+    ]);
     // Re-consent grants Graph's permissions too: the next verification moves the tenant to Graph.
     await control(emulator, "POST", `/tenants/${LEGACY}/consent`, {});
     const { status } = await lifecycle.verifyTenant({ tenantId: LEGACY, actor: { type: "system", name: "test" } });
@@ -353,7 +383,12 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
     expect(view).toMatchObject({ state: "failed", reason: expect.stringMatching(/already connected/) });
     const after = await db.tenant.findUniqueOrThrow({ where: { id: FABRIKAM } });
-    expect([after.status, after.displayName, after.grantedRoles, after.onboardedAt]).toEqual([before.status, before.displayName, before.grantedRoles, before.onboardedAt]);
+    expect([after.status, after.displayName, after.grantedRoles, after.onboardedAt]).toEqual([
+      before.status,
+      before.displayName,
+      before.grantedRoles,
+      before.onboardedAt,
+    ]);
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: unnamed.invitationId } })).status).toBe("waiting");
 
     // A link made for Fabrikam onboards it again.
@@ -370,7 +405,12 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const outcome = await consentAndSignIn({ state, tenant: NEWCO });
     expect(await verification.getConsentAttemptView({ attemptId: outcome.attemptId })).toMatchObject({ state: "verified", awaitingConfirmation: true });
     const pending = await db.tenant.findUniqueOrThrow({ where: { id: NEWCO } });
-    expect([pending.status, pending.consentedByName, pending.verifiedDomain, pending.nextVerifyAt]).toEqual(["pending_confirmation", "Megan Bowen", "testcustomer002.onmicrosoft.com", null]);
+    expect([pending.status, pending.consentedByName, pending.verifiedDomain, pending.nextVerifyAt]).toEqual([
+      "pending_confirmation",
+      "Megan Bowen",
+      "testcustomer002.onmicrosoft.com",
+      null,
+    ]);
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
     // A health check does not start it.
     expect((await lifecycle.verifyTenant({ tenantId: NEWCO, actor: { type: "system", name: "test" } })).status).toBe("pending_confirmation");

@@ -34,7 +34,12 @@ describe.each(testDatabaseKinds())("consent rate limits and counted refusals (%s
     const now = Date.UTC(2026, 11, 1, 10, 0, 30);
     const small = { perAddress: 3, overall: 5 };
     const allowed = async (address: string, at = now) => limits.allowConsentHit(db, { address, now: at, limits: small });
-    expect([await allowed("198.51.100.1"), await allowed("198.51.100.1"), await allowed("198.51.100.1"), await allowed("198.51.100.1")]).toEqual([true, true, true, false]);
+    expect([await allowed("198.51.100.1"), await allowed("198.51.100.1"), await allowed("198.51.100.1"), await allowed("198.51.100.1")]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     // Other addresses still get in, until the ceiling for everyone is reached.
     expect(await allowed("198.51.100.2")).toBe(true);
     expect(await allowed("198.51.100.3")).toBe(false);
@@ -62,7 +67,9 @@ describe.each(testDatabaseKinds())("consent rate limits and counted refusals (%s
     const address = "203.0.113.77";
     const before = await db.auditEvent.count({ where: { action: "consent.refused", ipAddress: address } });
     for (let i = 0; i < 25; i++) {
-      await expect(flow.handleConsentCallback({ params: new URLSearchParams({ state: "D".repeat(43), tenant: "x" }), ipAddress: address, browserNonce: null })).rejects.toMatchObject({ reason: "state-unknown" });
+      await expect(
+        flow.handleConsentCallback({ params: new URLSearchParams({ state: "D".repeat(43), tenant: "x" }), ipAddress: address, browserNonce: null }),
+      ).rejects.toMatchObject({ reason: "state-unknown" });
     }
     expect(await db.auditEvent.count({ where: { action: "consent.refused", ipAddress: address } })).toBe(before + 1);
     // Nothing to sum while the window is open; once it closed, one row carries the count, once.

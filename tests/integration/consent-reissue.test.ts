@@ -8,7 +8,13 @@ import { testDatabaseKinds } from "../support/test-database";
 
 const CONTOSO = "0b7d9a3e-21c4-4f6a-8e5d-7c1f3a9b2e61";
 
-const admin: StaffSession = { oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11", tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: "Amelia Adams", username: "amelia.admin@northwindcyber.onmicrosoft.com", role: "Portal.Admin" };
+const admin: StaffSession = {
+  oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11",
+  tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10",
+  name: "Amelia Adams",
+  username: "amelia.admin@northwindcyber.onmicrosoft.com",
+  role: "Portal.Admin",
+};
 
 describe.each(testDatabaseKinds())("reissuing a consent link (%s)", (kind) => {
   let emulator: EmulatorHandle;
@@ -53,12 +59,26 @@ describe.each(testDatabaseKinds())("reissuing a consent link (%s)", (kind) => {
 
     const [revoked, ...moreRevoked] = await auditOf("invitation.revoked", old.id);
     expect(moreRevoked).toHaveLength(0);
-    expect(revoked).toMatchObject({ actorType: "staff", actorId: admin.oid, actorName: "Amelia Adams", outcome: "success", tenantId: CONTOSO, reason: "replaced by a new link", ipAddress: "192.0.2.10" });
+    expect(revoked).toMatchObject({
+      actorType: "staff",
+      actorId: admin.oid,
+      actorName: "Amelia Adams",
+      outcome: "success",
+      tenantId: CONTOSO,
+      reason: "replaced by a new link",
+      ipAddress: "192.0.2.10",
+    });
     expect(revoked!.details).toEqual({ replacedBy: fresh.id });
 
     const [reissued, ...moreReissued] = await auditOf("invitation.reissued", fresh.id);
     expect(moreReissued).toHaveLength(0);
-    expect(reissued).toMatchObject({ actorId: admin.oid, outcome: "success", tenantId: CONTOSO, reason: "Contoso Manufacturing: Read and update incidents, expires in 5 days", ipAddress: "192.0.2.10" });
+    expect(reissued).toMatchObject({
+      actorId: admin.oid,
+      outcome: "success",
+      tenantId: CONTOSO,
+      reason: "Contoso Manufacturing: Read and update incidents, expires in 5 days",
+      ipAddress: "192.0.2.10",
+    });
     expect(reissued!.details).toEqual({ replaces: old.id, oldLinkRevoked: true });
     // The new link is the reissue's, not a second "created".
     expect(await auditOf("invitation.created", fresh.id)).toHaveLength(0);
@@ -68,7 +88,9 @@ describe.each(testDatabaseKinds())("reissuing a consent link (%s)", (kind) => {
     // And it really is revoked: the old link is refused, the new one opens with the same details.
     const oldRow = await db.consentInvitation.findUniqueOrThrow({ where: { id: old.id } });
     expect(oldRow).toMatchObject({ status: "revoked", revokedByName: "Amelia Adams", replacedById: fresh.id });
-    await expect(flow.getConsentLanding({ token: tokenOf(old.link), ipAddress: "198.51.100.7" })).rejects.toSatisfy((error: unknown) => isConsentRefused(error) && error.reason === "link-invalid");
+    await expect(flow.getConsentLanding({ token: tokenOf(old.link), ipAddress: "198.51.100.7" })).rejects.toSatisfy(
+      (error: unknown) => isConsentRefused(error) && error.reason === "link-invalid",
+    );
     const landing = await flow.getConsentLanding({ token: tokenOf(fresh.link), ipAddress: "198.51.100.7" });
     expect(landing).toMatchObject({ customerName: "Contoso Manufacturing", requestedAccess: "read_write" });
     const freshRow = await db.consentInvitation.findUniqueOrThrow({ where: { id: fresh.id } });

@@ -38,7 +38,10 @@ describe.skipIf(!postgres)("database roles on PostgreSQL", () => {
 
   const refused = async (sql: string) => {
     await runtime.query("SAVEPOINT s").catch(() => undefined);
-    const error = await runtime.query(sql).then(() => null, (e: { code?: string; message: string }) => e);
+    const error = await runtime.query(sql).then(
+      () => null,
+      (e: { code?: string; message: string }) => e,
+    );
     expect(error, sql).not.toBeNull();
     return error!.message;
   };

@@ -15,7 +15,9 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
   });
 
   it("is created by the committed migrations, and applying them again changes nothing", async () => {
-    const applied = await db.database.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
+    const applied = await db.database.prisma.$queryRaw<
+      { migration_name: string }[]
+    >`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
     expect(applied.map((row) => row.migration_name)).toContainEqual(expect.stringMatching(/_foundation$/));
     if (kind === "postgres") {
       migrate({ DATABASE_URL: db.config.kind === "postgres" ? db.config.url : undefined });
@@ -38,7 +40,10 @@ describe.each(testDatabaseKinds())("database on %s", (kind) => {
   it("records a staff member once per account and updates them on the next sign-in", async () => {
     const { prisma } = db.database;
     const first = new Date("2026-01-01T00:00:00Z");
-    for (const [name, at] of [["Zoë Ångström", first], ["Zoë Ångström-Lind", new Date("2026-02-01T00:00:00Z")]] as const) {
+    for (const [name, at] of [
+      ["Zoë Ångström", first],
+      ["Zoë Ångström-Lind", new Date("2026-02-01T00:00:00Z")],
+    ] as const) {
       await prisma.staffMember.upsert({
         where: { id: "oid-1" },
         create: { id: "oid-1", tenantId: "t", name, username: "zoe@example.com", roles: ["Portal.Analyst"], lastSignInAt: at },

@@ -26,8 +26,18 @@ const APP_NAME = "Northwind MSSP Portal";
 const DEFENDER_ROLES = ["Incident.Read.All", "Incident.ReadWrite.All"];
 const GRAPH_ROLES = ["SecurityIncident.Read.All", "SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All"];
 const KNOWN_EVIDENCE = [
-  "userEvidence", "ipEvidence", "deviceEvidence", "fileEvidence", "processEvidence", "urlEvidence", "mailboxEvidence",
-  "analyzedMessageEvidence", "cloudApplicationEvidence", "registryKeyEvidence", "registryValueEvidence", "securityGroupEvidence",
+  "userEvidence",
+  "ipEvidence",
+  "deviceEvidence",
+  "fileEvidence",
+  "processEvidence",
+  "urlEvidence",
+  "mailboxEvidence",
+  "analyzedMessageEvidence",
+  "cloudApplicationEvidence",
+  "registryKeyEvidence",
+  "registryValueEvidence",
+  "securityGroupEvidence",
 ].map((t) => `#microsoft.graph.security.${t}`);
 
 // Response bodies are inspected ad hoc; a loose type keeps assertions readable.
@@ -57,12 +67,22 @@ function https(method: string, url: string, opts: { headers?: Record<string, str
 }
 
 const control = (method: string, route: string, body?: unknown) =>
-  https(method, `${emulator.controlUrl}${route}`, { headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  https(method, `${emulator.controlUrl}${route}`, {
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
-const form = (fields: Record<string, string>) => ({ headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+const form = (fields: Record<string, string>) => ({
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(fields).toString(),
+});
 
 const tokenRequest = (tenant: string, scope: string) =>
-  https("POST", `${emulator.authorityHost}/${tenant}/oauth2/v2.0/token`, form({ grant_type: "client_credentials", client_id: emulator.clientId, client_secret: emulator.clientSecret, scope }));
+  https(
+    "POST",
+    `${emulator.authorityHost}/${tenant}/oauth2/v2.0/token`,
+    form({ grant_type: "client_credentials", client_id: emulator.clientId, client_secret: emulator.clientSecret, scope }),
+  );
 
 async function accessToken(tenant: string, scope = GRAPH_SCOPE): Promise<string> {
   const reply = await tokenRequest(tenant, scope);
@@ -87,7 +107,7 @@ const defender = (method: string, route: string, token: string, body?: unknown) 
 async function walk(first: string, token: string): Promise<{ items: LooseJson[]; pages: LooseJson[] }> {
   const items: LooseJson[] = [];
   const pages: LooseJson[] = [];
-  for (let next: string | undefined = first; next; ) {
+  for (let next: string | undefined = first; next;) {
     const reply = await graph("GET", next, token);
     expect(reply.status, reply.text).toBe(200);
     const page = reply.json();
@@ -144,7 +164,10 @@ describe("permissions and tokens per API", () => {
     expect(emulator.graphApiUrl).toBe(emulator.authorityHost);
     const state = (await control("GET", "/state")).json();
     expect(state.app.requestedPermissions).toEqual([...DEFENDER_ROLES, ...GRAPH_ROLES]);
-    expect(state.tenants.find((t: LooseJson) => t.id === CONTOSO).rolesByResource).toEqual({ "https://api.security.microsoft.com": DEFENDER_ROLES, "https://graph.microsoft.com": GRAPH_ROLES });
+    expect(state.tenants.find((t: LooseJson) => t.id === CONTOSO).rolesByResource).toEqual({
+      "https://api.security.microsoft.com": DEFENDER_ROLES,
+      "https://graph.microsoft.com": GRAPH_ROLES,
+    });
 
     await control("DELETE", "/metrics");
     const defenderClaims = decodeJwt(await accessToken(CONTOSO, DEFENDER_SCOPE));
@@ -185,8 +208,17 @@ describe("permissions and tokens per API", () => {
     expect(page).toContain("Read all security incidents");
     expect(page).toContain("Read and write to all security incidents");
     expect(page.indexOf("Read all security alerts")).toBeGreaterThan(page.indexOf("Microsoft Graph (3)"));
-    const accepted = await fetch(url, { method: "POST", redirect: "manual", ...form({ ...query, step: "decide", user_id: WOODGROVE_ADMIN, decision: "accept" }) });
-    expect(Object.fromEntries(new URL(accepted.headers.get("location")!).searchParams)).toEqual({ admin_consent: "True", tenant: WOODGROVE, scope: GRAPH_SCOPE, state: "reconsent" });
+    const accepted = await fetch(url, {
+      method: "POST",
+      redirect: "manual",
+      ...form({ ...query, step: "decide", user_id: WOODGROVE_ADMIN, decision: "accept" }),
+    });
+    expect(Object.fromEntries(new URL(accepted.headers.get("location")!).searchParams)).toEqual({
+      admin_consent: "True",
+      tenant: WOODGROVE,
+      scope: GRAPH_SCOPE,
+      state: "reconsent",
+    });
 
     // Propagation applies to the Graph token too: no roles, or AADSTS65001, for a moment.
     const early = await tokenRequest(WOODGROVE, GRAPH_SCOPE);
@@ -220,7 +252,9 @@ describe("permissions and tokens per API", () => {
     expect(listed.status).toBe(200);
     const id = listed.json().value[0].id;
     const expand = expectGraphError(await graph("GET", "/security/incidents?$top=2&$expand=alerts", token), 403, "Forbidden");
-    expect(expand.error.message).toMatch(/^Missing application roles\. API required roles: SecurityAlert\.Read\.All, SecurityAlert\.ReadWrite\.All\. Application roles: SecurityIncident\.Read\.All/);
+    expect(expand.error.message).toMatch(
+      /^Missing application roles\. API required roles: SecurityAlert\.Read\.All, SecurityAlert\.ReadWrite\.All\. Application roles: SecurityIncident\.Read\.All/,
+    );
     expectGraphError(await graph("GET", `/security/incidents/${id}?$expand=alerts`, token), 403, "Forbidden");
     expectGraphError(await graph("PATCH", `/security/incidents/${id}`, token, { body: { status: "active" } }), 403, "Forbidden");
     expectGraphError(await graph("POST", `/security/incidents/${id}/comments`, token, { body: { comment: "x" } }), 403, "Forbidden");
@@ -259,9 +293,17 @@ describe("listing incidents", () => {
     for (const item of items) {
       const d = defenderById.get(item.id)!;
       expect(item.id).toMatch(/^\d+$/);
-      expect(item).toMatchObject({ tenantId: CONTOSO, displayName: d.incidentName, createdDateTime: d.createdTime, assignedTo: d.assignedTo, customTags: d.tags });
+      expect(item).toMatchObject({
+        tenantId: CONTOSO,
+        displayName: d.incidentName,
+        createdDateTime: d.createdTime,
+        assignedTo: d.assignedTo,
+        customTags: d.tags,
+      });
       expect(item.incidentWebUrl).toBe(`https://security.microsoft.com/incidents/${item.id}?tid=${CONTOSO}`);
-      expect(item.comments).toEqual(d.comments.map((c: LooseJson) => ({ comment: c.comment, createdByDisplayName: c.createdBy, createdDateTime: c.createdTime })));
+      expect(item.comments).toEqual(
+        d.comments.map((c: LooseJson) => ({ comment: c.comment, createdByDisplayName: c.createdBy, createdDateTime: c.createdTime })),
+      );
     }
     // Defaults: no $top means pages of 50.
     expect((await graph("GET", "/security/incidents", token)).json().value).toHaveLength(50);
@@ -306,17 +348,28 @@ describe("listing incidents", () => {
     expect(since.length).toBeLessThan(230);
     expect(new URL(pages[0]["@odata.nextLink"]).searchParams.get("$filter")).toBe(`lastUpdateDateTime ge ${cursor}`);
 
-    const active = await walk(`/security/incidents?$filter=${encodeURIComponent("status eq 'Active' and severity eq 'high' and createdDateTime gt 2000-01-01T00:00:00Z")}`, token);
+    const active = await walk(
+      `/security/incidents?$filter=${encodeURIComponent("status eq 'Active' and severity eq 'high' and createdDateTime gt 2000-01-01T00:00:00Z")}`,
+      token,
+    );
     expect(active.items.length).toBe(all.filter((i) => i.status === "active" && i.severity === "high").length);
     expect(active.items.length).toBeGreaterThan(0);
     const unassigned = (await graph("GET", `/security/incidents?$filter=${encodeURIComponent("assignedTo eq null")}&$count=true&$top=1`, token)).json();
     expect(unassigned["@odata.count"]).toBe(all.filter((i) => i.assignedTo === null).length);
     // Older determination names are the same members.
-    const compromised = (await graph("GET", `/security/incidents?$filter=${encodeURIComponent("determination eq 'compromisedUser'")}&$count=true`, token)).json();
+    const compromised = (
+      await graph("GET", `/security/incidents?$filter=${encodeURIComponent("determination eq 'compromisedUser'")}&$count=true`, token)
+    ).json();
     expect(compromised["@odata.count"]).toBe(all.filter((i) => i.determination === "compromisedAccount").length);
     expect(compromised.value.every((i: LooseJson) => i.determination === "compromisedAccount")).toBe(true);
 
-    for (const bad of ["status eq 'active' or status eq 'resolved'", "title eq 'x'", "status eq 'sleeping'", "lastUpdateDateTime ge yesterday", "status gt 'active'"]) {
+    for (const bad of [
+      "status eq 'active' or status eq 'resolved'",
+      "title eq 'x'",
+      "status eq 'sleeping'",
+      "lastUpdateDateTime ge yesterday",
+      "status gt 'active'",
+    ]) {
       expectGraphError(await graph("GET", `/security/incidents?$filter=${encodeURIComponent(bad)}`, token), 400, "BadRequest");
     }
   });
@@ -332,7 +385,17 @@ describe("listing incidents", () => {
       expect(incident.alerts.map((a: LooseJson) => a.id)).toEqual(d.alerts.map((a: LooseJson) => a.alertId));
       for (const [index, alert] of incident.alerts.entries()) {
         const source = d.alerts[index];
-        expect(alert).toMatchObject({ "@odata.type": "#microsoft.graph.security.alert", incidentId: incident.id, title: source.title, actorDisplayName: source.actorName, threatFamilyName: source.threatFamilyName, mitreTechniques: source.mitreTechniques, firstActivityDateTime: source.firstActivity, lastActivityDateTime: source.lastActivity, createdDateTime: source.creationTime });
+        expect(alert).toMatchObject({
+          "@odata.type": "#microsoft.graph.security.alert",
+          incidentId: incident.id,
+          title: source.title,
+          actorDisplayName: source.actorName,
+          threatFamilyName: source.threatFamilyName,
+          mitreTechniques: source.mitreTechniques,
+          firstActivityDateTime: source.firstActivity,
+          lastActivityDateTime: source.lastActivity,
+          createdDateTime: source.creationTime,
+        });
         expect(["new", "inProgress", "resolved"]).toContain(alert.status);
         expect(alert.serviceSource).toMatch(/^[a-z][A-Za-z0-9]+$/);
         const evidence: LooseJson[] = alert.evidence;
@@ -365,7 +428,9 @@ describe("listing incidents", () => {
               expect(ofType("mailboxEvidence").map((e) => e.primaryAddress)).toContain(entity.mailboxAddress);
               break;
             case "MailMessage":
-              expect(ofType("analyzedMessageEvidence").map((e) => [e.p1Sender.emailAddress, e.recipientEmailAddress, e.subject, e.networkMessageId])).toContainEqual([entity.sender, entity.recipient, entity.subject, entity.networkMessageId]);
+              expect(
+                ofType("analyzedMessageEvidence").map((e) => [e.p1Sender.emailAddress, e.recipientEmailAddress, e.subject, e.networkMessageId]),
+              ).toContainEqual([entity.sender, entity.recipient, entity.subject, entity.networkMessageId]);
               break;
             case "Registry":
               expect(ofType("registryKeyEvidence").map((e) => e.registryKey)).toContain(entity.registryKey);
@@ -398,7 +463,11 @@ describe("listing incidents", () => {
 
   it("shows evolvable status awaitingAction only with Prefer: include-unknown-enum-members", async () => {
     const [target] = await truth(FABRIKAM);
-    const changed = await control("PATCH", `/tenants/${FABRIKAM}/incidents/${target.incidentId}`, { status: "awaitingAction", systemTags: ["Defender Experts"], summary: "Experts need your answer <b>now</b>" });
+    const changed = await control("PATCH", `/tenants/${FABRIKAM}/incidents/${target.incidentId}`, {
+      status: "awaitingAction",
+      systemTags: ["Defender Experts"],
+      summary: "Experts need your answer <b>now</b>",
+    });
     expect(changed.json().status).toBe("AwaitingAction");
     const token = await accessToken(FABRIKAM);
 
@@ -425,25 +494,54 @@ describe("updating incidents", () => {
     const defenderToken = await accessToken(FABRIKAM, DEFENDER_SCOPE);
     const [target] = await truth(FABRIKAM);
     const id = String(target.incidentId);
-    const latest = (await truth(FABRIKAM)).map((i) => i.lastUpdateTime).sort().at(-1);
+    const latest = (await truth(FABRIKAM))
+      .map((i) => i.lastUpdateTime)
+      .sort()
+      .at(-1);
 
     const reply = await graph("PATCH", `/security/incidents/${id}`, token, {
-      body: { status: "InProgress", assignedTo: "zoe.angstrom@northwindcyber.onmicrosoft.com", classification: "TruePositive", determination: "compromisedUser", customTags: ["Demo", "東京支社"] },
+      body: {
+        status: "InProgress",
+        assignedTo: "zoe.angstrom@northwindcyber.onmicrosoft.com",
+        classification: "TruePositive",
+        determination: "compromisedUser",
+        customTags: ["Demo", "東京支社"],
+      },
     });
     expect(reply.status, reply.text).toBe(200);
     expect(reply.headers["request-id"]).toBeTruthy();
     const updated = reply.json();
-    expect(updated).toMatchObject({ id, status: "inProgress", classification: "truePositive", determination: "compromisedAccount", customTags: ["Demo", "東京支社"], lastModifiedBy: APP_NAME });
+    expect(updated).toMatchObject({
+      id,
+      status: "inProgress",
+      classification: "truePositive",
+      determination: "compromisedAccount",
+      customTags: ["Demo", "東京支社"],
+      lastModifiedBy: APP_NAME,
+    });
     expect(updated.lastUpdateDateTime > latest).toBe(true);
 
     const viaDefender = (await defender("GET", `/api/incidents/${id}`, defenderToken)).json();
-    expect(viaDefender).toMatchObject({ status: "InProgress", assignedTo: "zoe.angstrom@northwindcyber.onmicrosoft.com", classification: "TruePositive", determination: "CompromisedAccount", tags: ["Demo", "東京支社"], lastUpdateTime: updated.lastUpdateDateTime });
+    expect(viaDefender).toMatchObject({
+      status: "InProgress",
+      assignedTo: "zoe.angstrom@northwindcyber.onmicrosoft.com",
+      classification: "TruePositive",
+      determination: "CompromisedAccount",
+      tags: ["Demo", "東京支社"],
+      lastUpdateTime: updated.lastUpdateDateTime,
+    });
     const changedSince = (await defender("GET", `/api/incidents?$filter=${encodeURIComponent(`lastUpdateTime gt ${latest}`)}`, defenderToken)).json().value;
     expect(changedSince.map((i: LooseJson) => String(i.incidentId))).toEqual([id]);
 
-    expect((await graph("PATCH", `/security/incidents/${id}`, token, { body: { assignedTo: null, status: "resolved" } })).json()).toMatchObject({ assignedTo: null, status: "resolved" });
+    expect((await graph("PATCH", `/security/incidents/${id}`, token, { body: { assignedTo: null, status: "resolved" } })).json()).toMatchObject({
+      assignedTo: null,
+      status: "resolved",
+    });
     // Changing the classification alone clears a determination that no longer fits, as Defender does.
-    expect((await graph("PATCH", `/security/incidents/${id}`, token, { body: { classification: "falsePositive" } })).json()).toMatchObject({ classification: "falsePositive", determination: "unknown" });
+    expect((await graph("PATCH", `/security/incidents/${id}`, token, { body: { classification: "falsePositive" } })).json()).toMatchObject({
+      classification: "falsePositive",
+      determination: "unknown",
+    });
 
     const invalid = [
       { status: "Sleeping" },
@@ -461,7 +559,10 @@ describe("updating incidents", () => {
     expectGraphError(await graph("PATCH", "/security/incidents/999999999", token, { body: { status: "active" } }), 404, "NotFound");
     expectGraphError(await graph("GET", "/security/incidents/999999999", token), 404, "NotFound");
     expectGraphError(await graph("GET", "/security/incidents/abc", token), 404, "NotFound");
-    const broken = await https("PATCH", `${emulator.graphApiUrl}/v1.0/security/incidents/${id}`, { headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{not json" });
+    const broken = await https("PATCH", `${emulator.graphApiUrl}/v1.0/security/incidents/${id}`, {
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: "{not json",
+    });
     expectGraphError(broken, 400, "BadRequest");
   });
 
@@ -494,17 +595,36 @@ describe("updating incidents", () => {
   });
 
   it("control API: added and changed incidents, Graph-only fields included, appear in both views", async () => {
-    const added = (await control("POST", `/tenants/${FABRIKAM}/incidents`, { incident: { incidentName: "Zoë's <script> incident", severity: "High", summary: "Added <i>by a test</i>", systemTags: ["Defender Experts"] } })).json();
+    const added = (
+      await control("POST", `/tenants/${FABRIKAM}/incidents`, {
+        incident: { incidentName: "Zoë's <script> incident", severity: "High", summary: "Added <i>by a test</i>", systemTags: ["Defender Experts"] },
+      })
+    ).json();
     expect(added).toHaveLength(1);
     expect(added[0].graph).toBeUndefined();
     const id = added[0].incidentId;
     const token = await accessToken(FABRIKAM);
     const newest = (await graph("GET", "/security/incidents?$top=1", token)).json().value[0];
-    expect(newest).toMatchObject({ id: String(id), displayName: "Zoë's <script> incident", severity: "high", status: "active", summary: "Added <i>by a test</i>", systemTags: ["Defender Experts"] });
-    expect((await defender("GET", `/api/incidents/${id}`, await accessToken(FABRIKAM, DEFENDER_SCOPE))).json()).toMatchObject({ incidentId: id, severity: "High", status: "Active" });
+    expect(newest).toMatchObject({
+      id: String(id),
+      displayName: "Zoë's <script> incident",
+      severity: "high",
+      status: "active",
+      summary: "Added <i>by a test</i>",
+      systemTags: ["Defender Experts"],
+    });
+    expect((await defender("GET", `/api/incidents/${id}`, await accessToken(FABRIKAM, DEFENDER_SCOPE))).json()).toMatchObject({
+      incidentId: id,
+      severity: "High",
+      status: "Active",
+    });
 
     await control("PATCH", `/tenants/${FABRIKAM}/incidents/${id}`, { status: "Resolved", resolvingComment: "Closed by the test", description: null });
-    expect((await graph("GET", `/security/incidents/${id}`, token)).json()).toMatchObject({ status: "resolved", resolvingComment: "Closed by the test", description: null });
+    expect((await graph("GET", `/security/incidents/${id}`, token)).json()).toMatchObject({
+      status: "resolved",
+      resolvingComment: "Closed by the test",
+      description: null,
+    });
     const stored = (await truth(FABRIKAM, "stored")).find((i) => i.incidentId === id);
     expect(stored.graph).toMatchObject({ resolvingComment: "Closed by the test", systemTags: ["Defender Experts"] });
     expect((await control("PATCH", `/tenants/${FABRIKAM}/incidents/${id}`, { systemTags: "not a list" })).status).toBe(400);
@@ -546,7 +666,11 @@ describe("throttling, faults and metrics", () => {
     expect(() => truncated.json()).toThrow();
 
     await control("POST", "/faults", { tenantId: FABRIKAM, route: "patch", kind: "500", count: 1 });
-    expectGraphError(await graph("POST", `/security/incidents/${target.incidentId}/comments`, token, { body: { comment: "retry me" } }), 500, "InternalServerError");
+    expectGraphError(
+      await graph("POST", `/security/incidents/${target.incidentId}/comments`, token, { body: { comment: "retry me" } }),
+      500,
+      "InternalServerError",
+    );
     expect((await graph("PATCH", `/security/incidents/${target.incidentId}`, token, { body: { customTags: ["after fault"] } })).status).toBe(200);
 
     await control("POST", "/faults", { tenantId: FABRIKAM, route: "*", kind: "reset", count: 1 });
@@ -561,8 +685,19 @@ describe("throttling, faults and metrics", () => {
 
 describe("consent details", () => {
   it("a cancelled v2 consent can come back as consent_required (AADSTS65004) as well as access_denied", async () => {
-    const fields = { client_id: emulator.clientId, scope: GRAPH_SCOPE, redirect_uri: CONSENT_CALLBACK, state: "cancel-1", step: "decide", user_id: TAILSPIN_ADMIN, decision: "cancel" };
-    const cancel = async () => new URL((await fetch(`${emulator.browserUrl}/${TAILSPIN}/v2.0/adminconsent`, { method: "POST", redirect: "manual", ...form(fields) })).headers.get("location")!).searchParams;
+    const fields = {
+      client_id: emulator.clientId,
+      scope: GRAPH_SCOPE,
+      redirect_uri: CONSENT_CALLBACK,
+      state: "cancel-1",
+      step: "decide",
+      user_id: TAILSPIN_ADMIN,
+      decision: "cancel",
+    };
+    const cancel = async () =>
+      new URL(
+        (await fetch(`${emulator.browserUrl}/${TAILSPIN}/v2.0/adminconsent`, { method: "POST", redirect: "manual", ...form(fields) })).headers.get("location")!,
+      ).searchParams;
 
     expect((await cancel()).get("error")).toBe("access_denied");
     expect((await control("POST", "/settings", { cancelForm: "consent_required" })).json().cancelForm).toBe("consent_required");
@@ -583,9 +718,18 @@ describe("consent details", () => {
     try {
       const first = await startEmulator(options);
       const viaControl = (method: string, handle: EmulatorHandle, route: string, body?: unknown) =>
-        https(method, `${handle.controlUrl}${route}`, { headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+        https(method, `${handle.controlUrl}${route}`, {
+          headers: { "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
       const graphToken = async (handle: EmulatorHandle) =>
-        (await https("POST", `${handle.authorityHost}/${ADATUM}/oauth2/v2.0/token`, form({ grant_type: "client_credentials", client_id: handle.clientId, client_secret: handle.clientSecret, scope: GRAPH_SCOPE }))).json().access_token as string;
+        (
+          await https(
+            "POST",
+            `${handle.authorityHost}/${ADATUM}/oauth2/v2.0/token`,
+            form({ grant_type: "client_credentials", client_id: handle.clientId, client_secret: handle.clientSecret, scope: GRAPH_SCOPE }),
+          )
+        ).json().access_token as string;
       // Re-consent (directly), then change the incident through Graph and Graph-only fields through control.
       await viaControl("POST", first, `/tenants/${ADATUM}/consent`, {});
       const [target] = (await viaControl("GET", first, `/tenants/${ADATUM}/incidents`)).json();
@@ -602,8 +746,18 @@ describe("consent details", () => {
       try {
         const state = (await viaControl("GET", second, "/state")).json();
         expect(state.tenants.find((t: LooseJson) => t.id === ADATUM).grantedPermissions).toEqual([...DEFENDER_ROLES, ...GRAPH_ROLES]);
-        const again = (await https("GET", `${second.graphApiUrl}/v1.0/security/incidents/${target.incidentId}`, { headers: { authorization: `Bearer ${await graphToken(second)}` } })).json();
-        expect(again).toMatchObject({ customTags: ["kept"], classification: "informationalExpectedActivity", determination: "confirmedActivity", summary: "kept summary", lastModifiedBy: APP_NAME });
+        const again = (
+          await https("GET", `${second.graphApiUrl}/v1.0/security/incidents/${target.incidentId}`, {
+            headers: { authorization: `Bearer ${await graphToken(second)}` },
+          })
+        ).json();
+        expect(again).toMatchObject({
+          customTags: ["kept"],
+          classification: "informationalExpectedActivity",
+          determination: "confirmedActivity",
+          summary: "kept summary",
+          lastModifiedBy: APP_NAME,
+        });
       } finally {
         await second.stop();
       }
@@ -613,14 +767,22 @@ describe("consent details", () => {
   });
 
   it("refuses to start with a legacy-consent name that is not a customer tenant", async () => {
-    await expect(startEmulator({ dataDir, persist: false, incidentCounts: { [CONTOSO]: 1 }, legacyConsent: ["nobody.onmicrosoft.com"] })).rejects.toThrow(/legacy consent/);
+    await expect(startEmulator({ dataDir, persist: false, incidentCounts: { [CONTOSO]: 1 }, legacyConsent: ["nobody.onmicrosoft.com"] })).rejects.toThrow(
+      /legacy consent/,
+    );
   });
 
   it("EMULATOR_LEGACY_CONSENT (main.ts) consents the named customers with the Defender permissions only", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "emulator-graph-main-"));
     cpSync(path.join(dataDir, "pki"), path.join(dir, "pki"), { recursive: true });
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../../emulator/main.ts")], {
-      env: { ...process.env, EMULATOR_HTTPS_PORT: "0", EMULATOR_HTTP_PORT: "0", EMULATOR_DATA_DIR: dir, EMULATOR_LEGACY_CONSENT: ` ${LITWARE}, tailspintoys.onmicrosoft.com ,` },
+      env: {
+        ...process.env,
+        EMULATOR_HTTPS_PORT: "0",
+        EMULATOR_HTTP_PORT: "0",
+        EMULATOR_DATA_DIR: dir,
+        EMULATOR_LEGACY_CONSENT: ` ${LITWARE}, tailspintoys.onmicrosoft.com ,`,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     try {

@@ -46,12 +46,22 @@ function https(method: string, url: string, opts: { headers?: Record<string, str
 }
 
 const control = (method: string, route: string, body?: unknown) =>
-  https(method, `${emulator.controlUrl}${route}`, { headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  https(method, `${emulator.controlUrl}${route}`, {
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
-const form = (fields: Record<string, string>) => ({ headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+const form = (fields: Record<string, string>) => ({
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(fields).toString(),
+});
 
 function tokenRequest(tenant: string, fields: Record<string, string> = {}) {
-  return https("POST", `${emulator.authorityHost}/${tenant}/oauth2/v2.0/token`, form({ grant_type: "client_credentials", client_id: emulator.clientId, client_secret: emulator.clientSecret, scope: DEFENDER_SCOPE, ...fields }));
+  return https(
+    "POST",
+    `${emulator.authorityHost}/${tenant}/oauth2/v2.0/token`,
+    form({ grant_type: "client_credentials", client_id: emulator.clientId, client_secret: emulator.clientSecret, scope: DEFENDER_SCOPE, ...fields }),
+  );
 }
 
 async function accessToken(tenant: string): Promise<string> {
@@ -68,7 +78,7 @@ const api = (method: string, route: string, token: string, body?: unknown) =>
 
 /** msal-node's network module over node:https so it trusts the emulator's private CA. */
 function caTrustingNetworkClient(): INetworkModule {
-  const send = async <T,>(method: string, url: string, options?: { headers?: Record<string, string>; body?: string }): Promise<NetworkResponse<T>> => {
+  const send = async <T>(method: string, url: string, options?: { headers?: Record<string, string>; body?: string }): Promise<NetworkResponse<T>> => {
     const reply = await https(method, url, { headers: options?.headers, body: options?.body });
     return { headers: reply.headers, body: JSON.parse(reply.text) as T, status: reply.status };
   };
@@ -136,12 +146,19 @@ describe("Entra ID emulation", () => {
     expect(unknown.status).toBe(400);
     expect(unknown.json().error_codes).toEqual([90002]);
 
-    const instance = (await https("GET", `${emulator.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(`${emulator.authorityHost}/${CONTOSO}/oauth2/v2.0/authorize`)}`)).json();
+    const instance = (
+      await https(
+        "GET",
+        `${emulator.authorityHost}/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(`${emulator.authorityHost}/${CONTOSO}/oauth2/v2.0/authorize`)}`,
+      )
+    ).json();
     expect(instance.tenant_discovery_endpoint).toBe(`${emulator.authorityHost}/${CONTOSO}/v2.0/.well-known/openid-configuration`);
   });
 
   it("refuses an app that was never consented with AADSTS7000229, through msal-node", async () => {
-    const error = await msalApp(WOODGROVE, "secret").acquireTokenByClientCredential({ scopes: [DEFENDER_SCOPE] }).catch((e: unknown) => e as { errorCode: string; errorNo: unknown });
+    const error = await msalApp(WOODGROVE, "secret")
+      .acquireTokenByClientCredential({ scopes: [DEFENDER_SCOPE] })
+      .catch((e: unknown) => e as { errorCode: string; errorNo: unknown });
     expect(error).toMatchObject({ errorCode: "unauthorized_client" });
     // msal copies error_codes[0] as given (a number), although its type says string.
     expect(String((error as { errorNo: unknown }).errorNo)).toBe("7000229");
@@ -154,7 +171,12 @@ describe("Entra ID emulation", () => {
     const bySecret = msalApp(CONTOSO, "secret");
     const first = await bySecret.acquireTokenByClientCredential({ scopes: [DEFENDER_SCOPE] });
     const claims = decodeJwt(first!.accessToken);
-    expect(claims).toMatchObject({ tid: CONTOSO, aud: "https://api.security.microsoft.com", appid: emulator.clientId, iss: `https://sts.windows.net/${CONTOSO}/` });
+    expect(claims).toMatchObject({
+      tid: CONTOSO,
+      aud: "https://api.security.microsoft.com",
+      appid: emulator.clientId,
+      iss: `https://sts.windows.net/${CONTOSO}/`,
+    });
     expect(claims.roles).toEqual(["Incident.Read.All", "Incident.ReadWrite.All"]);
     await bySecret.acquireTokenByClientCredential({ scopes: [DEFENDER_SCOPE] }); // served from msal's cache
 
@@ -176,7 +198,15 @@ describe("Entra ID emulation", () => {
     expect(await codeOf(tokenRequest("00000000-0000-0000-0000-000000000000"))).toEqual([400, 90002]);
     expect(await codeOf(tokenRequest(CONTOSO, { scope: "https://api.security.microsoft.com/Incident.Read.All" }))).toEqual([400, 1002012]);
     expect(await codeOf(tokenRequest(CONTOSO, { client_id: "11111111-2222-3333-4444-555555555555" }))).toEqual([400, 700016]);
-    expect(await codeOf(tokenRequest(CONTOSO, { client_secret: "", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: "e30.e30.sig" }))).toEqual([401, 700027]);
+    expect(
+      await codeOf(
+        tokenRequest(CONTOSO, {
+          client_secret: "",
+          client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+          client_assertion: "e30.e30.sig",
+        }),
+      ),
+    ).toEqual([401, 700027]);
 
     await control("POST", `/tenants/${CONTOSO}/status`, { disabled: true });
     expect(await codeOf(tokenRequest(CONTOSO))).toEqual([400, 7000112]);
@@ -200,7 +230,9 @@ describe("Defender XDR incidents API", () => {
     const truth = (await control("GET", `/tenants/${CONTOSO}/incidents`)).json();
     expect(truth).toHaveLength(230);
     const listed = await allPages(token);
-    expect(listed.map((i) => i.incidentId).sort((a, b) => a - b)).toEqual(truth.map((i: { incidentId: number }) => i.incidentId).sort((a: number, b: number) => a - b));
+    expect(listed.map((i) => i.incidentId).sort((a, b) => a - b)).toEqual(
+      truth.map((i: { incidentId: number }) => i.incidentId).sort((a: number, b: number) => a - b),
+    );
     const stamps = listed.map((i) => i.lastUpdateTime);
     expect([...stamps].sort()).toEqual(stamps);
 
@@ -208,7 +240,9 @@ describe("Defender XDR incidents API", () => {
     const since = await allPages(token, `&$filter=${encodeURIComponent(`lastUpdateTime ge ${cursor}`)}`);
     expect(since.length).toBe(truth.filter((i: { lastUpdateTime: string }) => i.lastUpdateTime >= cursor).length);
 
-    const active = (await api("GET", `/api/incidents?$filter=${encodeURIComponent("status eq 'Active' and (assignedTo eq null or createdTime gt 2000-01-01)")}`, token)).json();
+    const active = (
+      await api("GET", `/api/incidents?$filter=${encodeURIComponent("status eq 'Active' and (assignedTo eq null or createdTime gt 2000-01-01)")}`, token)
+    ).json();
     expect(active.value.every((i: { status: string }) => i.status === "Active")).toBe(true);
 
     expect((await api("GET", "/api/incidents?$top=101", token)).status).toBe(400);
@@ -218,9 +252,26 @@ describe("Defender XDR incidents API", () => {
   });
 
   it("seed data covers every entity type, unicode and HTML-looking strings", async () => {
-    const truth = (await control("GET", `/tenants/${CONTOSO}/incidents`)).json() as { incidentName: string; alerts: { entities: { entityType: string }[] }[] }[];
+    const truth = (await control("GET", `/tenants/${CONTOSO}/incidents`)).json() as {
+      incidentName: string;
+      alerts: { entities: { entityType: string }[] }[];
+    }[];
     const types = new Set(truth.flatMap((i) => i.alerts.flatMap((a) => a.entities.map((e) => e.entityType))));
-    for (const t of ["User", "Ip", "Url", "File", "Process", "MailBox", "MailMessage", "MailCluster", "Registry", "SecurityGroup", "CloudApplication", "CloudLogonSession"]) expect(types).toContain(t);
+    for (const t of [
+      "User",
+      "Ip",
+      "Url",
+      "File",
+      "Process",
+      "MailBox",
+      "MailMessage",
+      "MailCluster",
+      "Registry",
+      "SecurityGroup",
+      "CloudApplication",
+      "CloudLogonSession",
+    ])
+      expect(types).toContain(t);
     const text = JSON.stringify(truth);
     expect(text).toContain("<script>alert('xss')</script>");
     expect(text).toContain("Zoë Ångström");
@@ -229,7 +280,11 @@ describe("Defender XDR incidents API", () => {
   it("updates an incident with PATCH, bumps lastUpdateTime and validates the classification pair", async () => {
     const token = await accessToken(CONTOSO);
     const [target] = (await api("GET", "/api/incidents?$top=1", token)).json().value;
-    const before = (await control("GET", `/tenants/${CONTOSO}/incidents`)).json().map((i: { lastUpdateTime: string }) => i.lastUpdateTime).sort().at(-1);
+    const before = (await control("GET", `/tenants/${CONTOSO}/incidents`))
+      .json()
+      .map((i: { lastUpdateTime: string }) => i.lastUpdateTime)
+      .sort()
+      .at(-1);
     const reply = await api("PATCH", `/api/incidents/${target.incidentId}`, token, {
       status: "InProgress",
       assignedTo: "arjun.analyst@northwindcyber.onmicrosoft.com",
@@ -319,17 +374,42 @@ describe("browser flows on the HTTP listener", () => {
   };
 
   async function signIn(tenant: string, userId: string, challenge: string) {
-    const params = { client_id: emulator.clientId, redirect_uri: PORTAL_CALLBACK, response_type: "code", scope: "openid profile email", state: "st-1", nonce: "n-1", code_challenge: challenge, code_challenge_method: "S256", response_mode: "query" };
+    const params = {
+      client_id: emulator.clientId,
+      redirect_uri: PORTAL_CALLBACK,
+      response_type: "code",
+      scope: "openid profile email",
+      state: "st-1",
+      nonce: "n-1",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      response_mode: "query",
+    };
     const page = await fetch(`${emulator.browserUrl}/${tenant}/oauth2/v2.0/authorize?${new URLSearchParams(params)}`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    const picked = await fetch(`${emulator.browserUrl}/${tenant}/oauth2/v2.0/authorize`, { method: "POST", redirect: "manual", ...form({ ...params, user_id: userId }) });
+    const picked = await fetch(`${emulator.browserUrl}/${tenant}/oauth2/v2.0/authorize`, {
+      method: "POST",
+      redirect: "manual",
+      ...form({ ...params, user_id: userId }),
+    });
     expect(picked.status).toBe(302);
     return { html, location: new URL(picked.headers.get("location")!) };
   }
 
   const redeem = (code: string, verifier: string) =>
-    https("POST", `${emulator.authorityHost}/${emulator.mspTenantId}/oauth2/v2.0/token`, form({ grant_type: "authorization_code", client_id: emulator.clientId, client_secret: emulator.clientSecret, code, redirect_uri: PORTAL_CALLBACK, code_verifier: verifier }));
+    https(
+      "POST",
+      `${emulator.authorityHost}/${emulator.mspTenantId}/oauth2/v2.0/token`,
+      form({
+        grant_type: "authorization_code",
+        client_id: emulator.clientId,
+        client_secret: emulator.clientSecret,
+        code,
+        redirect_uri: PORTAL_CALLBACK,
+        code_verifier: verifier,
+      }),
+    );
 
   it("signs a staff member in with PKCE and puts tid, roles and nonce in the id token", async () => {
     const { verifier, challenge } = pkce();
@@ -345,7 +425,14 @@ describe("browser flows on the HTTP listener", () => {
     const reply = await redeem(code, verifier);
     expect(reply.status).toBe(200);
     const idToken = decodeJwt(reply.json().id_token);
-    expect(idToken).toMatchObject({ tid: emulator.mspTenantId, aud: emulator.clientId, nonce: "n-1", roles: ["Portal.Admin"], preferred_username: "amelia.admin@northwindcyber.onmicrosoft.com", ver: "2.0" });
+    expect(idToken).toMatchObject({
+      tid: emulator.mspTenantId,
+      aud: emulator.clientId,
+      nonce: "n-1",
+      roles: ["Portal.Admin"],
+      preferred_username: "amelia.admin@northwindcyber.onmicrosoft.com",
+      ver: "2.0",
+    });
     expect(idToken.iss).toBe(`${emulator.authorityHost}/${emulator.mspTenantId}/v2.0`);
     expect((await redeem(code, verifier)).json().error_codes).toEqual([54005]);
   });
@@ -363,10 +450,14 @@ describe("browser flows on the HTTP listener", () => {
   });
 
   it("escapes HTML and refuses unregistered redirect URIs", async () => {
-    const bad = await fetch(`${emulator.browserUrl}/${emulator.mspTenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: emulator.clientId, redirect_uri: "https://evil.example/cb", response_type: "code", state: "<script>x</script>" })}`);
+    const bad = await fetch(
+      `${emulator.browserUrl}/${emulator.mspTenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: emulator.clientId, redirect_uri: "https://evil.example/cb", response_type: "code", state: "<script>x</script>" })}`,
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("AADSTS50011");
-    const page = await fetch(`${emulator.browserUrl}/${emulator.mspTenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: emulator.clientId, redirect_uri: PORTAL_CALLBACK, response_type: "code", state: '"><script>alert(1)</script>' })}`);
+    const page = await fetch(
+      `${emulator.browserUrl}/${emulator.mspTenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: emulator.clientId, redirect_uri: PORTAL_CALLBACK, response_type: "code", state: '"><script>alert(1)</script>' })}`,
+    );
     const html = await page.text();
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -380,11 +471,17 @@ describe("browser flows on the HTTP listener", () => {
     expect(signInPage).not.toContain("megan.bowen@contosomfg.onmicrosoft.com");
 
     const fields = Object.fromEntries(query);
-    const consentPage = await (await fetch(url, { method: "POST", ...form({ ...fields, step: "consent", user_id: "22d3b8f5-1b2c-4d3e-9f4a-21b2c3d4e502" }) })).text();
+    const consentPage = await (
+      await fetch(url, { method: "POST", ...form({ ...fields, step: "consent", user_id: "22d3b8f5-1b2c-4d3e-9f4a-21b2c3d4e502" }) })
+    ).text();
     expect(consentPage).toContain("Northwind MSSP Portal");
     expect(consentPage).toContain("Read and write all incidents");
 
-    const accepted = await fetch(url, { method: "POST", redirect: "manual", ...form({ ...fields, step: "decide", user_id: "22d3b8f5-1b2c-4d3e-9f4a-21b2c3d4e502", decision: "accept" }) });
+    const accepted = await fetch(url, {
+      method: "POST",
+      redirect: "manual",
+      ...form({ ...fields, step: "decide", user_id: "22d3b8f5-1b2c-4d3e-9f4a-21b2c3d4e502", decision: "accept" }),
+    });
     const back = new URL(accepted.headers.get("location")!);
     expect(back.origin + back.pathname).toBe(CONSENT_CALLBACK);
     expect(Object.fromEntries(back.searchParams)).toEqual({ admin_consent: "True", tenant: FABRIKAM, scope: DEFENDER_SCOPE, state: "consent-1" });
@@ -396,14 +493,29 @@ describe("browser flows on the HTTP listener", () => {
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect(decodeJwt(await accessToken(FABRIKAM)).roles).toEqual(["Incident.Read.All", "Incident.ReadWrite.All"]);
 
-    const cancelled = await fetch(`${emulator.browserUrl}/organizations/v2.0/adminconsent`, { method: "POST", redirect: "manual", ...form({ ...fields, step: "decide", user_id: "44f5dab7-3d4e-4f5a-9b6c-43d4e5f6a704", decision: "cancel" }) });
+    const cancelled = await fetch(`${emulator.browserUrl}/organizations/v2.0/adminconsent`, {
+      method: "POST",
+      redirect: "manual",
+      ...form({ ...fields, step: "decide", user_id: "44f5dab7-3d4e-4f5a-9b6c-43d4e5f6a704", decision: "cancel" }),
+    });
     const error = new URL(cancelled.headers.get("location")!).searchParams;
     expect(error.get("error")).toBe("access_denied");
     expect(error.get("admin_consent")).toBe("True");
     expect(error.get("tenant")).toBe(TAILSPIN);
     expect(error.get("error_description")).toMatch(/^AADSTS65004/);
 
-    const v1Cancel = await fetch(`${emulator.browserUrl}/${TAILSPIN}/adminconsent`, { method: "POST", redirect: "manual", ...form({ client_id: emulator.clientId, redirect_uri: CONSENT_CALLBACK, state: "s", step: "decide", user_id: "44f5dab7-3d4e-4f5a-9b6c-43d4e5f6a704", decision: "cancel" }) });
+    const v1Cancel = await fetch(`${emulator.browserUrl}/${TAILSPIN}/adminconsent`, {
+      method: "POST",
+      redirect: "manual",
+      ...form({
+        client_id: emulator.clientId,
+        redirect_uri: CONSENT_CALLBACK,
+        state: "s",
+        step: "decide",
+        user_id: "44f5dab7-3d4e-4f5a-9b6c-43d4e5f6a704",
+        decision: "cancel",
+      }),
+    });
     expect(new URL(v1Cancel.headers.get("location")!).searchParams.get("error")).toBe("permission_denied");
     expect((await tokenRequest(TAILSPIN)).json().error_codes).toEqual([7000229]);
   });
@@ -417,7 +529,9 @@ describe("persistence", () => {
       // This emulator made its own CA in its own data directory; trust it for these calls.
       const caPem = readFileSync(first.caCertPath, "utf8");
       ca = caPem;
-      expect((await https("POST", `${first.controlUrl}/tenants/${WOODGROVE}/consent`, { headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(200);
+      expect(
+        (await https("POST", `${first.controlUrl}/tenants/${WOODGROVE}/consent`, { headers: { "content-type": "application/json" }, body: "{}" })).status,
+      ).toBe(200);
       await first.stop();
 
       const second = await startEmulator({ dataDir: dir, persist: true, incidentCounts: { [WOODGROVE]: 150 } });

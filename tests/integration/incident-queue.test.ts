@@ -20,7 +20,18 @@ const SEVERITIES = ["High", "Medium", "Low", "Informational", "UnSpecified"];
 const RANK: Record<string, number> = { High: 4, Medium: 3, Low: 2, Informational: 1, UnSpecified: 0 };
 const STATUSES = ["Active", "InProgress", "Resolved", "Redirected"];
 
-type Seed = { tenantId: string; incidentId: number; name: string; severity: string; status: string; assignedTo: string | null; classification: string | null; created: Date; updated: Date; entities: [string, string][] };
+type Seed = {
+  tenantId: string;
+  incidentId: number;
+  name: string;
+  severity: string;
+  status: string;
+  assignedTo: string | null;
+  classification: string | null;
+  created: Date;
+  updated: Date;
+  entities: [string, string][];
+};
 
 /** Deterministic incidents: every filter value appears, and lastUpdateTime ties across tenants. */
 function seeds(): Seed[] {
@@ -31,7 +42,8 @@ function seeds(): Seed[] {
       out.push({
         tenantId,
         incidentId: 1000 + i, // the same ids in every tenant: (tenant, id) is the key
-        name: i === 3 ? `=HYPERLINK("x","y"), "quoted"` : i === 4 ? "Discount 50% off_sale" : `Incident ${["phish", "ransomware", "travel", "spray"][i % 4]} ${n}`,
+        name:
+          i === 3 ? `=HYPERLINK("x","y"), "quoted"` : i === 4 ? "Discount 50% off_sale" : `Incident ${["phish", "ransomware", "travel", "spray"][i % 4]} ${n}`,
         severity: SEVERITIES[n % 5]!,
         status: STATUSES[n % 4]!,
         assignedTo: n % 3 === 0 ? null : n % 3 === 1 ? ME : "zoe.angstrom@northwindcyber.onmicrosoft.com",
@@ -39,7 +51,11 @@ function seeds(): Seed[] {
         created: new Date(NOW.getTime() - (i * 20 + t) * HOUR),
         // Every fifth pair of rows shares one timestamp, to exercise the tie-breakers.
         updated: new Date(NOW.getTime() - Math.floor(i / 2) * 5 * HOUR - (i % 5 === 0 ? 0 : t * 1000)),
-        entities: [["User", `user${i}@${tenantId.slice(0, 4)}.example`], ["Ip", `10.${t}.0.${i}`], ["File", `${(n * 7919).toString(16).padStart(8, "0")}deadbeef`]],
+        entities: [
+          ["User", `user${i}@${tenantId.slice(0, 4)}.example`],
+          ["Ip", `10.${t}.0.${i}`],
+          ["File", `${(n * 7919).toString(16).padStart(8, "0")}deadbeef`],
+        ],
       });
     }
   }
@@ -75,12 +91,28 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     await db.tenantSyncState.create({ data: { tenantId: A, lastSuccessAt: new Date(NOW.getTime() - 5 * 60_000) } });
     await db.incident.createMany({
       data: all.map((s) => ({
-        tenantId: s.tenantId, incidentId: BigInt(s.incidentId), incidentName: s.name, status: s.status, severity: s.severity, severityRank: RANK[s.severity]!,
-        classification: s.classification, assignedTo: s.assignedTo, detectionSources: ["EDR"], tags: [], alertCount: 1, commentCount: 0,
-        createdTime: s.created, lastUpdateTime: s.updated, searchText: `${s.name.toLowerCase()} ${s.incidentId}`, raw: { incidentId: s.incidentId }, syncedAt: NOW,
+        tenantId: s.tenantId,
+        incidentId: BigInt(s.incidentId),
+        incidentName: s.name,
+        status: s.status,
+        severity: s.severity,
+        severityRank: RANK[s.severity]!,
+        classification: s.classification,
+        assignedTo: s.assignedTo,
+        detectionSources: ["EDR"],
+        tags: [],
+        alertCount: 1,
+        commentCount: 0,
+        createdTime: s.created,
+        lastUpdateTime: s.updated,
+        searchText: `${s.name.toLowerCase()} ${s.incidentId}`,
+        raw: { incidentId: s.incidentId },
+        syncedAt: NOW,
       })),
     });
-    await db.incidentEntity.createMany({ data: all.flatMap((s) => s.entities.map(([entityType, value]) => ({ tenantId: s.tenantId, incidentId: BigInt(s.incidentId), entityType, value }))) });
+    await db.incidentEntity.createMany({
+      data: all.flatMap((s) => s.entities.map(([entityType, value]) => ({ tenantId: s.tenantId, incidentId: BigInt(s.incidentId), entityType, value }))),
+    });
   });
   afterAll(async () => {
     await env?.cleanup();
@@ -129,14 +161,19 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     expect(await keys("q=RANSOMWARE")).toEqual(expected((s) => s.name.toLowerCase().includes("ransomware")));
     expect(await keys("q=1007")).toEqual(expected((s) => s.incidentId === 1007));
     expect(await keys(`q=USER5@${A.slice(0, 4)}`)).toEqual(expected((s) => s.entities.some(([, v]) => v.startsWith(`user5@${A.slice(0, 4)}`))));
-    expect(await keys("q=10.2.0.17")).toEqual(expected((s) => s.tenantId === C && (s.incidentId === 1017)));
+    expect(await keys("q=10.2.0.17")).toEqual(expected((s) => s.tenantId === C && s.incidentId === 1017));
     // LIKE wildcards are literal text, not patterns.
     expect(await keys("q=50%25 off_")).toEqual(expected((s) => s.name.includes("50% off_")));
     expect(await keys("q=%25")).toEqual(expected((s) => s.name.includes("%")));
   });
 
   it.each([
-    ["updated", "desc"], ["updated", "asc"], ["severity", "desc"], ["severity", "asc"], ["created", "desc"], ["created", "asc"],
+    ["updated", "desc"],
+    ["updated", "asc"],
+    ["severity", "desc"],
+    ["severity", "asc"],
+    ["created", "desc"],
+    ["created", "asc"],
   ] as const)("pages by keyset through every row exactly once, sorted by %s %s", async (sort, dir) => {
     const filters = parse({ sort, dir });
     const pages: { rows: QueueRow[]; prevCursor: string | null }[] = [];
@@ -171,7 +208,6 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     expect(back).toBe(0);
   });
 
-
   it("summarises counts by severity and status for the current filter", async () => {
     const summary = await queue.summarizeQueue({ filters: parse({ tenant: [A, B] }), staff, now: NOW });
     const scope = visible.filter((s) => s.tenantId === A || s.tenantId === B);
@@ -191,7 +227,10 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
   it("streams the whole filter as CSV in batches, escaped and guarded against formulas", async () => {
     const stream = streamQueueCsv({ filters: parse({ tenant: A, after: "ignored" }), staff, batchSize: 7 });
     const text = await new Response(stream).text();
-    const lines = text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const lines = text
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
     expect(lines[0]).toMatch(/^Tenant,Tenant ID,Incident ID,Incident name,Severity/);
     expect(lines.length - 1).toBe(visible.filter((s) => s.tenantId === A).length);
     expect(text).toContain(`"'=HYPERLINK(""x"",""y""), ""quoted"""`);

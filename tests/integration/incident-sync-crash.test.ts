@@ -63,7 +63,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode ? resolve() : child.once("exit", () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode ? resolve() : child.once("exit", () => resolve())));
 
 describe("a worker killed mid-sync (SIGKILL) and started again", () => {
   let emulator: EmulatorHandle;
@@ -105,7 +106,11 @@ describe("a worker killed mid-sync (SIGKILL) and started again", () => {
     // Graph changes while the portal is down: an update, and two new incidents (Graph lists the
     // newest created first, so they land before the position the walk had reached).
     const truthBefore = await control<{ incidentId: number }[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`);
-    await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${truthBefore[0]!.incidentId}`, { status: "Resolved", classification: "FalsePositive", determination: "Clean" });
+    await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${truthBefore[0]!.incidentId}`, {
+      status: "Resolved",
+      classification: "FalsePositive",
+      determination: "Clean",
+    });
     await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 2 });
     await control(emulator, "DELETE", "/faults");
 
@@ -117,7 +122,11 @@ describe("a worker killed mid-sync (SIGKILL) and started again", () => {
     expect(resumed.fetched).toBeGreaterThanOrEqual(PAGE);
     // ...completes it, and the next poll (bound: the interrupted pass's start minus the overlap)
     // reads what changed while the portal was down.
-    const completedAfterResume = () => second.events().slice(second.events().findIndex((e) => e.event === "sync.pass_resumed")).filter((e) => e.event === "sync.pass_completed");
+    const completedAfterResume = () =>
+      second
+        .events()
+        .slice(second.events().findIndex((e) => e.event === "sync.pass_resumed"))
+        .filter((e) => e.event === "sync.pass_completed");
     await until("the resumed pass and the poll after it to complete", () => completedAfterResume().length >= 2, 240_000);
     second.child.kill("SIGTERM");
     await exited(second.child);
@@ -126,7 +135,10 @@ describe("a worker killed mid-sync (SIGKILL) and started again", () => {
     const database = await openDatabase(db.config);
     try {
       const truth = await control<{ incidentId: number; lastUpdateTime: string }[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`);
-      const rows = await database.prisma.incident.findMany({ where: { tenantId: CONTOSO }, select: { incidentId: true, lastUpdateTime: true, status: true, source: true } });
+      const rows = await database.prisma.incident.findMany({
+        where: { tenantId: CONTOSO },
+        select: { incidentId: true, lastUpdateTime: true, status: true, source: true },
+      });
       const keyOf = (id: number | bigint, time: string | Date) => `${id}@${new Date(time).toISOString()}`;
       expect(rows.map((r) => keyOf(r.incidentId, r.lastUpdateTime)).sort()).toEqual(truth.map((t) => keyOf(t.incidentId, t.lastUpdateTime)).sort());
       // Nothing duplicated: one row per incident Graph has.

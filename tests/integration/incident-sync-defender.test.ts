@@ -12,7 +12,13 @@ import { testDatabaseKinds } from "../support/test-database";
 
 const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
 const noHealth = { tokenFailure: async () => undefined, apiForbidden: async () => undefined };
-const analyst: StaffSession = { oid: "b2e5d3c9-4c6f-4d8b-8e2a-3f7c9b1d5e22", tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: "Arjun Patel", username: "arjun.analyst@northwindcyber.onmicrosoft.com", role: "Portal.Analyst" };
+const analyst: StaffSession = {
+  oid: "b2e5d3c9-4c6f-4d8b-8e2a-3f7c9b1d5e22",
+  tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10",
+  name: "Arjun Patel",
+  username: "arjun.analyst@northwindcyber.onmicrosoft.com",
+  role: "Portal.Analyst",
+};
 
 type TruthIncident = { incidentId: number; lastUpdateTime: string; assignedTo: string | null };
 type Metrics = { apiCalls: Record<string, Record<string, number>>; tokenRequestsByResource?: Record<string, Record<string, number>> };
@@ -27,8 +33,12 @@ describe.each(testDatabaseKinds())("a customer on the Defender XDR API moving to
   let lifecycle: typeof import("@/server/tenants/tenant-lifecycle");
   let apply: typeof import("@/server/incidents/update-incident-apply").applyIncidentUpdate;
 
-  const truth = async () => (await control<TruthIncident[]>(emulator, "GET", `/tenants/${ADATUM}/incidents`)).map((i) => key(i.incidentId, i.lastUpdateTime)).sort();
-  const stored = async () => (await db.incident.findMany({ where: { tenantId: ADATUM }, select: { incidentId: true, lastUpdateTime: true } })).map((r) => key(r.incidentId, r.lastUpdateTime)).sort();
+  const truth = async () =>
+    (await control<TruthIncident[]>(emulator, "GET", `/tenants/${ADATUM}/incidents`)).map((i) => key(i.incidentId, i.lastUpdateTime)).sort();
+  const stored = async () =>
+    (await db.incident.findMany({ where: { tenantId: ADATUM }, select: { incidentId: true, lastUpdateTime: true } }))
+      .map((r) => key(r.incidentId, r.lastUpdateTime))
+      .sort();
   const calls = async () => (await control<Metrics>(emulator, "GET", "/metrics")).apiCalls[ADATUM] ?? {};
   const runOnce = async () => {
     // The engine with its production choice of API per tenant (configuration and the tenant row).
@@ -52,7 +62,15 @@ describe.each(testDatabaseKinds())("a customer on the Defender XDR API moving to
     ({ applyIncidentUpdate: apply } = await import("@/server/incidents/update-incident-apply"));
     // As the upgrade's migration leaves a tenant onboarded before Graph.
     await db.tenant.create({
-      data: { id: ADATUM, displayName: "Adatum Energy", requiredAccess: "read_write", status: "active", grantedRoles: [], legacyRoles: ["Incident.Read.All", "Incident.ReadWrite.All"], incidentSource: "defender" },
+      data: {
+        id: ADATUM,
+        displayName: "Adatum Energy",
+        requiredAccess: "read_write",
+        status: "active",
+        grantedRoles: [],
+        legacyRoles: ["Incident.Read.All", "Incident.ReadWrite.All"],
+        incidentSource: "defender",
+      },
     });
   });
   afterAll(async () => {
@@ -78,7 +96,13 @@ describe.each(testDatabaseKinds())("a customer on the Defender XDR API moving to
   it("writes through the old API while it is the tenant's source", async () => {
     const [first] = await control<TruthIncident[]>(emulator, "GET", `/tenants/${ADATUM}/incidents`);
     await control(emulator, "DELETE", "/metrics");
-    const outcome = await apply({ staff: analyst, tenantId: ADATUM, incidentId: String(first!.incidentId), change: { op: "assign", assignedTo: "me" }, ipAddress: null });
+    const outcome = await apply({
+      staff: analyst,
+      tenantId: ADATUM,
+      incidentId: String(first!.incidentId),
+      change: { op: "assign", assignedTo: "me" },
+      ipAddress: null,
+    });
     expect(outcome).toMatchObject({ kind: "updated", snapshot: { assignedTo: analyst.username } });
     expect(await calls()).toEqual({ get: 1, patch: 1 });
   });

@@ -22,7 +22,18 @@ const LITWARE = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
 const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
 // Customers of the emulator's test family, one per Graph-specific test, so no test reads another's data.
 const EXTRA = generatedTenants(TEST_CUSTOMER_FAMILY, 10);
-const [MID_500, MID_RESET, MOVING, LIMITED, BIG, SMALL_A, SMALL_B, LEGACY, WRONG_AUDIENCE, OVERLOADED] = EXTRA.map((t) => t.id) as [string, string, string, string, string, string, string, string, string, string];
+const [MID_500, MID_RESET, MOVING, LIMITED, BIG, SMALL_A, SMALL_B, LEGACY, WRONG_AUDIENCE, OVERLOADED] = EXTRA.map((t) => t.id) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const ALL = [CONTOSO, FABRIKAM, WOODGROVE, TAILSPIN, LITWARE, ADATUM, ...EXTRA.map((t) => t.id)];
 
 const GRAPH = "https://graph.microsoft.com";
@@ -56,7 +67,9 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
   const truthRecords = (tenantId: string) => control<TruthIncident[]>(emulator, "GET", `/tenants/${tenantId}/incidents`);
   const truth = async (tenantId: string) => (await truthRecords(tenantId)).map((i) => key(i.incidentId, i.lastUpdateTime)).sort();
   const stored = async (tenantId: string) =>
-    (await prisma.incident.findMany({ where: { tenantId }, select: { incidentId: true, lastUpdateTime: true } })).map((r) => key(r.incidentId, r.lastUpdateTime)).sort();
+    (await prisma.incident.findMany({ where: { tenantId }, select: { incidentId: true, lastUpdateTime: true } }))
+      .map((r) => key(r.incidentId, r.lastUpdateTime))
+      .sort();
   const metrics = () => control<Metrics>(emulator, "GET", "/metrics");
   const status = (tenantId: string) => getTenantSyncStatus({ prisma, tenantId, sourceFor });
   const syncState = (tenantId: string) => prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId } });
@@ -65,7 +78,10 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
   /** Every API call the emulator saw went to Microsoft Graph: no `list`/`get`/`patch` key of the Defender API. */
   function expectGraphOnly(seen: Metrics): void {
     for (const [tenantId, keys] of Object.entries(seen.apiCalls)) {
-      expect(Object.keys(keys).filter((k) => !k.startsWith("graph.")), `Defender API calls for ${tenantId}`).toEqual([]);
+      expect(
+        Object.keys(keys).filter((k) => !k.startsWith("graph.")),
+        `Defender API calls for ${tenantId}`,
+      ).toEqual([]);
     }
   }
   /** Clears the emulator's metrics, after checking the ones it drops. */
@@ -100,7 +116,11 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
    */
   function engine(setup: EngineSetup = {}): SyncEngine {
     const { client, resource, afterPage, ...options } = setup;
-    const tokens = new TokenBroker({ clientId: emulator.clientId, credential: { kind: "secret", secret: emulator.clientSecret }, authorityHost: emulator.authorityHost });
+    const tokens = new TokenBroker({
+      clientId: emulator.clientId,
+      credential: { kind: "secret", secret: emulator.clientSecret },
+      authorityHost: emulator.authorityHost,
+    });
     const graph = new GraphSecurityClient({
       apiUrl: emulator.graphApiUrl,
       tokens: tokens.forResource(resource ?? GRAPH),
@@ -120,7 +140,16 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
         return page;
       },
     };
-    const created = startSyncEngine({ prisma, graphClient, sourceFor, health, loop: false, pollIntervalMs: 0, failureBackoff: { baseMs: 10, maxMs: 50 }, ...options });
+    const created = startSyncEngine({
+      prisma,
+      graphClient,
+      sourceFor,
+      health,
+      loop: false,
+      pollIntervalMs: 0,
+      failureBackoff: { baseMs: 10, maxMs: 50 },
+      ...options,
+    });
     engines.push(created);
     return created;
   }
@@ -137,7 +166,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
 
   /** Until the tenant's failure backoff (a few ms here) has passed: the next round then takes it. */
   async function untilDue(tenantId: string): Promise<void> {
-    for (const deadline = Date.now() + 20_000; ; ) {
+    for (const deadline = Date.now() + 20_000; ;) {
       const { nextRunAt } = await syncState(tenantId);
       if (nextRunAt.getTime() <= Date.now()) return;
       if (Date.now() > deadline) throw new Error(`${tenantId} never became due`);
@@ -167,8 +196,22 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     [emulator, db] = await Promise.all([
       startTestEmulator({
         incidentCounts: {
-          [CONTOSO]: 150, [FABRIKAM]: 130, [WOODGROVE]: 110, [TAILSPIN]: 120, [LITWARE]: 130, [ADATUM]: 250,
-          [MID_500]: 230, [MID_RESET]: 230, [MOVING]: 170, [LIMITED]: 240, [BIG]: 290, [SMALL_A]: 70, [SMALL_B]: 90, [LEGACY]: 40, [WRONG_AUDIENCE]: 40, [OVERLOADED]: 170,
+          [CONTOSO]: 150,
+          [FABRIKAM]: 130,
+          [WOODGROVE]: 110,
+          [TAILSPIN]: 120,
+          [LITWARE]: 130,
+          [ADATUM]: 250,
+          [MID_500]: 230,
+          [MID_RESET]: 230,
+          [MOVING]: 170,
+          [LIMITED]: 240,
+          [BIG]: 290,
+          [SMALL_A]: 70,
+          [SMALL_B]: 90,
+          [LEGACY]: 40,
+          [WRONG_AUDIENCE]: 40,
+          [OVERLOADED]: 170,
         },
         extraCustomers: EXTRA,
       }),
@@ -323,7 +366,17 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     expect(await acquireSyncLease(prisma, { tenantId: LITWARE, ownerId: "crashed", leaseMs, now: new Date() })).toBe(true);
     const crash = new Error("simulated crash");
     await expect(
-      syncTenantFromGraph({ prisma, graph: clientForCrash() }, { tenantId: LITWARE, ownerId: "crashed", leaseMs, onPageCommitted: () => { throw crash; } }),
+      syncTenantFromGraph(
+        { prisma, graph: clientForCrash() },
+        {
+          tenantId: LITWARE,
+          ownerId: "crashed",
+          leaseMs,
+          onPageCommitted: () => {
+            throw crash;
+          },
+        },
+      ),
     ).rejects.toBe(crash);
     const interrupted = await syncState(LITWARE);
     expect(interrupted.passSource).toBe("graph");
@@ -341,7 +394,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     // first page held the newest of the 260 added.
     const added = (await truthRecords(LITWARE)).sort((a, b) => b.incidentId - a.incidentId);
     for (const incident of added.slice(0, 5)) await control(emulator, "PATCH", `/tenants/${LITWARE}/incidents/${incident.incidentId}`, { status: "Resolved" });
-    for (const deadline = Date.now() + 60_000; (await syncState(LITWARE)).leaseExpiresAt!.getTime() >= Date.now(); ) {
+    for (const deadline = Date.now() + 60_000; (await syncState(LITWARE)).leaseExpiresAt!.getTime() >= Date.now();) {
       if (Date.now() > deadline) throw new Error("the crashed lease never expired");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -361,46 +414,63 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     await expectEqualToGraph(LITWARE);
 
     function clientForCrash(): GraphSecurityClient {
-      const tokens = new TokenBroker({ clientId: emulator.clientId, credential: { kind: "secret", secret: emulator.clientSecret }, authorityHost: emulator.authorityHost });
+      const tokens = new TokenBroker({
+        clientId: emulator.clientId,
+        credential: { kind: "secret", secret: emulator.clientSecret },
+        authorityHost: emulator.authorityHost,
+      });
       return new GraphSecurityClient({ apiUrl: emulator.graphApiUrl, tokens: tokens.forResource(GRAPH) });
     }
   });
 
   it.each([
-    { fault: "500", tenant: () => MID_500, code: "HTTP 500", words: /Microsoft Graph did not answer properly \(HTTP 500\).*Microsoft request id [0-9a-f-]{36}\./ },
+    {
+      fault: "500",
+      tenant: () => MID_500,
+      code: "HTTP 500",
+      words: /Microsoft Graph did not answer properly \(HTTP 500\).*Microsoft request id [0-9a-f-]{36}\./,
+    },
     { fault: "reset", tenant: () => MID_RESET, code: "unavailable", words: /Microsoft Graph did not answer properly \(network error/ },
-  ])("fails on a middle page of a walk ($fault, retries exhausted), then resumes at the stored nextLink, losing and duplicating nothing", { timeout: 180_000 }, async ({ fault, tenant, code, words }) => {
-    const tenantId = tenant();
-    await activate(tenantId);
-    // 230 incidents: five Graph pages. Once the second has come, the third fails however often it is asked.
-    let pagesUntilFault = 2;
-    const sync = engine({
-      async afterPage(call) {
-        if (call.tenantId === tenantId && --pagesUntilFault === 0) await control(emulator, "POST", "/faults", { tenantId, route: "list", kind: fault });
-      },
-    });
-    await sync.runOnce();
-    const pages = callsOf(tenantId).filter((c) => c.outcome === "page");
-    expect(pages.map((c) => c.nextLink === null)).toEqual([true, false]);
-    expect(callsOf(tenantId).length).toBeGreaterThan(2);
-    expect(callsOf(tenantId).slice(2).every((c) => c.outcome === "error" && c.nextLink === pages[1]!.nextLinkOut)).toBe(true);
-    const failed = await status(tenantId);
-    expect(failed).toMatchObject({ state: "failing", backfillCompleted: false, consecutiveFailures: 1, incidentCount: 2 * PAGE, lastError: { code } });
-    expect(failed!.lastError!.message).toMatch(words);
-    const state = await syncState(tenantId);
-    expect([state.passSource, state.passFetched, state.passNextLink]).toEqual(["graph", 2 * PAGE, pages[1]!.nextLinkOut]);
-    // A failing API is not a permission problem: tenant health is not told.
-    expect(reports).toEqual([]);
+  ])(
+    "fails on a middle page of a walk ($fault, retries exhausted), then resumes at the stored nextLink, losing and duplicating nothing",
+    { timeout: 180_000 },
+    async ({ fault, tenant, code, words }) => {
+      const tenantId = tenant();
+      await activate(tenantId);
+      // 230 incidents: five Graph pages. Once the second has come, the third fails however often it is asked.
+      let pagesUntilFault = 2;
+      const sync = engine({
+        async afterPage(call) {
+          if (call.tenantId === tenantId && --pagesUntilFault === 0) await control(emulator, "POST", "/faults", { tenantId, route: "list", kind: fault });
+        },
+      });
+      await sync.runOnce();
+      const pages = callsOf(tenantId).filter((c) => c.outcome === "page");
+      expect(pages.map((c) => c.nextLink === null)).toEqual([true, false]);
+      expect(callsOf(tenantId).length).toBeGreaterThan(2);
+      expect(
+        callsOf(tenantId)
+          .slice(2)
+          .every((c) => c.outcome === "error" && c.nextLink === pages[1]!.nextLinkOut),
+      ).toBe(true);
+      const failed = await status(tenantId);
+      expect(failed).toMatchObject({ state: "failing", backfillCompleted: false, consecutiveFailures: 1, incidentCount: 2 * PAGE, lastError: { code } });
+      expect(failed!.lastError!.message).toMatch(words);
+      const state = await syncState(tenantId);
+      expect([state.passSource, state.passFetched, state.passNextLink]).toEqual(["graph", 2 * PAGE, pages[1]!.nextLinkOut]);
+      // A failing API is not a permission problem: tenant health is not told.
+      expect(reports).toEqual([]);
 
-    await control(emulator, "DELETE", `/faults?tenantId=${tenantId}`);
-    calls.splice(0);
-    await untilDue(tenantId);
-    await sync.runOnce();
-    expect(callsOf(tenantId)[0]?.nextLink).toBe(pages[1]!.nextLinkOut);
-    expect(callsOf(tenantId).every((c) => c.nextLink !== null)).toBe(true);
-    expect(await status(tenantId)).toMatchObject({ state: "up_to_date", lastError: null, consecutiveFailures: 0, backfillCompleted: true });
-    await expectEqualToGraph(tenantId);
-  });
+      await control(emulator, "DELETE", `/faults?tenantId=${tenantId}`);
+      calls.splice(0);
+      await untilDue(tenantId);
+      await sync.runOnce();
+      expect(callsOf(tenantId)[0]?.nextLink).toBe(pages[1]!.nextLinkOut);
+      expect(callsOf(tenantId).every((c) => c.nextLink !== null)).toBe(true);
+      expect(await status(tenantId)).toMatchObject({ state: "up_to_date", lastError: null, consecutiveFailures: 0, backfillCompleted: true });
+      await expectEqualToGraph(tenantId);
+    },
+  );
 
   it("honours a 503's Retry-After on a middle page as a 429's: no call before it, then the walk resumes", { timeout: 180_000 }, async () => {
     await activate(OVERLOADED);
@@ -445,7 +515,10 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
       const read = call.incidentIds![0]!;
       // Graph lists the newest created first: the oldest is on the walk's last page.
       const notReached = [...(await truthRecords(MOVING))].sort((a, b) => a.incidentId - b.incidentId)[0]!.incidentId;
-      await control(emulator, "PATCH", `/tenants/${MOVING}/incidents/${read}`, { status: "InProgress", assignedTo: "arjun.analyst@northwindcyber.onmicrosoft.com" });
+      await control(emulator, "PATCH", `/tenants/${MOVING}/incidents/${read}`, {
+        status: "InProgress",
+        assignedTo: "arjun.analyst@northwindcyber.onmicrosoft.com",
+      });
       await control(emulator, "PATCH", `/tenants/${MOVING}/incidents/${notReached}`, { tags: [`changed-mid-walk-${changedDuringWalk.length}`] });
       await control(emulator, "POST", `/tenants/${MOVING}/incidents`, { count: 3 });
       await extra();
@@ -521,33 +594,37 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     await control(emulator, "POST", `/tenants/${ADATUM}/consent`, { roles: GRAPH_ROLES });
   });
 
-  it("marks a tenant permission_missing when Graph refuses a token without its permissions (403), and says so naming Microsoft Graph", { timeout: 180_000 }, async () => {
-    await activate(CONTOSO, LEGACY);
-    // CONTOSO's permissions were all removed; LEGACY consented long ago to the Defender API only
-    // (Incident.Read.All): its Graph token is issued, but carries no roles.
-    await control(emulator, "POST", `/tenants/${CONTOSO}/roles`, { roles: [] });
-    await control(emulator, "POST", `/tenants/${LEGACY}/roles`, { roles: ["Incident.Read.All"] });
-    await resetMetrics();
-    await engine().runOnce();
+  it(
+    "marks a tenant permission_missing when Graph refuses a token without its permissions (403), and says so naming Microsoft Graph",
+    { timeout: 180_000 },
+    async () => {
+      await activate(CONTOSO, LEGACY);
+      // CONTOSO's permissions were all removed; LEGACY consented long ago to the Defender API only
+      // (Incident.Read.All): its Graph token is issued, but carries no roles.
+      await control(emulator, "POST", `/tenants/${CONTOSO}/roles`, { roles: [] });
+      await control(emulator, "POST", `/tenants/${LEGACY}/roles`, { roles: ["Incident.Read.All"] });
+      await resetMetrics();
+      await engine().runOnce();
 
-    expect(reports.sort((a, b) => a.tenantId.localeCompare(b.tenantId))).toEqual(
-      [CONTOSO, LEGACY].sort().map((tenantId) => ({ kind: "forbidden", tenantId, status: 403, api: "graph" })),
-    );
-    const seen = await metrics();
-    for (const tenantId of [CONTOSO, LEGACY]) {
-      const tenant = await prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } });
-      expect([tenant.status, tenant.lastErrorCode], tenantId).toEqual(["permission_missing", "HTTP 403"]);
-      expect(tenant.lastErrorMessage).toMatch(/^Microsoft Graph refused/);
-      const refused = await status(tenantId);
-      expect(refused, tenantId).toMatchObject({ state: "paused", tenantStatus: "permission_missing", lastError: { code: "HTTP 403" } });
-      expect(refused!.lastError!.message).toMatch(/^Microsoft Graph refused the portal's token: .*consent/);
-      expect(refused!.lastError!.message).toMatch(/Microsoft request id [0-9a-f-]{36}\./);
-      // A Graph token was asked for and refused by Graph; nothing went to the Defender API.
-      expect(seen.tokenRequestsByResource[tenantId], tenantId).toEqual({ [GRAPH]: 1 });
-      expect(seen.apiResponses[tenantId], tenantId).toEqual({ "403": 1 });
-    }
-    await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, { roles: GRAPH_ROLES });
-  });
+      expect(reports.sort((a, b) => a.tenantId.localeCompare(b.tenantId))).toEqual(
+        [CONTOSO, LEGACY].sort().map((tenantId) => ({ kind: "forbidden", tenantId, status: 403, api: "graph" })),
+      );
+      const seen = await metrics();
+      for (const tenantId of [CONTOSO, LEGACY]) {
+        const tenant = await prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } });
+        expect([tenant.status, tenant.lastErrorCode], tenantId).toEqual(["permission_missing", "HTTP 403"]);
+        expect(tenant.lastErrorMessage).toMatch(/^Microsoft Graph refused/);
+        const refused = await status(tenantId);
+        expect(refused, tenantId).toMatchObject({ state: "paused", tenantStatus: "permission_missing", lastError: { code: "HTTP 403" } });
+        expect(refused!.lastError!.message).toMatch(/^Microsoft Graph refused the portal's token: .*consent/);
+        expect(refused!.lastError!.message).toMatch(/Microsoft request id [0-9a-f-]{36}\./);
+        // A Graph token was asked for and refused by Graph; nothing went to the Defender API.
+        expect(seen.tokenRequestsByResource[tenantId], tenantId).toEqual({ [GRAPH]: 1 });
+        expect(seen.apiResponses[tenantId], tenantId).toEqual({ "403": 1 });
+      }
+      await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, { roles: GRAPH_ROLES });
+    },
+  );
 
   it("reports a 401 that a fresh token does not cure (a token for another API) to tenant health", { timeout: 180_000 }, async () => {
     await activate(WRONG_AUDIENCE);

@@ -59,7 +59,9 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
     prisma = db.database.prisma;
     await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
     graph = clientFor(emulator, tokenRequests);
-    await prisma.tenant.create({ data: { id: CONTOSO, displayName: NAMES[CONTOSO]!, requiredAccess: "read_write", status: "active", grantedRoles: GRAPH_ROLES, incidentSource: "graph" } });
+    await prisma.tenant.create({
+      data: { id: CONTOSO, displayName: NAMES[CONTOSO]!, requiredAccess: "read_write", status: "active", grantedRoles: GRAPH_ROLES, incidentSource: "graph" },
+    });
     await ensureSyncStates(prisma, [CONTOSO]);
     expect(await acquireSyncLease(prisma, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, now: new Date() })).toBe(true);
   });
@@ -76,7 +78,12 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
     expect(state.backfillCompletedAt).not.toBeNull();
     expect(state.passStartedFrom).toBeNull();
 
-    await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${(await control<TruthIncident[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`))[5]!.incidentId}`, { status: "Resolved", classification: "FalsePositive", determination: "Clean" });
+    await control(
+      emulator,
+      "PATCH",
+      `/tenants/${CONTOSO}/incidents/${(await control<TruthIncident[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`))[5]!.incidentId}`,
+      { status: "Resolved", classification: "FalsePositive", determination: "Clean" },
+    );
     await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 3 });
     const second = await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
     expect(second.pages).toBe(1);
@@ -87,17 +94,28 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
 
   it("stores enum members Graph added (awaitingAction) and evidence types the portal does not know", async () => {
     const [target] = await control<TruthIncident[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`);
-    await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${target!.incidentId}`, { status: "awaitingAction", systemTags: ["Defender Experts"], summary: "Attack <b>disrupted</b>" });
+    await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${target!.incidentId}`, {
+      status: "awaitingAction",
+      systemTags: ["Defender Experts"],
+      summary: "Attack <b>disrupted</b>",
+    });
     await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
     const row = await prisma.incident.findUniqueOrThrow({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: BigInt(target!.incidentId) } } });
-    expect([row.status, row.systemTags, row.source, (row.raw as { summary?: string }).summary]).toEqual(["AwaitingAction", ["Defender Experts"], "graph", "Attack <b>disrupted</b>"]);
+    expect([row.status, row.systemTags, row.source, (row.raw as { summary?: string }).summary]).toEqual([
+      "AwaitingAction",
+      ["Defender Experts"],
+      "graph",
+      "Attack <b>disrupted</b>",
+    ]);
     const evidenceTypes = new Set(
       (await prisma.incident.findMany({ where: { tenantId: CONTOSO }, select: { raw: true } })).flatMap(({ raw }) =>
         ((raw as { alerts?: { evidence?: { "@odata.type"?: string }[] }[] }).alerts ?? []).flatMap((a) => (a.evidence ?? []).map((e) => e["@odata.type"])),
       ),
     );
     expect(evidenceTypes).toContain("#microsoft.graph.security.ipEvidence");
-    expect([...evidenceTypes].some((t) => t === "#microsoft.graph.security.cloudLogonSessionEvidence" || t === "#microsoft.graph.security.kubernetesPodEvidence")).toBe(true);
+    expect(
+      [...evidenceTypes].some((t) => t === "#microsoft.graph.security.cloudLogonSessionEvidence" || t === "#microsoft.graph.security.kubernetesPodEvidence"),
+    ).toBe(true);
   });
 
   it("restarts a pass from its bound when Graph refuses the stored nextLink", async () => {
@@ -108,7 +126,10 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
     // ...whose nextLink Graph no longer takes (an expired skip token).
     const state = await prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId: CONTOSO } });
     expect(state.passNextLink).toMatch(/skiptoken/i);
-    await prisma.tenantSyncState.update({ where: { tenantId: CONTOSO }, data: { passNextLink: state.passNextLink!.replace(/(skiptoken=)([^&]+)/i, "$1expired") } });
+    await prisma.tenantSyncState.update({
+      where: { tenantId: CONTOSO },
+      data: { passNextLink: state.passNextLink!.replace(/(skiptoken=)([^&]+)/i, "$1expired") },
+    });
     const resumed = await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
     expect(resumed.passCompleted).toBe(true);
     expect(await stored(prisma, CONTOSO)).toEqual(await truth(emulator, CONTOSO));
@@ -118,7 +139,10 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
     // Drift the store: one incident lost, one older than Microsoft's copy (as late indexing leaves it).
     const rows = await prisma.incident.findMany({ where: { tenantId: CONTOSO }, select: { incidentId: true }, take: 2, orderBy: { lastUpdateTime: "asc" } });
     await prisma.incident.delete({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: rows[0]!.incidentId } } });
-    await prisma.incident.update({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: rows[1]!.incidentId } }, data: { lastUpdateTime: new Date(0), status: "Stale" } });
+    await prisma.incident.update({
+      where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: rows[1]!.incidentId } },
+      data: { lastUpdateTime: new Date(0), status: "Stale" },
+    });
     // An incremental poll does not see them: their changes are older than its bound.
     await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
     expect(await stored(prisma, CONTOSO)).not.toEqual(await truth(emulator, CONTOSO));
@@ -141,7 +165,10 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
       await prisma.tenant.update({ where: { id: CONTOSO }, data: { status: "offboarded" } });
       await prisma.tenantSyncState.updateMany({ where: { tenantId: CONTOSO }, data: { leaseOwner: null, leaseExpiresAt: null, running: false } });
     };
-    const run = syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, onPageCommitted: async ({ page }) => (page === 1 ? offboard() : undefined) });
+    const run = syncTenantFromGraph(
+      { prisma, graph },
+      { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, onPageCommitted: async ({ page }) => (page === 1 ? offboard() : undefined) },
+    );
     await expect(run).rejects.toBeInstanceOf(SyncLeaseLost);
     const calls = (await control<{ apiCalls: Record<string, Record<string, number>> }>(emulator, "GET", "/metrics")).apiCalls[CONTOSO];
     expect(calls).toEqual({ "graph.list": 1 });
@@ -149,14 +176,27 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
     // A commit that raced the offboarding stores nothing either.
     await prisma.tenantSyncState.updateMany({ where: { tenantId: CONTOSO }, data: { leaseOwner: "test", leaseExpiresAt: new Date(Date.now() + 60_000) } });
     const count = await prisma.incident.count({ where: { tenantId: CONTOSO } });
-    await expect(commitSyncPage(prisma, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, records: [], malformed: [{ sample: "{}", problem: "late" }], progress: { passStartedFrom: null, passSkip: 0, passFetched: 0, cursor: null }, now: new Date() })).rejects.toBeInstanceOf(SyncLeaseLost);
+    await expect(
+      commitSyncPage(prisma, {
+        tenantId: CONTOSO,
+        ownerId: "test",
+        leaseMs: 60_000,
+        records: [],
+        malformed: [{ sample: "{}", problem: "late" }],
+        progress: { passStartedFrom: null, passSkip: 0, passFetched: 0, cursor: null },
+        now: new Date(),
+      }),
+    ).rejects.toBeInstanceOf(SyncLeaseLost);
     expect(await prisma.syncIssue.count({ where: { tenantId: CONTOSO, problem: "late" } })).toBe(0);
     expect(await prisma.incident.count({ where: { tenantId: CONTOSO } })).toBe(count);
   });
 
   it("stores the columns, entities and raw record the queue needs", async () => {
     const [sample] = await control<Record<string, unknown>[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents?view=graph`);
-    const row = await prisma.incident.findUniqueOrThrow({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: BigInt(sample!.id as string) } }, include: { entities: true } });
+    const row = await prisma.incident.findUniqueOrThrow({
+      where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: BigInt(sample!.id as string) } },
+      include: { entities: true },
+    });
     expect(row.raw).toEqual(sample);
     expect(row.source).toBe("graph");
     expect(row.searchText).toBe(`${String(sample!.displayName).toLowerCase()} ${sample!.id}`);
@@ -192,7 +232,14 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
     prisma = db.database.prisma;
     for (const tenantId of TENANTS) await control(emulator, "POST", `/tenants/${tenantId}/consent`, {});
     await prisma.tenant.createMany({
-      data: TENANTS.map((id) => ({ id, displayName: NAMES[id]!, requiredAccess: "read_write", status: "active", grantedRoles: GRAPH_ROLES, incidentSource: "graph" })),
+      data: TENANTS.map((id) => ({
+        id,
+        displayName: NAMES[id]!,
+        requiredAccess: "read_write",
+        status: "active",
+        grantedRoles: GRAPH_ROLES,
+        incidentSource: "graph",
+      })),
     });
     graph = clientFor(emulator, tokenRequests);
   });
@@ -201,7 +248,16 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
   });
 
   it("backfills every tenant with paging, follows changes between polls, and asks for one token per tenant", async () => {
-    const engine = startSyncEngine({ prisma, graphClient: graph, sourceFor: () => "graph", health: noHealth, loop: false, pollIntervalMs: 0, concurrency: 2, overlapMs: 1_500 });
+    const engine = startSyncEngine({
+      prisma,
+      graphClient: graph,
+      sourceFor: () => "graph",
+      health: noHealth,
+      loop: false,
+      pollIntervalMs: 0,
+      concurrency: 2,
+      overlapMs: 1_500,
+    });
     try {
       await engine.runOnce();
       for (const tenantId of TENANTS) expect(await stored(prisma, tenantId), tenantId).toEqual(await truth(emulator, tenantId));
@@ -210,13 +266,17 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
       const [first] = await control<TruthIncident[]>(emulator, "GET", `/tenants/${FABRIKAM}/incidents`);
       await control(emulator, "PATCH", `/tenants/${FABRIKAM}/incidents/${first!.incidentId}`, { assignedTo: "arjun.analyst@northwindcyber.onmicrosoft.com" });
       await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 120 });
-      await control(emulator, "POST", `/tenants/${WOODGROVE}/incidents`, { incident: { incidentName: "Zoë's <script> incident", severity: "SomethingNew", status: "BrandNewStatus" } });
+      await control(emulator, "POST", `/tenants/${WOODGROVE}/incidents`, {
+        incident: { incidentName: "Zoë's <script> incident", severity: "SomethingNew", status: "BrandNewStatus" },
+      });
       await engine.runOnce();
       for (const tenantId of TENANTS) expect(await stored(prisma, tenantId), tenantId).toEqual(await truth(emulator, tenantId));
 
       const odd = await prisma.incident.findFirstOrThrow({ where: { tenantId: WOODGROVE, status: "BrandNewStatus" } });
       expect([odd.severity, odd.severityRank, odd.searchText]).toEqual(["SomethingNew", 0, `zoë's <script> incident ${odd.incidentId}`]);
-      const assigned = await prisma.incident.findUniqueOrThrow({ where: { tenantId_incidentId: { tenantId: FABRIKAM, incidentId: BigInt(first!.incidentId) } } });
+      const assigned = await prisma.incident.findUniqueOrThrow({
+        where: { tenantId_incidentId: { tenantId: FABRIKAM, incidentId: BigInt(first!.incidentId) } },
+      });
       expect(assigned.assignedTo).toBe("arjun.analyst@northwindcyber.onmicrosoft.com");
 
       // Contoso's 121 changes still fall in the overlap (1.5 s here) of the poll right after: it
@@ -233,7 +293,7 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
     }
   });
 
-  it("reports each tenant's sync in words, and \"Sync now\" is picked up by the running loop", async () => {
+  it('reports each tenant\'s sync in words, and "Sync now" is picked up by the running loop', async () => {
     const statuses = await listTenantSyncStatus({ prisma, sourceFor: () => "graph" });
     expect(statuses.map((s) => [s.tenantId, s.state, s.running, s.lastError])).toEqual(
       [...TENANTS].sort((a, b) => NAMES[a]!.localeCompare(NAMES[b]!)).map((id) => [id, "up_to_date", false, null]),
@@ -250,7 +310,10 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
       await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 2 });
       expect(await requestTenantSync({ prisma, tenantId: "00000000-0000-4000-8000-000000000000" })).toEqual({ ok: false, reason: "unknown_tenant" });
       await engine.requestSync(CONTOSO);
-      await until(async () => JSON.stringify(await stored(prisma, CONTOSO)) === JSON.stringify(await truth(emulator, CONTOSO)), "Contoso synced after Sync now");
+      await until(
+        async () => JSON.stringify(await stored(prisma, CONTOSO)) === JSON.stringify(await truth(emulator, CONTOSO)),
+        "Contoso synced after Sync now",
+      );
       await until(async () => (await prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId: CONTOSO } })).requestedAt === null, "request consumed");
     } finally {
       await engine.stop();

@@ -8,8 +8,18 @@ import { usePortalEnvironment } from "../support/portal-environment";
 import { testDatabaseKinds } from "../support/test-database";
 
 const MSSP = "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10";
-const ZOE = { id: "c3d6e4fa-5d7a-4e9c-9f3b-4a8dac2e6f33", name: "Zoë Ångström", username: "zoe.angstrom@northwindcyber.onmicrosoft.com", roles: ["Portal.Analyst"] };
-const ARJUN = { id: "b2e5d3c9-4c6f-4d8b-8e2a-3f7c9b1d5e22", name: "Arjun Patel", username: "arjun.analyst@northwindcyber.onmicrosoft.com", roles: ["Portal.Analyst"] };
+const ZOE = {
+  id: "c3d6e4fa-5d7a-4e9c-9f3b-4a8dac2e6f33",
+  name: "Zoë Ångström",
+  username: "zoe.angstrom@northwindcyber.onmicrosoft.com",
+  roles: ["Portal.Analyst"],
+};
+const ARJUN = {
+  id: "b2e5d3c9-4c6f-4d8b-8e2a-3f7c9b1d5e22",
+  name: "Arjun Patel",
+  username: "arjun.analyst@northwindcyber.onmicrosoft.com",
+  roles: ["Portal.Analyst"],
+};
 const AMELIA = { oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11", name: "Amelia Adams" };
 const HOUR = 3600;
 const COOKIE = "next-auth.session-token";
@@ -38,7 +48,11 @@ describe.each(testDatabaseKinds())("staff sessions (%s)", (kind) => {
     sessions = await import("@/server/auth/staff-sessions");
     ({ buildAuthOptions } = await import("@/server/auth/auth-options"));
     secret = process.env.NEXTAUTH_SECRET!;
-    for (const member of [ZOE, ARJUN, { id: AMELIA.oid, name: AMELIA.name, username: "amelia.admin@northwindcyber.onmicrosoft.com", roles: ["Portal.Admin"] }]) {
+    for (const member of [
+      ZOE,
+      ARJUN,
+      { id: AMELIA.oid, name: AMELIA.name, username: "amelia.admin@northwindcyber.onmicrosoft.com", roles: ["Portal.Admin"] },
+    ]) {
       await db.staffMember.create({ data: { ...member, tenantId: MSSP, lastSignInAt: new Date() } });
     }
   });
@@ -48,7 +62,10 @@ describe.each(testDatabaseKinds())("staff sessions (%s)", (kind) => {
   });
 
   /** One request to /api/auth/<action>, through next-auth's public handler with the portal's options. */
-  async function handle(action: string, init: { cookies?: Record<string, string>; method?: "GET" | "POST"; body?: Record<string, string> } = {}): Promise<Answer> {
+  async function handle(
+    action: string,
+    init: { cookies?: Record<string, string>; method?: "GET" | "POST"; body?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string | string[]> = {};
     const answer: Answer = { status: 200, body: undefined, cookies: [] };
     const res = {
@@ -69,7 +86,13 @@ describe.each(testDatabaseKinds())("staff sessions (%s)", (kind) => {
       },
       end() {},
     };
-    const req = { method: init.method ?? "GET", query: { nextauth: [action] }, body: init.body, cookies: init.cookies ?? {}, headers: { host: new URL(ORIGIN).host } };
+    const req = {
+      method: init.method ?? "GET",
+      query: { nextauth: [action] },
+      body: init.body,
+      cookies: init.cookies ?? {},
+      headers: { host: new URL(ORIGIN).host },
+    };
     await NextAuth(req as never, res as never, buildAuthOptions({ ipAddress: "203.0.113.7" }));
     for (const line of [headers["set-cookie"] ?? []].flat()) {
       const [, name, value] = /^([^=]+)=([^;]*)/.exec(line)!;
@@ -150,7 +173,11 @@ describe.each(testDatabaseKinds())("staff sessions (%s)", (kind) => {
     const copy = token;
     const csrf = await handle("csrf");
     const csrfCookie = csrf.cookies.find((c) => c.name === "next-auth.csrf-token")!;
-    const out = await handle("signout", { method: "POST", cookies: { [COOKIE]: token, [csrfCookie.name]: csrfCookie.value }, body: { csrfToken: (csrf.body as { csrfToken: string }).csrfToken } });
+    const out = await handle("signout", {
+      method: "POST",
+      cookies: { [COOKIE]: token, [csrfCookie.name]: csrfCookie.value },
+      body: { csrfToken: (csrf.body as { csrfToken: string }).csrfToken },
+    });
     expect(out.cookies.find((c) => c.name === COOKIE)?.value).toBe("");
 
     expectRefused(await readSession(copy));
@@ -177,7 +204,14 @@ describe.each(testDatabaseKinds())("staff sessions (%s)", (kind) => {
     expect(listed.find((m) => m.oid === ZOE.id)!.activeSessions).toEqual([]);
     expect(listed.find((m) => m.oid === ARJUN.id)!.activeSessions.length).toBeGreaterThan(0);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "staff.sessions_ended" }, orderBy: { id: "desc" } });
-    expect(audit).toMatchObject({ actorId: AMELIA.oid, actorName: AMELIA.name, targetId: ZOE.id, outcome: "success", ipAddress: "198.51.100.4", details: { sessionsEnded: result.ended } });
+    expect(audit).toMatchObject({
+      actorId: AMELIA.oid,
+      actorName: AMELIA.name,
+      targetId: ZOE.id,
+      outcome: "success",
+      ipAddress: "198.51.100.4",
+      details: { sessionsEnded: result.ended },
+    });
     expect(audit.reason).toBe(`${ZOE.name}: ${result.ended} sessions ended`);
     await expect(sessions.endAllStaffSessions({ staffOid: "99999999-9999-4999-8999-999999999999", by: AMELIA })).rejects.toThrow("never signed in");
   });

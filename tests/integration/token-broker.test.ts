@@ -62,7 +62,12 @@ describe("token broker (msal-node, client credentials) against the emulator over
     const requests: string[] = [];
     const broker = brokerFor(emulator, "secret", (tenantId, resource) => requests.push(`${tenantId} ${resource}`));
     const graph = broker.forResource(GRAPH);
-    const tokens = await Promise.all([graph.getAppToken(CONTOSO), graph.getAppToken(CONTOSO), graph.getAppToken(FABRIKAM), broker.getAppToken(CONTOSO, { resource: DEFENDER })]);
+    const tokens = await Promise.all([
+      graph.getAppToken(CONTOSO),
+      graph.getAppToken(CONTOSO),
+      graph.getAppToken(FABRIKAM),
+      broker.getAppToken(CONTOSO, { resource: DEFENDER }),
+    ]);
     await graph.getAppToken(CONTOSO);
     await graph.getAppToken(FABRIKAM);
     await broker.getAppToken(CONTOSO, { resource: DEFENDER });
@@ -79,7 +84,10 @@ describe("token broker (msal-node, client credentials) against the emulator over
     const unknownTenant = await failure(broker.getAppToken("00000000-0000-4000-8000-000000000000", { resource: GRAPH }));
     expect([unknownTenant.kind, unknownTenant.aadstsCode]).toEqual(["tenant_not_found", 90002]);
     const badSecret = await failure(
-      new TokenBroker({ clientId: emulator.clientId, credential: { kind: "secret", secret: "wrong" }, authorityHost: emulator.authorityHost }).getAppToken(CONTOSO, { resource: GRAPH }),
+      new TokenBroker({ clientId: emulator.clientId, credential: { kind: "secret", secret: "wrong" }, authorityHost: emulator.authorityHost }).getAppToken(
+        CONTOSO,
+        { resource: GRAPH },
+      ),
     );
     expect([badSecret.kind, badSecret.aadstsCode]).toEqual(["bad_credential", 7000215]);
     expect(badSecret.staffMessage).toMatch(/secret or certificate/);

@@ -6,7 +6,13 @@ import { usePortalEnvironment } from "../support/portal-environment";
 import { testDatabaseKinds } from "../support/test-database";
 
 const A = "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94";
-const staff: StaffSession = { oid: "o1", tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10", name: "Rosa Reyes", username: "rosa.reader@northwindcyber.onmicrosoft.com", role: "Portal.Reader" };
+const staff: StaffSession = {
+  oid: "o1",
+  tenantId: "6f1d2c3b-8a4e-4b7d-9c21-0d5e7a9b3f10",
+  name: "Rosa Reyes",
+  username: "rosa.reader@northwindcyber.onmicrosoft.com",
+  role: "Portal.Reader",
+};
 
 /** A cursor token as the portal writes one, with the fields an attacker chose. */
 function forgedCursor(fields: Record<string, unknown>): string {
@@ -35,12 +41,27 @@ describe.each(testDatabaseKinds())("out-of-range numbers in queue and audit URLs
     ({ parseQueueFilters: parseQueue } = await import("@/server/incidents/queue-filters"));
     audit = await import("@/server/audit/list-audit-events");
     ({ parseAuditFilters: parseAudit } = await import("@/server/audit/audit-filters"));
-    await db.tenant.create({ data: { id: A, displayName: "Tailspin Toys", requiredAccess: "read", status: "active", grantedRoles: ["SecurityIncident.Read.All"] } });
+    await db.tenant.create({
+      data: { id: A, displayName: "Tailspin Toys", requiredAccess: "read", status: "active", grantedRoles: ["SecurityIncident.Read.All"] },
+    });
     const now = Date.now();
     await db.incident.createMany({
       data: [1001, 1002, 1003].map((id, i) => ({
-        tenantId: A, incidentId: BigInt(id), incidentName: `Incident ${id}`, status: "Active", severity: "High", severityRank: 4, detectionSources: [], tags: [],
-        alertCount: 1, commentCount: 0, createdTime: new Date(now - i * 3_600_000), lastUpdateTime: new Date(now - i * 3_600_000), searchText: `incident ${id}`, raw: {}, syncedAt: new Date(now),
+        tenantId: A,
+        incidentId: BigInt(id),
+        incidentName: `Incident ${id}`,
+        status: "Active",
+        severity: "High",
+        severityRank: 4,
+        detectionSources: [],
+        tags: [],
+        alertCount: 1,
+        commentCount: 0,
+        createdTime: new Date(now - i * 3_600_000),
+        lastUpdateTime: new Date(now - i * 3_600_000),
+        searchText: `incident ${id}`,
+        raw: {},
+        syncedAt: new Date(now),
       })),
     });
     await db.auditEvent.create({ data: { actorType: "system", action: "tenant.verified", outcome: "success" } });

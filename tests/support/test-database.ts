@@ -23,7 +23,10 @@ export function migrate(env: Record<string, string | undefined>): void {
     // The WebAssembly schema engine is slow on a loaded 2-core machine: minutes, not seconds.
     timeout: 300_000,
   });
-  if (result.status !== 0) throw new Error(`prisma migrate deploy failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(
+      `prisma migrate deploy failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`,
+    );
 }
 
 export type TestDatabase = { kind: TestDatabaseKind; config: DatabaseConfig; database: Database; drop: () => Promise<void> };

@@ -1,23 +1,35 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelayMs } from "@/server/microsoft/backoff";
-import {
-  ApiBadRequest,
-  ApiForbidden,
-  ApiNotFound,
-  classifyApiResponse,
-  parseRetryAfter,
-  readApiErrorBody,
-} from "@/server/microsoft/api-errors";
+import { ApiBadRequest, ApiForbidden, ApiNotFound, classifyApiResponse, parseRetryAfter, readApiErrorBody } from "@/server/microsoft/api-errors";
 
 const now = Date.UTC(2026, 0, 1);
 const classify = (status: number, extra: Partial<Parameters<typeof classifyApiResponse>[0]> = {}) =>
-  classifyApiResponse({ tenantId: "t", api: "defender", status, body: JSON.stringify({ error: { code: "X", message: "why" } }), retryAfter: null, nowMs: now, alreadyRetriedAuth: false, ...extra });
+  classifyApiResponse({
+    tenantId: "t",
+    api: "defender",
+    status,
+    body: JSON.stringify({ error: { code: "X", message: "why" } }),
+    retryAfter: null,
+    nowMs: now,
+    alreadyRetriedAuth: false,
+    ...extra,
+  });
 
 describe("mapping Microsoft API answers", () => {
   it("reads Graph's error body: code, message and innerError request-id (or the request-id header)", () => {
-    const body = JSON.stringify({ error: { code: "Forbidden", message: "Missing application roles.", innerError: { date: "2026-12-01T00:00:00", "request-id": "5c1d-r1", "client-request-id": "c-1" } } });
+    const body = JSON.stringify({
+      error: {
+        code: "Forbidden",
+        message: "Missing application roles.",
+        innerError: { date: "2026-12-01T00:00:00", "request-id": "5c1d-r1", "client-request-id": "c-1" },
+      },
+    });
     const forbidden = classifyApiResponse({ tenantId: "t", api: "graph", status: 403, body, retryAfter: null, nowMs: now, alreadyRetriedAuth: false });
-    expect(forbidden.kind === "fatal" && [forbidden.error.api, forbidden.error.requestId, (forbidden.error as ApiForbidden).apiMessage]).toEqual(["graph", "5c1d-r1", "Missing application roles."]);
+    expect(forbidden.kind === "fatal" && [forbidden.error.api, forbidden.error.requestId, (forbidden.error as ApiForbidden).apiMessage]).toEqual([
+      "graph",
+      "5c1d-r1",
+      "Missing application roles.",
+    ]);
     expect(readApiErrorBody("<html>", "hdr-7")).toEqual({ message: "<html>", code: null, requestId: "hdr-7" });
     expect(readApiErrorBody(body).code).toBe("Forbidden");
   });

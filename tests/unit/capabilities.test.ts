@@ -28,7 +28,15 @@ describe("the capability catalogue", () => {
     expect(refusalFor("Portal.Reader", "sync.request")).toBe("Syncing on demand needs the Portal.Analyst role.");
     expect(may("Portal.Analyst", "incident.update")).toBe(true);
     expect(may("Portal.Analyst", "sync.request")).toBe(true);
-    for (const name of ["invitation.create", "invitation.revoke", "invitation.reissue", "tenant.verify", "tenant.confirm", "tenant.offboard", "staff.end_sessions"] as const) {
+    for (const name of [
+      "invitation.create",
+      "invitation.revoke",
+      "invitation.reissue",
+      "tenant.verify",
+      "tenant.confirm",
+      "tenant.offboard",
+      "staff.end_sessions",
+    ] as const) {
       expect(may("Portal.Analyst", name), name).toBe(false);
     }
   });

@@ -36,11 +36,25 @@ describe("readConfig", () => {
 
   it("reads incidents from Microsoft Graph by default; national clouds are their own token resource", () => {
     const config = readConfig(base, "/srv/portal");
-    expect([config.incidentSource, config.graph.apiUrl, config.graph.resource]).toEqual(["graph", "https://graph.microsoft.com", "https://graph.microsoft.com"]);
-    expect(readConfig({ ...base, GRAPH_API_URL: "https://graph.microsoft.us/" }, "/x").graph).toEqual({ apiUrl: "https://graph.microsoft.us", resource: "https://graph.microsoft.us", callsPerMinute: 150 });
-    expect(readConfig({ ...base, GRAPH_API_URL: "https://microsoftgraph.chinacloudapi.cn" }, "/x").graph.resource).toBe("https://microsoftgraph.chinacloudapi.cn");
+    expect([config.incidentSource, config.graph.apiUrl, config.graph.resource]).toEqual([
+      "graph",
+      "https://graph.microsoft.com",
+      "https://graph.microsoft.com",
+    ]);
+    expect(readConfig({ ...base, GRAPH_API_URL: "https://graph.microsoft.us/" }, "/x").graph).toEqual({
+      apiUrl: "https://graph.microsoft.us",
+      resource: "https://graph.microsoft.us",
+      callsPerMinute: 150,
+    });
+    expect(readConfig({ ...base, GRAPH_API_URL: "https://microsoftgraph.chinacloudapi.cn" }, "/x").graph.resource).toBe(
+      "https://microsoftgraph.chinacloudapi.cn",
+    );
     // A proxy or the local emulator serves the global cloud's Graph.
-    expect(readConfig({ ...base, GRAPH_API_URL: "https://127.0.0.1:44300" }, "/x").graph).toEqual({ apiUrl: "https://127.0.0.1:44300", resource: "https://graph.microsoft.com", callsPerMinute: 150 });
+    expect(readConfig({ ...base, GRAPH_API_URL: "https://127.0.0.1:44300" }, "/x").graph).toEqual({
+      apiUrl: "https://127.0.0.1:44300",
+      resource: "https://graph.microsoft.com",
+      callsPerMinute: 150,
+    });
     expect(readConfig({ ...base, INCIDENT_SOURCE: "defender" }, "/x").incidentSource).toBe("defender");
     expect(failure({ ...base, INCIDENT_SOURCE: "mde" }).message).toMatch(/INCIDENT_SOURCE is invalid/);
     expect(readConfig(base, "/x").graph.callsPerMinute).toBe(150);
@@ -99,6 +113,8 @@ describe("readConfig", () => {
     }
     const keyOnly = path.join(dir, "key.pem");
     writeFileSync(keyOnly, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }));
-    expect(failure({ ...base, AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PATH: keyOnly }).message).toMatch(/both the private key and the certificate/);
+    expect(failure({ ...base, AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PATH: keyOnly }).message).toMatch(
+      /both the private key and the certificate/,
+    );
   });
 });

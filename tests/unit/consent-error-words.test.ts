@@ -6,7 +6,9 @@ const PHISHING = "AADSTS65004: Your tenant is locked. Call +1 555 0100 or visit 
 describe("consentDeclineWords", () => {
   it("says what happened in the portal's words for each recognised error code", () => {
     for (const error of ["access_denied", "permission_denied"]) {
-      expect(consentDeclineWords({ error, description: "AADSTS65004: User declined to consent to access the app." })).toMatch(/cancelled or declined on Microsoft's consent page/);
+      expect(consentDeclineWords({ error, description: "AADSTS65004: User declined to consent to access the app." })).toMatch(
+        /cancelled or declined on Microsoft's consent page/,
+      );
     }
     expect(consentDeclineWords({ error: "invalid_request" })).toMatch(/could not process the consent request/);
     expect(consentDeclineWords({ error: "unauthorized_client" })).toMatch(/did not accept the provider's application/);
@@ -29,8 +31,12 @@ describe("consentDeclineWords", () => {
   });
 
   it("refines a vague or missing code with the AADSTS code that starts Microsoft's text", () => {
-    expect(consentDeclineWords({ error: "consent_required", description: "AADSTS65004: User declined to consent to access the app." })).toMatch(/cancelled or declined/);
-    expect(consentDeclineWords({ error: "consent_required", description: "AADSTS90094: The grant requires admin permission." })).toMatch(/needs a Global Administrator/);
+    expect(consentDeclineWords({ error: "consent_required", description: "AADSTS65004: User declined to consent to access the app." })).toMatch(
+      /cancelled or declined/,
+    );
+    expect(consentDeclineWords({ error: "consent_required", description: "AADSTS90094: The grant requires admin permission." })).toMatch(
+      /needs a Global Administrator/,
+    );
     expect(consentDeclineWords({ description: "AADSTS65004: User declined to consent to access the app." })).toMatch(/cancelled or declined/);
     expect(consentDeclineWords({ description: "AADSTS53003: Access has been blocked by Conditional Access policies." })).toMatch(/Conditional Access/);
     // A recognised code is not overridden by text anyone can write.

@@ -2,11 +2,20 @@ import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy, newCspNonce, strictTransportSecurity } from "@/server/http/content-security-policy";
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    policy
+      .split(";")
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 describe("Content-Security-Policy", () => {
-  const base = { nonce: "bm9uY2Utdmk=", portalUrl: "https://portal.example.com", formTargets: ["https://login.microsoftonline.com", "https://login.microsoftonline.com/"] };
+  const base = {
+    nonce: "bm9uY2Utdmk=",
+    portalUrl: "https://portal.example.com",
+    formTargets: ["https://login.microsoftonline.com", "https://login.microsoftonline.com/"],
+  };
 
   it("lets scripts run only from the portal or with the nonce, and nothing frame, embed or rebase the page", () => {
     const d = directives(contentSecurityPolicy(base));

@@ -21,27 +21,57 @@ function tokens() {
   const forgotten: string[] = [];
   return {
     forgotten,
-    getAppToken: async (tenantId: string) => ({ accessToken: `token-${++serial}`, tenantId, resource: "https://api.security.microsoft.com", roles: [], expiresOn: new Date(Date.now() + 3_600_000) }),
+    getAppToken: async (tenantId: string) => ({
+      accessToken: `token-${++serial}`,
+      tenantId,
+      resource: "https://api.security.microsoft.com",
+      roles: [],
+      expiresOn: new Date(Date.now() + 3_600_000),
+    }),
     forget: (tenantId: string) => void forgotten.push(tenantId),
   };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
-const incident = (id: unknown, extra: Record<string, unknown> = {}) => ({ incidentId: id, incidentName: "x", createdTime: "2026-01-01T00:00:00.1234567Z", lastUpdateTime: "2026-01-02T00:00:00Z", ...extra });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+const incident = (id: unknown, extra: Record<string, unknown> = {}) => ({
+  incidentId: id,
+  incidentName: "x",
+  createdTime: "2026-01-01T00:00:00.1234567Z",
+  lastUpdateTime: "2026-01-02T00:00:00Z",
+  ...extra,
+});
 
 function client(answers: (Response | Error)[], source = tokens()) {
   const api = scripted(answers);
-  return { api, source, client: new DefenderClient({ apiUrl: "https://api.example.test/", tokens: source, fetch: api.fetchImpl, backoff: { baseMs: 1, maxMs: 2 }, maxThrottleWaitMs: 50 }) };
+  return {
+    api,
+    source,
+    client: new DefenderClient({
+      apiUrl: "https://api.example.test/",
+      tokens: source,
+      fetch: api.fetchImpl,
+      backoff: { baseMs: 1, maxMs: 2 },
+      maxThrottleWaitMs: 50,
+    }),
+  };
 }
 
 describe("DefenderClient", () => {
   it("builds the list query and returns readable and malformed records apart", async () => {
-    const { client: c, api } = client([json(200, { value: [incident(1, { severity: "Brand-new", extra: { kept: true } }), incident("abc"), incident(2, { createdTime: "not-a-date" })] })]);
+    const { client: c, api } = client([
+      json(200, { value: [incident(1, { severity: "Brand-new", extra: { kept: true } }), incident("abc"), incident(2, { createdTime: "not-a-date" })] }),
+    ]);
     const page = await c.listIncidents({ tenantId: "t", filter: { lastUpdateTimeGe: new Date("2026-01-01T00:00:00Z") }, top: 500, skip: 200 });
-    expect(decodeURIComponent(api.calls[0]!.url)).toBe("https://api.example.test/api/incidents?$top=100&$skip=200&$filter=lastUpdateTime ge 2026-01-01T00:00:00.000Z");
+    expect(decodeURIComponent(api.calls[0]!.url)).toBe(
+      "https://api.example.test/api/incidents?$top=100&$skip=200&$filter=lastUpdateTime ge 2026-01-01T00:00:00.000Z",
+    );
     expect(page.received).toBe(3);
     expect(page.incidents.map((i) => [i.incidentId, i.severity, (i.raw.extra as { kept: boolean }).kept])).toEqual([[1, "Brand-new", true]]);
-    expect(page.malformed.map((m) => [m.incidentId, m.problem.split(":")[0]])).toEqual([["abc", "incidentId"], ["2", "createdTime"]]);
+    expect(page.malformed.map((m) => [m.incidentId, m.problem.split(":")[0]])).toEqual([
+      ["abc", "incidentId"],
+      ["2", "createdTime"],
+    ]);
   });
 
   it("replaces U+0000, which PostgreSQL cannot store, instead of failing the tenant's sync", async () => {

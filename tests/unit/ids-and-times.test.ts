@@ -10,7 +10,14 @@ describe("ids (lib/ids.ts, the one rule for each)", () => {
     expect(isGuid(guid.toLowerCase())).toBe(true);
     expect(isTenantId(guid.toLowerCase())).toBe(true);
     expect(isTenantId(guid)).toBe(false);
-    for (const bad of ["", "2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a8", `${guid.toLowerCase()} `, "2d9f1c5a43e64b8c8a7f9e3b5c1d4a83", "contoso.onmicrosoft.com", "g".repeat(8) + guid.slice(8).toLowerCase()]) {
+    for (const bad of [
+      "",
+      "2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a8",
+      `${guid.toLowerCase()} `,
+      "2d9f1c5a43e64b8c8a7f9e3b5c1d4a83",
+      "contoso.onmicrosoft.com",
+      "g".repeat(8) + guid.slice(8).toLowerCase(),
+    ]) {
       expect(isGuid(bad), bad).toBe(false);
       expect(isTenantId(bad), bad).toBe(false);
     }

@@ -96,11 +96,28 @@ describe("mapping a Defender incident to the store", () => {
   });
 
   it("keeps unknown enum values and tolerates missing optional fields", () => {
-    const odd = parsed({ incidentId: 1, createdTime: "2026-01-01T00:00:00Z", lastUpdateTime: "2026-01-01T00:00:00Z", severity: "Critical", status: "Archived", alerts: "none", tags: null });
+    const odd = parsed({
+      incidentId: 1,
+      createdTime: "2026-01-01T00:00:00Z",
+      lastUpdateTime: "2026-01-01T00:00:00Z",
+      severity: "Critical",
+      status: "Archived",
+      alerts: "none",
+      tags: null,
+    });
     const { incident, entities } = toIncidentRecord({ tenantId: "t", incident: odd, syncedAt: new Date() });
-    expect([incident.severity, incident.severityRank, incident.status, incident.alertCount, incident.tags, incident.incidentName]).toEqual(["Critical", 0, "Archived", 0, [], "Incident 1"]);
+    expect([incident.severity, incident.severityRank, incident.status, incident.alertCount, incident.tags, incident.incidentName]).toEqual([
+      "Critical",
+      0,
+      "Archived",
+      0,
+      [],
+      "Incident 1",
+    ]);
     expect(entities).toEqual([]);
-    expect([severityRank("UnSpecified"), severityRank("informational"), severityRank("Low"), severityRank("Medium"), severityRank(null)]).toEqual([0, 1, 2, 3, 0]);
+    expect([severityRank("UnSpecified"), severityRank("informational"), severityRank("Low"), severityRank("Medium"), severityRank(null)]).toEqual([
+      0, 1, 2, 3, 0,
+    ]);
   });
 
   it("reports a record without a usable id or timestamps as malformed, with a sample", () => {

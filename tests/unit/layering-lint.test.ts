@@ -21,7 +21,11 @@ describe("the layering, enforced by the linter", { timeout: 60_000 }, () => {
     ["app/api/x/route.ts", 'import { TokenBroker } from "@/server/microsoft/token-broker";\nexport const x = TokenBroker;\n', /never call Microsoft directly/],
     ["app/x/page.tsx", 'import { startEmulator } from "@/emulator/main";\nexport const x = startEmulator;\n', /emulator/],
     ["server/incidents/x.ts", 'import { something } from "../../emulator/emulator-context";\nexport const x = something;\n', /only over HTTPS/],
-    ["server/microsoft/x.ts", 'import { recordConsentedTenant } from "../tenants/tenant-lifecycle";\nexport const x = recordConsentedTenant;\n', /imports no domain/],
+    [
+      "server/microsoft/x.ts",
+      'import { recordConsentedTenant } from "../tenants/tenant-lifecycle";\nexport const x = recordConsentedTenant;\n',
+      /imports no domain/,
+    ],
     ["server/microsoft/x.ts", 'import { logger } from "../services";\nexport const x = logger;\n', /imports no domain/],
     ["lib/x.ts", 'import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n', /no server, Node or framework imports/],
     ["lib/x.ts", 'import { getConfig } from "@/server/services";\nexport const x = getConfig;\n', /no server, Node or framework imports/],
@@ -34,8 +38,14 @@ describe("the layering, enforced by the linter", { timeout: 60_000 }, () => {
   it.each([
     ["components/incidents/x.tsx", 'import type { IncidentSource } from "@/server/microsoft/source-incident";\nexport type X = IncidentSource;\n'],
     ["app/(portal)/x/page.tsx", 'import { listTenants } from "@/server/tenants/tenant-directory";\nexport const x = listTenants;\n'],
-    ["server/tenants/x.ts", 'import { getDb } from "../services";\nimport { TokenBroker } from "../microsoft/token-broker";\nexport const x = [getDb, TokenBroker];\n'],
-    ["server/microsoft/x.ts", 'import { isGuid } from "../../lib/ids";\nimport { backoffDelayMs } from "./backoff";\nexport const x = [isGuid, backoffDelayMs];\n'],
+    [
+      "server/tenants/x.ts",
+      'import { getDb } from "../services";\nimport { TokenBroker } from "../microsoft/token-broker";\nexport const x = [getDb, TokenBroker];\n',
+    ],
+    [
+      "server/microsoft/x.ts",
+      'import { isGuid } from "../../lib/ids";\nimport { backoffDelayMs } from "./backoff";\nexport const x = [isGuid, backoffDelayMs];\n',
+    ],
     ["lib/x.ts", 'import { isGuid } from "./ids";\nexport const x = isGuid;\n'],
   ])("allows in %s: %s", async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toEqual([]);

@@ -8,20 +8,48 @@ const B = "4f1b3e7c-65a8-4dae-8c9b-1a5d7e3f6ca5";
 
 describe("queue filters from the URL", () => {
   it("reads repeated and comma-separated multi-values, keeping only known ones", () => {
-    const f = parseQueueFilters(new URLSearchParams(`tenant=${A.toUpperCase()}&tenant=${B},not-a-guid&severity=High,Bogus&severity=Low&status=Active&status=Active`));
+    const f = parseQueueFilters(
+      new URLSearchParams(`tenant=${A.toUpperCase()}&tenant=${B},not-a-guid&severity=High,Bogus&severity=Low&status=Active&status=Active`),
+    );
     expect(f.tenant).toEqual([A, B]);
     expect(f.severity).toEqual(["High", "Low"]);
     expect(f.status).toEqual(["Active"]);
   });
 
   it("drops malformed values instead of trusting them", () => {
-    const f = parseQueueFilters({ classification: "DROP TABLE", range: "1y", from: "2025-13-45", sort: "name", dir: "sideways", after: "a b", q: "x".repeat(500), time: "later" });
-    expect(f).toMatchObject({ classification: undefined, range: undefined, from: undefined, sort: undefined, dir: undefined, after: undefined, q: undefined, time: undefined });
+    const f = parseQueueFilters({
+      classification: "DROP TABLE",
+      range: "1y",
+      from: "2025-13-45",
+      sort: "name",
+      dir: "sideways",
+      after: "a b",
+      q: "x".repeat(500),
+      time: "later",
+    });
+    expect(f).toMatchObject({
+      classification: undefined,
+      range: undefined,
+      from: undefined,
+      sort: undefined,
+      dir: undefined,
+      after: undefined,
+      q: undefined,
+      time: undefined,
+    });
     expect(hasActiveFilters(f)).toBe(false);
   });
 
   it("keeps valid single values and trims the search", () => {
-    const f = parseQueueFilters({ assigned: "me", classification: "TruePositive", q: "  10.0.0.1 ", sort: "severity", dir: "asc", range: "7d", time: "created" });
+    const f = parseQueueFilters({
+      assigned: "me",
+      classification: "TruePositive",
+      q: "  10.0.0.1 ",
+      sort: "severity",
+      dir: "asc",
+      range: "7d",
+      time: "created",
+    });
     expect(f).toMatchObject({ assigned: "me", classification: "TruePositive", q: "10.0.0.1", sort: "severity", dir: "asc", range: "7d", time: "created" });
     expect(hasActiveFilters(f)).toBe(true);
   });
@@ -53,7 +81,13 @@ describe("queue filters from the URL", () => {
 });
 
 describe("queue cursor", () => {
-  const key = { severityRank: 3, lastUpdateTime: new Date("2025-05-01T10:00:00.123Z"), createdTime: new Date("2025-04-30T00:00:00Z"), tenantId: A, incidentId: 123456789012n };
+  const key = {
+    severityRank: 3,
+    lastUpdateTime: new Date("2025-05-01T10:00:00.123Z"),
+    createdTime: new Date("2025-04-30T00:00:00Z"),
+    tenantId: A,
+    incidentId: 123456789012n,
+  };
 
   it("round-trips and refuses a cursor of another sort or a forged one", () => {
     const token = encodeCursor("severity", "desc", key);
@@ -62,12 +96,22 @@ describe("queue cursor", () => {
     expect(decodeCursor(token, "updated", "desc")).toBeNull();
     expect(decodeCursor(token, "severity", "asc")).toBeNull();
     expect(decodeCursor("bm90LWpzb24", "updated", "desc")).toBeNull();
-    expect(decodeCursor(Buffer.from(JSON.stringify({ s: "updated", d: "desc", r: 1, u: "x", c: "y", t: A, i: "1" })).toString("base64url"), "updated", "desc")).toBeNull();
+    expect(
+      decodeCursor(Buffer.from(JSON.stringify({ s: "updated", d: "desc", r: 1, u: "x", c: "y", t: A, i: "1" })).toString("base64url"), "updated", "desc"),
+    ).toBeNull();
   });
 
   it("orders ascending as the exact reverse of descending, and flips again for the previous page", () => {
-    expect(orderTerms("updated", "desc")).toEqual([{ field: "lastUpdateTime", dir: "desc" }, { field: "tenantId", dir: "asc" }, { field: "incidentId", dir: "asc" }]);
-    expect(orderTerms("updated", "asc")).toEqual([{ field: "lastUpdateTime", dir: "asc" }, { field: "tenantId", dir: "desc" }, { field: "incidentId", dir: "desc" }]);
+    expect(orderTerms("updated", "desc")).toEqual([
+      { field: "lastUpdateTime", dir: "desc" },
+      { field: "tenantId", dir: "asc" },
+      { field: "incidentId", dir: "asc" },
+    ]);
+    expect(orderTerms("updated", "asc")).toEqual([
+      { field: "lastUpdateTime", dir: "asc" },
+      { field: "tenantId", dir: "desc" },
+      { field: "incidentId", dir: "desc" },
+    ]);
     expect(orderTerms("severity", "desc", true)).toEqual(orderTerms("severity", "asc"));
   });
 });
@@ -76,7 +120,9 @@ describe("incident change input", () => {
   it("accepts only determinations that match the classification", () => {
     expect(incidentChangeSchema.safeParse({ op: "classify", classification: "TruePositive", determination: "Malware" }).success).toBe(true);
     expect(incidentChangeSchema.safeParse({ op: "classify", classification: "FalsePositive", determination: "Malware" }).success).toBe(false);
-    expect(incidentChangeSchema.safeParse({ op: "classify", classification: "InformationalExpectedActivity", determination: "SecurityTesting" }).success).toBe(true);
+    expect(incidentChangeSchema.safeParse({ op: "classify", classification: "InformationalExpectedActivity", determination: "SecurityTesting" }).success).toBe(
+      true,
+    );
   });
 
   it("refuses statuses a person cannot set and assignees that are not addresses", () => {

@@ -22,7 +22,10 @@ describe("session lifetime", () => {
   it("refuses a token whose own sign-in time is over 8 hours old, even if the record were longer", () => {
     const stretched = { ...record, expiresAt: at(24) }; // the database refuses this row; the rule holds without it
     expect(judgeSession({ claims, record: stretched, now: at(9) })).toEqual({ live: false, reason: "expired" });
-    expect(judgeSession({ claims: { sid: SID, signedInAt: claims.signedInAt + 2 * 3600 }, record: stretched, now: at(9) })).toEqual({ live: false, reason: "expired" });
+    expect(judgeSession({ claims: { sid: SID, signedInAt: claims.signedInAt + 2 * 3600 }, record: stretched, now: at(9) })).toEqual({
+      live: false,
+      reason: "expired",
+    });
   });
 
   it("refuses a session that was ended, is unknown, or whose token names another sign-in time", () => {

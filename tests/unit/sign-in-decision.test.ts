@@ -11,7 +11,10 @@ describe("decideSignIn", () => {
   });
 
   it("refuses a user of another tenant even with a portal role", () => {
-    expect(decideSignIn({ tid: "99999999-bbbb-cccc-dddd-eeeeeeeeeeee", oid: "o1", roles: ["Portal.Admin"] }, MSP)).toEqual({ allowed: false, reason: "foreign-tenant" });
+    expect(decideSignIn({ tid: "99999999-bbbb-cccc-dddd-eeeeeeeeeeee", oid: "o1", roles: ["Portal.Admin"] }, MSP)).toEqual({
+      allowed: false,
+      reason: "foreign-tenant",
+    });
   });
 
   it("refuses a member without a portal role, and ignores unknown roles", () => {

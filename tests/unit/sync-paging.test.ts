@@ -21,7 +21,10 @@ describe("sync paging", () => {
     // Records older than the filter bound mean the filter was not applied: not trusted either.
     expect(nextPassPosition({ position: { from: t(10), skip: 0 }, times: times(1, 11, 12, 13), received: 4, top: 4 }).mode).toBe("offset");
     // Once in $skip mode an ordered page does not jump: that could pass over unseen records.
-    expect(nextPassPosition({ position: { from: t(0), skip: 4 }, times: times(5, 6, 7, 8), received: 4, top: 4 })).toMatchObject({ next: { from: t(0), skip: 8 }, mode: "offset" });
+    expect(nextPassPosition({ position: { from: t(0), skip: 4 }, times: times(5, 6, 7, 8), received: 4, top: 4 })).toMatchObject({
+      next: { from: t(0), skip: 8 },
+      mode: "offset",
+    });
     expect(nextPassPosition({ position: { from: t(0), skip: 4 }, times: times(9), received: 1, top: 4 })).toMatchObject({ done: true, mode: "offset" });
   });
 

@@ -15,9 +15,11 @@ describe("numbers the database cannot hold are absent", () => {
   it("knows the bigint range", () => {
     expect(isInt8Id(INT8_MAX.toString())).toBe(true);
     expect(isInt8Id("1")).toBe(true);
-    for (const bad of ["9223372036854775808", "99999999999999999999", "-1", "1.5", "NaN", "Infinity", "1e3", "0x10", "", " 1"]) expect(isInt8Id(bad)).toBe(false);
+    for (const bad of ["9223372036854775808", "99999999999999999999", "-1", "1.5", "NaN", "Infinity", "1e3", "0x10", "", " 1"])
+      expect(isInt8Id(bad)).toBe(false);
     expect(isStorableDate(new Date("2025-06-01T00:00:00Z"))).toBe(true);
-    for (const bad of [new Date(NaN), new Date("0000-01-01T00:00:00Z"), new Date(Date.UTC(10000, 0, 1)), new Date(8.64e15)]) expect(isStorableDate(bad)).toBe(false);
+    for (const bad of [new Date(NaN), new Date("0000-01-01T00:00:00Z"), new Date(Date.UTC(10000, 0, 1)), new Date(8.64e15)])
+      expect(isStorableDate(bad)).toBe(false);
   });
 
   it("reads a cursor with an out-of-range field as no cursor", () => {
@@ -42,17 +44,30 @@ describe("numbers the database cannot hold are absent", () => {
     ];
     for (const fields of forged) expect(decodeCursor(token(fields), "updated", "desc"), JSON.stringify(fields)).toBeNull();
     // JSON with a number too large for a double: Infinity after parsing.
-    const huge = Buffer.from('{"s":"updated","d":"desc","r":1e400,"u":"2025-05-01T10:00:00.000Z","c":"2025-04-30T00:00:00.000Z","t":"' + A + '","i":"1"}').toString("base64url");
+    const huge = Buffer.from(
+      '{"s":"updated","d":"desc","r":1e400,"u":"2025-05-01T10:00:00.000Z","c":"2025-04-30T00:00:00.000Z","t":"' + A + '","i":"1"}',
+    ).toString("base64url");
     expect(decodeCursor(huge, "updated", "desc")).toBeNull();
   });
 
   it("still round-trips real cursors", () => {
-    const key = { severityRank: 4, lastUpdateTime: new Date("2025-05-01T10:00:00.123Z"), createdTime: new Date("2025-04-30T00:00:00Z"), tenantId: A, incidentId: 42n };
+    const key = {
+      severityRank: 4,
+      lastUpdateTime: new Date("2025-05-01T10:00:00.123Z"),
+      createdTime: new Date("2025-04-30T00:00:00Z"),
+      tenantId: A,
+      incidentId: 42n,
+    };
     expect(decodeCursor(encodeCursor("severity", "asc", key), "severity", "asc")).toEqual(key);
   });
 
   it("drops queue dates that do not exist or that the database cannot compare with", () => {
-    for (const [from, to] of [["0000-01-01", "0999-12-31"], ["2025-02-30", "2025-02-31"], ["2025-13-01", "2025-00-10"], ["99999-01-01", "-2025-01-01"]] as const) {
+    for (const [from, to] of [
+      ["0000-01-01", "0999-12-31"],
+      ["2025-02-30", "2025-02-31"],
+      ["2025-13-01", "2025-00-10"],
+      ["99999-01-01", "-2025-01-01"],
+    ] as const) {
       const f = parseQueueFilters({ from, to });
       expect(f.from, from).toBeUndefined();
       expect(f.to, to).toBeUndefined();

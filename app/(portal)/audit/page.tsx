@@ -25,15 +25,30 @@ export default async function AuditPage({ searchParams }: Props) {
       <PageHeader title="Audit" description="Append-only record of sign-ins, onboarding, consent and changes. Nobody can edit or delete it." />
       <AuditFilterBar filters={filters} />
       {rows.length === 0 ? (
-        <EmptyState title="No audit events match" action={<Link href="/audit" className={secondaryButton}>Clear filters</Link>}>
+        <EmptyState
+          title="No audit events match"
+          action={
+            <Link href="/audit" className={secondaryButton}>
+              Clear filters
+            </Link>
+          }
+        >
           Try a wider filter. Every sign-in, consent and change is recorded here as it happens.
         </EmptyState>
       ) : (
         <>
           <AuditTable rows={rows} />
           <div className="mt-4 flex justify-end gap-2">
-            {filters.before ? <Link href="/audit" className={secondaryButton}>Newest</Link> : null}
-            {nextHref ? <Link href={nextHref} className={secondaryButton}>Older events →</Link> : null}
+            {filters.before ? (
+              <Link href="/audit" className={secondaryButton}>
+                Newest
+              </Link>
+            ) : null}
+            {nextHref ? (
+              <Link href={nextHref} className={secondaryButton}>
+                Older events →
+              </Link>
+            ) : null}
           </div>
         </>
       )}

@@ -16,7 +16,11 @@ export default async function StaffPage() {
         title="Staff"
         description="Staff members who have signed in, and their active sessions. A session ends 8 hours after sign-in, at sign-out, or when a Portal.Admin ends it."
       />
-      {disabledReason ? <p className="mb-4 text-sm text-slate-600 dark:text-slate-400" data-testid="staff-disabled-reason">{disabledReason}</p> : null}
+      {disabledReason ? (
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-400" data-testid="staff-disabled-reason">
+          {disabledReason}
+        </p>
+      ) : null}
       {/* The viewer has signed in, so the list is never empty. */}
       <StaffSessionsTable rows={members} currentOid={staff.oid} disabledReason={disabledReason} />
     </>

@@ -18,14 +18,23 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function TenantsPage({ searchParams }: Props) {
   const staff = await requireStaff({ returnTo: "/tenants" });
   const onlyOldApi = (await searchParams).source === "defender";
-  const [allTenants, invitations, sync, sources] = await Promise.all([listTenants(), listConsentInvitations(), listTenantSyncStatus(), getIncidentSourceSummary()]);
+  const [allTenants, invitations, sync, sources] = await Promise.all([
+    listTenants(),
+    listConsentInvitations(),
+    listTenantSyncStatus(),
+    getIncidentSourceSummary(),
+  ]);
   const tenants = onlyOldApi ? allTenants.filter((t) => t.source === "defender" || t.status === "graph_consent_needed") : allTenants;
   const disabledReason = refusalFor(staff.role, "invitation.revoke");
   const mayInvite = refusalFor(staff.role, "invitation.create") === null;
   const newInvitation = mayInvite ? (
-    <Link href="/tenants/invitations/new" className={primaryButton}>Onboard a customer</Link>
+    <Link href="/tenants/invitations/new" className={primaryButton}>
+      Onboard a customer
+    </Link>
   ) : (
-    <span className="text-xs text-slate-500" title={disabledReason ?? undefined}>Onboarding needs the Portal.Admin role</span>
+    <span className="text-xs text-slate-500" title={disabledReason ?? undefined}>
+      Onboarding needs the Portal.Admin role
+    </span>
   );
   return (
     <>
@@ -33,11 +42,23 @@ export default async function TenantsPage({ searchParams }: Props) {
       <OldApiTenantsNotice summary={sources} />
       {onlyOldApi ? (
         <p className="mb-3 text-sm">
-          Showing tenants on the Defender XDR API only. <Link href="/tenants" className="text-brand-600 underline dark:text-brand-100">Show all tenants</Link>
+          Showing tenants on the Defender XDR API only.{" "}
+          <Link href="/tenants" className="text-brand-600 underline dark:text-brand-100">
+            Show all tenants
+          </Link>
         </p>
       ) : null}
       {tenants.length === 0 ? (
-        <EmptyState title="No customer tenants yet" action={mayInvite ? <Link href="/tenants/invitations/new" className={primaryButton}>Create a consent link</Link> : null}>
+        <EmptyState
+          title="No customer tenants yet"
+          action={
+            mayInvite ? (
+              <Link href="/tenants/invitations/new" className={primaryButton}>
+                Create a consent link
+              </Link>
+            ) : null
+          }
+        >
           A customer tenant appears here once its administrator grants the portal admin consent through a link you send.
           {mayInvite ? " Create a consent link to start." : " Ask a Portal.Admin to create a consent link."}
         </EmptyState>

@@ -32,11 +32,19 @@ export default async function AccessDeniedPage({ searchParams }: Props) {
   const needed = typeof params.needed === "string" && /^(Admin|Analyst|Reader)$/.test(params.needed) ? params.needed : null;
   return (
     <AuthCard title={reason.title}>
-      <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="denied-reason">{reason.body}</p>
+      <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="denied-reason">
+        {reason.body}
+      </p>
       {needed ? <p className="mt-3 text-sm font-medium">Role needed: Portal.{needed}</p> : null}
       <div className="mt-6 flex gap-2">
-        <Link href="/signin" className={secondaryButton}>Sign in with another account</Link>
-        {key === "role" ? <Link href="/" className={secondaryButton}>Back to incidents</Link> : null}
+        <Link href="/signin" className={secondaryButton}>
+          Sign in with another account
+        </Link>
+        {key === "role" ? (
+          <Link href="/" className={secondaryButton}>
+            Back to incidents
+          </Link>
+        ) : null}
       </div>
     </AuthCard>
   );

@@ -29,13 +29,23 @@ export default async function SignInPage({ searchParams }: Props) {
         For staff of the managed security provider. Use your work account in the provider&apos;s Microsoft Entra ID tenant.
       </p>
       {params.session === "ended" && !params.signedOut ? (
-        <p role="alert" data-testid="session-ended" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">{SESSION_ENDED_MESSAGE}</p>
+        <p
+          role="alert"
+          data-testid="session-ended"
+          className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {SESSION_ENDED_MESSAGE}
+        </p>
       ) : null}
       {params.signedOut ? (
-        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">You are signed out.</p>
+        <p role="status" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+          You are signed out.
+        </p>
       ) : null}
       {error ? (
-        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">{error}</p>
+        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
       ) : null}
       <SignInButton callbackUrl={callbackUrl} />
       <p className="mt-6 text-xs text-slate-500">Customer administrators do not sign in here: open the consent link your provider sent you.</p>

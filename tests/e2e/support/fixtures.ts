@@ -55,7 +55,10 @@ export function escapeRegExp(text: string): string {
 export async function signInAs(page: Page, displayName: string, returnTo = "/"): Promise<void> {
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
   await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
-  await page.getByRole("button", { name: new RegExp(displayName) }).first().click();
+  await page
+    .getByRole("button", { name: new RegExp(displayName) })
+    .first()
+    .click();
   await page.waitForURL((url) => url.origin === new URL(process.env.E2E_BASE_URL!).origin);
 }
 
@@ -78,5 +81,8 @@ export async function emulatorControl<T = unknown>(method: "GET" | "POST" | "DEL
  */
 export async function signInAfterConsent(page: Page, adminUpn: string): Promise<void> {
   await expect(page.getByRole("heading", { name: "Pick an account" })).toBeVisible();
-  await page.getByRole("button", { name: new RegExp(escapeRegExp(adminUpn)) }).first().click();
+  await page
+    .getByRole("button", { name: new RegExp(escapeRegExp(adminUpn)) })
+    .first()
+    .click();
 }

@@ -43,18 +43,36 @@ export default async function TenantPage({ params }: Props) {
       <PageHeader
         title={tenant.displayName}
         description={<span className="font-mono">{tenant.id}</span>}
-        actions={<Link href="/tenants" className="text-sm text-brand-600 hover:underline dark:text-brand-100">← Tenants</Link>}
+        actions={
+          <Link href="/tenants" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
+            ← Tenants
+          </Link>
+        }
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <section aria-labelledby="health" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm lg:col-span-2 dark:border-slate-800 dark:bg-slate-900">
-          <h2 id="health" className="mb-4 font-semibold">Health</h2>
+        <section
+          aria-labelledby="health"
+          className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm lg:col-span-2 dark:border-slate-800 dark:bg-slate-900"
+        >
+          <h2 id="health" className="mb-4 font-semibold">
+            Health
+          </h2>
           <dl className={dl}>
             <dt className="text-slate-500">Status</dt>
-            <dd data-testid="tenant-status"><TenantStatusBadge status={tenant.status} />{fix ? <p className="mt-1 text-slate-600 dark:text-slate-400">{fix}</p> : null}</dd>
+            <dd data-testid="tenant-status">
+              <TenantStatusBadge status={tenant.status} />
+              {fix ? <p className="mt-1 text-slate-600 dark:text-slate-400">{fix}</p> : null}
+            </dd>
             <dt className="text-slate-500">Needs</dt>
             <dd>{ACCESS_LABEL[tenant.requiredAccess]}</dd>
             <dt className="text-slate-500">Incidents from</dt>
-            <dd data-testid="tenant-source">{tenant.source === "graph" ? "Microsoft Graph security API" : tenant.source === "defender" ? "Defender XDR API (retiring 1 February 2027)" : "Nowhere: the Defender XDR API is retired; consent again for Microsoft Graph"}</dd>
+            <dd data-testid="tenant-source">
+              {tenant.source === "graph"
+                ? "Microsoft Graph security API"
+                : tenant.source === "defender"
+                  ? "Defender XDR API (retiring 1 February 2027)"
+                  : "Nowhere: the Defender XDR API is retired; consent again for Microsoft Graph"}
+            </dd>
             <dt className="text-slate-500">Granted (Graph)</dt>
             <dd className="font-mono text-xs">{tenant.grantedRoles.join(", ") || "None"}</dd>
             {tenant.legacyRoles.length ? (
@@ -77,25 +95,49 @@ export default async function TenantPage({ params }: Props) {
             {tenant.verifiedDomain ? (
               <>
                 <dt className="text-slate-500">Verified domain</dt>
-                <dd className="font-mono text-xs" data-testid="tenant-verified-domain">{tenant.verifiedDomain}</dd>
+                <dd className="font-mono text-xs" data-testid="tenant-verified-domain">
+                  {tenant.verifiedDomain}
+                </dd>
               </>
             ) : null}
             {tenant.confirmedAt ? (
               <>
                 <dt className="text-slate-500">Confirmed</dt>
-                <dd><DateTime value={tenant.confirmedAt} />{tenant.confirmedByName ? ` by ${tenant.confirmedByName}` : ""}</dd>
+                <dd>
+                  <DateTime value={tenant.confirmedAt} />
+                  {tenant.confirmedByName ? ` by ${tenant.confirmedByName}` : ""}
+                </dd>
               </>
             ) : null}
             <dt className="text-slate-500">Onboarded</dt>
-            <dd><DateTime value={tenant.onboardedAt} />{tenant.onboardedByName ? ` by ${tenant.onboardedByName}` : ""}</dd>
+            <dd>
+              <DateTime value={tenant.onboardedAt} />
+              {tenant.onboardedByName ? ` by ${tenant.onboardedByName}` : ""}
+            </dd>
             <dt className="text-slate-500">Last verified</dt>
-            <dd><DateTime value={tenant.lastVerifiedAt} /></dd>
+            <dd>
+              <DateTime value={tenant.lastVerifiedAt} />
+            </dd>
             <dt className="text-slate-500">Last error</dt>
-            <dd data-testid="tenant-last-error">{tenant.lastErrorMessage ? <>{tenant.lastErrorMessage} <span className="text-xs text-slate-500">({tenant.lastErrorCode}, <DateTime value={tenant.lastErrorAt} />)</span></> : "—"}</dd>
+            <dd data-testid="tenant-last-error">
+              {tenant.lastErrorMessage ? (
+                <>
+                  {tenant.lastErrorMessage}{" "}
+                  <span className="text-xs text-slate-500">
+                    ({tenant.lastErrorCode}, <DateTime value={tenant.lastErrorAt} />)
+                  </span>
+                </>
+              ) : (
+                "—"
+              )}
+            </dd>
             {offboarded ? (
               <>
                 <dt className="text-slate-500">Offboarded</dt>
-                <dd><DateTime value={tenant.offboardedAt} />{tenant.offboardedByName ? ` by ${tenant.offboardedByName}` : ""}</dd>
+                <dd>
+                  <DateTime value={tenant.offboardedAt} />
+                  {tenant.offboardedByName ? ` by ${tenant.offboardedByName}` : ""}
+                </dd>
               </>
             ) : null}
           </dl>
@@ -106,21 +148,33 @@ export default async function TenantPage({ params }: Props) {
               <VerifyTenantButton tenantId={tenant.id} disabledReason={disabledReason} />
             ) : null}
             {disabledReason ? (
-              <span className={`${secondaryButton} cursor-not-allowed opacity-50`} title={disabledReason} aria-disabled="true">New consent link</span>
+              <span className={`${secondaryButton} cursor-not-allowed opacity-50`} title={disabledReason} aria-disabled="true">
+                New consent link
+              </span>
             ) : (
               <Link href={consentHref} className={offboarded || tenant.status !== "active" || !tenant.canUpdate ? primaryButton : secondaryButton}>
-                {offboarded ? "Onboard again" : needsGraph ? "New consent link for Microsoft Graph" : tenant.canUpdate ? "New consent link" : "New consent link (add update rights)"}
+                {offboarded
+                  ? "Onboard again"
+                  : needsGraph
+                    ? "New consent link for Microsoft Graph"
+                    : tenant.canUpdate
+                      ? "New consent link"
+                      : "New consent link (add update rights)"}
               </Link>
             )}
           </div>
         </section>
         <section aria-labelledby="offboard" className="rounded-xl border border-red-200 bg-white p-5 shadow-sm dark:border-red-900 dark:bg-slate-900">
-          <h2 id="offboard" className="mb-2 font-semibold">Offboard</h2>
+          <h2 id="offboard" className="mb-2 font-semibold">
+            Offboard
+          </h2>
           {offboarded ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">This tenant is offboarded. The portal makes no calls to it.</p>
           ) : (
             <>
-              <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">Stops every call to this tenant. Then the customer removes the portal&apos;s access on their side.</p>
+              <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+                Stops every call to this tenant. Then the customer removes the portal&apos;s access on their side.
+              </p>
               <OffboardForm tenantId={tenant.id} displayName={tenant.displayName} disabledReason={disabledReason} />
             </>
           )}
@@ -129,17 +183,27 @@ export default async function TenantPage({ params }: Props) {
             <ol className="mt-2 list-decimal space-y-1 pl-5 text-slate-600 dark:text-slate-400">
               <li>Sign in to the Microsoft Entra admin center as a Global Administrator.</li>
               <li>Open Identity → Applications → Enterprise applications, and select the provider&apos;s application.</li>
-              <li>Choose Properties → Delete (or, with PowerShell: <code>Remove-MgServicePrincipal</code>).</li>
+              <li>
+                Choose Properties → Delete (or, with PowerShell: <code>Remove-MgServicePrincipal</code>).
+              </li>
             </ol>
           </details>
         </section>
       </div>
-      {sync ? <div className="mt-6"><TenantSyncPanel status={sync} issues={issues} disabledReason={syncDisabled} /></div> : null}
+      {sync ? (
+        <div className="mt-6">
+          <TenantSyncPanel status={sync} issues={issues} disabledReason={syncDisabled} />
+        </div>
+      ) : null}
       <h2 className="mb-3 mt-10 text-lg font-semibold">Invitations</h2>
       {invitations.length ? <InvitationsTable rows={invitations} disabledReason={disabledReason} /> : <p className="text-sm text-slate-500">None.</p>}
       <h2 className="mb-3 mt-10 text-lg font-semibold">Audit events</h2>
       {audit.rows.length ? <AuditTable rows={audit.rows} /> : <p className="text-sm text-slate-500">None.</p>}
-      {audit.nextBefore ? <Link href={`/audit?tenant=${tenant.id}`} className={`${secondaryButton} mt-4`}>All audit events of this tenant</Link> : null}
+      {audit.nextBefore ? (
+        <Link href={`/audit?tenant=${tenant.id}`} className={`${secondaryButton} mt-4`}>
+          All audit events of this tenant
+        </Link>
+      ) : null}
     </>
   );
 }

@@ -26,27 +26,40 @@ export default async function ConsentLandingPage({ params }: Props) {
   return (
     <ConsentCard msspName={msspName()} title={`${landing.msspName} asks for access to your Defender incidents`}>
       <p>
-        Hello <strong>{landing.customerName}</strong>. Your managed security provider, {landing.msspName}, monitors your organisation&apos;s
-        Microsoft Defender XDR incidents. To do so, a <strong>Global Administrator</strong> of your Microsoft Entra ID tenant grants their
-        application admin consent once.
+        Hello <strong>{landing.customerName}</strong>. Your managed security provider, {landing.msspName}, monitors your organisation&apos;s Microsoft Defender
+        XDR incidents. To do so, a <strong>Global Administrator</strong> of your Microsoft Entra ID tenant grants their application admin consent once.
       </p>
       <div className="rounded-lg bg-slate-50 p-4 dark:bg-slate-800">
         <h2 className="mb-2 font-semibold text-slate-900 dark:text-slate-100">What the application will be able to do</h2>
         <ul className="list-disc space-y-1 pl-5">
           <li>Read your Microsoft Defender XDR incidents, with their alerts, devices and evidence ({permissions.read.join(", ")}).</li>
-          {write ? <li>Update those incidents: assign, change status, classify, tag and comment ({permissions.readWrite.filter((p) => !permissions.read.includes(p)).join(", ")}).</li> : null}
+          {write ? (
+            <li>
+              Update those incidents: assign, change status, classify, tag and comment (
+              {permissions.readWrite.filter((p) => !permissions.read.includes(p)).join(", ")}).
+            </li>
+          ) : null}
           <li>Nothing else: no access to mail, files, users or settings.</li>
         </ul>
-        <p className="mt-2 text-xs text-slate-500">Requested: {landing.accessLabel}. These are application permissions; Microsoft shows them again before you accept.</p>
+        <p className="mt-2 text-xs text-slate-500">
+          Requested: {landing.accessLabel}. These are application permissions; Microsoft shows them again before you accept.
+        </p>
       </div>
       <div>
         <h2 className="mb-1 font-semibold text-slate-900 dark:text-slate-100">How to remove it later</h2>
-        <p>In the Microsoft Entra admin center, open <em>Enterprise applications</em>, select the provider&apos;s application and choose <em>Delete</em> (or remove its permissions). Access stops at once.</p>
+        <p>
+          In the Microsoft Entra admin center, open <em>Enterprise applications</em>, select the provider&apos;s application and choose <em>Delete</em> (or
+          remove its permissions). Access stops at once.
+        </p>
       </div>
       <form method="post" action={`/consent/${token}/start`} className="pt-2">
-        <button type="submit" className={`${primaryButton} w-full justify-center py-2.5`}>Continue to Microsoft to grant consent</button>
+        <button type="submit" className={`${primaryButton} w-full justify-center py-2.5`}>
+          Continue to Microsoft to grant consent
+        </button>
       </form>
-      <p className="text-xs text-slate-500">This link is valid until <DateTime value={landing.expiresAt} /> and works once.</p>
+      <p className="text-xs text-slate-500">
+        This link is valid until <DateTime value={landing.expiresAt} /> and works once.
+      </p>
     </ConsentCard>
   );
 }

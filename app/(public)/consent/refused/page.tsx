@@ -12,7 +12,9 @@ export default async function ConsentRefusedPage({ searchParams }: Props) {
   const text = CONSENT_REFUSAL_TEXT[key];
   return (
     <ConsentCard msspName={msspName()} title={text.title} tone="bad">
-      <p role="alert" data-testid="consent-refusal">{text.body}</p>
+      <p role="alert" data-testid="consent-refusal">
+        {text.body}
+      </p>
       <p className="text-xs text-slate-500">Nothing was changed or recorded for your organisation.</p>
     </ConsentCard>
   );

@@ -17,7 +17,10 @@ export const GET = staffRoute<unknown>({ capability: "incident.export" }, async 
   const check = exportRequestCheck(request.headers);
   if (!check.allowed) {
     await recordAuditEvent({ actor, action: "incident.export", outcome: "refused", reason: "cross-site request", ipAddress, details: { why: check.reason } });
-    return Response.json({ error: "cross_site", message: "Export the CSV from the portal's incident queue." }, { status: 403, headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { error: "cross_site", message: "Export the CSV from the portal's incident queue." },
+      { status: 403, headers: { "cache-control": "no-store" } },
+    );
   }
   const filters = parseQueueFilters(new URL(request.url).searchParams);
   await recordAuditEvent({

@@ -19,7 +19,11 @@ export default async function NewInvitationPage({ searchParams }: Props) {
       <PageHeader
         title="Onboard a customer"
         description="Create a consent link for the customer's Global Administrator. The portal verifies the consent with a token before recording the tenant."
-        actions={<Link href="/tenants" className="text-sm text-brand-600 hover:underline dark:text-brand-100">← Tenants</Link>}
+        actions={
+          <Link href="/tenants" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
+            ← Tenants
+          </Link>
+        }
       />
       <InvitationForm
         defaults={{ customerName: one("name"), expectedTenant: one("tenant"), requestedAccess: one("access") === "read_write" ? "read_write" : undefined }}

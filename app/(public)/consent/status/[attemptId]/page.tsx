@@ -18,7 +18,9 @@ export default async function ConsentStatusPage({ params }: Props) {
   const mssp = msspName();
   const retry = view.canRetry ? (
     <form method="post" action={`/consent/status/${attemptId}/retry`}>
-      <button type="submit" className={primaryButton}>Try again</button>
+      <button type="submit" className={primaryButton}>
+        Try again
+      </button>
     </form>
   ) : null;
 
@@ -42,9 +44,13 @@ export default async function ConsentStatusPage({ params }: Props) {
             Thank you. {mssp} can now {view.requestedAccess === "read_write" ? "read and update" : "read"} the Microsoft Defender XDR incidents of{" "}
             <strong>{view.customerName}</strong>. Nothing else is needed from you.
           </p>
-          <p>Tenant ID: <code className="font-mono text-xs">{view.tenantId}</code></p>
+          <p>
+            Tenant ID: <code className="font-mono text-xs">{view.tenantId}</code>
+          </p>
           {view.awaitingConfirmation ? <p>{mssp} confirms the new connection before it starts monitoring; you do not need to do anything.</p> : null}
-          <p>To remove the access later, delete the provider&apos;s application under <em>Enterprise applications</em> in the Microsoft Entra admin center.</p>
+          <p>
+            To remove the access later, delete the provider&apos;s application under <em>Enterprise applications</em> in the Microsoft Entra admin center.
+          </p>
         </ConsentCard>
       );
     case "permission_missing":
