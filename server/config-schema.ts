@@ -197,6 +197,14 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     z.enum(["embedded", "worker"], { error: 'must be "embedded" or "worker"' }),
     optional(env, "PORTAL_SYNC_MODE") ?? "embedded",
   );
+  // The embedded database admits one process: a worker beside the web process would fail on its
+  // lock after start-up, so the setting is refused now, with the way out.
+  if (syncMode === "worker" && database.kind === "pglite") {
+    throw new ConfigError(
+      "PORTAL_SYNC_MODE",
+      'is "worker", which needs PostgreSQL (DATABASE_URL): the embedded database serves one process only. Leave it unset to sync inside the portal.',
+    );
+  }
 
   return {
     azure: { clientId, tenantId, authorityHost, credential },

@@ -97,7 +97,7 @@ export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
   // Surface a start-up failure in the log even if nobody awaits a method.
   scheduler.catch((error: unknown) =>
     logger().error(
-      { event: "sync.engine_start_failed", message: error instanceof Error ? error.message : String(error) },
+      { event: "sync.engine_start_failed", err: error },
       "incident sync engine could not start",
     ),
   );

@@ -98,7 +98,7 @@ export class SyncScheduler {
       try {
         await this.fill(new Set());
       } catch (error) {
-        logger().error({ event: "sync.schedule_failed", message: error instanceof Error ? error.message : String(error) }, "sync scheduling round failed");
+        logger().error({ event: "sync.schedule_failed", err: error }, "sync scheduling round failed");
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.settings.tickMs);
@@ -160,7 +160,7 @@ export class SyncScheduler {
       const done = this.runTenant(tenantId, sources.get(tenantId)!, abort)
         .catch((error: unknown) =>
           logger().error(
-            { event: "sync.run_crashed", tenantId, message: error instanceof Error ? error.message : String(error) },
+            { event: "sync.run_crashed", tenantId, err: error },
             "sync run failed to record its outcome",
           ),
         )
@@ -184,7 +184,7 @@ export class SyncScheduler {
         renewSyncLease(prisma, { tenantId, ownerId, leaseMs })
           .then((held) => held || abort.abort(new SyncLeaseLost(tenantId)))
           .catch((error: unknown) =>
-            log.warn({ event: "sync.lease_renew_failed", message: error instanceof Error ? error.message : String(error) }, "lease renewal failed"),
+            log.warn({ event: "sync.lease_renew_failed", err: error }, "lease renewal failed"),
           );
       },
       Math.max(1_000, Math.floor(leaseMs / 3)),

@@ -15,6 +15,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  logger().fatal({ event: "worker.start_failed", message: error instanceof Error ? error.message : String(error) }, "incident sync worker could not start");
+  logger().fatal({ event: "worker.start_failed", err: error }, "incident sync worker could not start");
   process.exit(1);
 });

@@ -30,7 +30,7 @@ export function startHealthScheduler(options: { intervalMs?: number; batch?: num
         await verifyTenant({ tenantId: id, actor: { type: "system", name: "scheduled health check" } });
       } catch (error) {
         logger().error(
-          { event: "health.verify_failed", tenantId: id, message: error instanceof Error ? error.message : String(error) },
+          { event: "health.verify_failed", tenantId: id, err: error },
           "scheduled verification failed",
         );
       }
@@ -41,7 +41,7 @@ export function startHealthScheduler(options: { intervalMs?: number; batch?: num
     if (running || stopped) return;
     running = tick()
       .catch((error: unknown) =>
-        logger().error({ event: "health.tick_failed", message: error instanceof Error ? error.message : String(error) }, "health tick failed"),
+        logger().error({ event: "health.tick_failed", err: error }, "health tick failed"),
       )
       .finally(() => (running = undefined));
   }, intervalMs);

@@ -88,6 +88,15 @@ describe("readConfig", () => {
     expect(error.message).toContain(variable);
   });
 
+  it("runs the sync in a worker only on PostgreSQL: the embedded store admits one process", () => {
+    expect(readConfig(base, "/tmp").syncMode).toBe("embedded");
+    expect(readConfig({ ...base, PORTAL_SYNC_MODE: "worker", DATABASE_URL: "postgres://portal@db:5432/portal" }, "/tmp").syncMode).toBe("worker");
+    const refused = failure({ ...base, PORTAL_SYNC_MODE: "worker" });
+    expect(refused.variable).toBe("PORTAL_SYNC_MODE");
+    expect(refused.message).toMatch(/needs PostgreSQL \(DATABASE_URL\)/);
+    expect(failure({ ...base, PORTAL_SYNC_MODE: "both" }).message).toMatch(/must be "embedded" or "worker"/);
+  });
+
   it("refuses a secret and a certificate at once", () => {
     expect(failure({ ...base, AZURE_CLIENT_CERTIFICATE_PATH: "x.pem" }).message).toMatch(/choose one/);
   });
