@@ -76,7 +76,15 @@ function safeLogLevel(): string {
 
 /** The one Prisma client of this process (the store opens once: PGlite holds its folder). */
 export async function getDb(): Promise<PrismaClient> {
-  return (await (services().database ??= openDatabase(getConfig().database))).prisma;
+  const slot = services();
+  const opening = (slot.database ??= openDatabase(getConfig().database));
+  try {
+    return (await opening).prisma;
+  } catch (error) {
+    // A store that could not be opened (locked, unreachable) is tried again on the next call.
+    if (slot.database === opening) slot.database = undefined;
+    throw error;
+  }
 }
 
 /** Closes the store (on shutdown, after background work stops: server/process/lifecycle.ts). */
@@ -84,7 +92,7 @@ export async function closeDb(): Promise<void> {
   const slot = services();
   const pending = slot.database;
   slot.database = undefined;
-  if (pending) await (await pending).close();
+  if (pending) await pending.then((database) => database.close(), () => undefined);
 }
 
 /** The process's one token broker: one confidential client, one token cache per tenant and API. */
