@@ -92,7 +92,11 @@ export async function closeDb(): Promise<void> {
   const slot = services();
   const pending = slot.database;
   slot.database = undefined;
-  if (pending) await pending.then((database) => database.close(), () => undefined);
+  if (pending)
+    await pending.then(
+      (database) => database.close(),
+      () => undefined,
+    );
 }
 
 /** The process's one token broker: one confidential client, one token cache per tenant and API. */

@@ -95,12 +95,7 @@ export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
     return { prisma, instance };
   })();
   // Surface a start-up failure in the log even if nobody awaits a method.
-  scheduler.catch((error: unknown) =>
-    logger().error(
-      { event: "sync.engine_start_failed", err: error },
-      "incident sync engine could not start",
-    ),
-  );
+  scheduler.catch((error: unknown) => logger().error({ event: "sync.engine_start_failed", err: error }, "incident sync engine could not start"));
 
   return {
     ownerId,

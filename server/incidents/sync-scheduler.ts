@@ -158,12 +158,7 @@ export class SyncScheduler {
       if (!(await acquireSyncLease(prisma, { tenantId, ownerId: this.settings.ownerId, leaseMs: this.settings.leaseMs, now: new Date() }))) continue;
       const abort = new AbortController();
       const done = this.runTenant(tenantId, sources.get(tenantId)!, abort)
-        .catch((error: unknown) =>
-          logger().error(
-            { event: "sync.run_crashed", tenantId, err: error },
-            "sync run failed to record its outcome",
-          ),
-        )
+        .catch((error: unknown) => logger().error({ event: "sync.run_crashed", tenantId, err: error }, "sync run failed to record its outcome"))
         .finally(() => {
           this.running.delete(tenantId);
           this.wake();
@@ -183,9 +178,7 @@ export class SyncScheduler {
       () => {
         renewSyncLease(prisma, { tenantId, ownerId, leaseMs })
           .then((held) => held || abort.abort(new SyncLeaseLost(tenantId)))
-          .catch((error: unknown) =>
-            log.warn({ event: "sync.lease_renew_failed", err: error }, "lease renewal failed"),
-          );
+          .catch((error: unknown) => log.warn({ event: "sync.lease_renew_failed", err: error }, "lease renewal failed"));
       },
       Math.max(1_000, Math.floor(leaseMs / 3)),
     );

@@ -29,10 +29,7 @@ export function startHealthScheduler(options: { intervalMs?: number; batch?: num
       try {
         await verifyTenant({ tenantId: id, actor: { type: "system", name: "scheduled health check" } });
       } catch (error) {
-        logger().error(
-          { event: "health.verify_failed", tenantId: id, err: error },
-          "scheduled verification failed",
-        );
+        logger().error({ event: "health.verify_failed", tenantId: id, err: error }, "scheduled verification failed");
       }
     }
   }
@@ -40,9 +37,7 @@ export function startHealthScheduler(options: { intervalMs?: number; batch?: num
   const timer = setInterval(() => {
     if (running || stopped) return;
     running = tick()
-      .catch((error: unknown) =>
-        logger().error({ event: "health.tick_failed", err: error }, "health tick failed"),
-      )
+      .catch((error: unknown) => logger().error({ event: "health.tick_failed", err: error }, "health tick failed"))
       .finally(() => (running = undefined));
   }, intervalMs);
   timer.unref();
