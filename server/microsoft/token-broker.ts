@@ -126,9 +126,14 @@ function cacheKey(tenantId: string, resource: string): string {
   return `${tenantId}|${resource.toLowerCase()}`;
 }
 
+/** What msal-node threw for one tenant's token request, as the portal's typed error. */
 function toTenantTokenError(tenantId: string, error: unknown): TenantTokenError {
   const shape = error as { errorNo?: string | number; errorCode?: string; status?: number } | null;
-  const code = shape?.errorNo != null && /^\d+$/.test(String(shape.errorNo)) ? Number(shape.errorNo) : null;
+  const numeric = (value: unknown) => (value != null && /^\d+$/.test(String(value)) ? Number(value) : null);
+  // Microsoft's answer carries the AADSTS code in errorNo. After a 429 or 5xx, msal-node holds the
+  // tenant's requests back (Retry-After, else 60 s) and replays that answer with its codes joined
+  // in errorCode instead: the same cause, so the same code.
+  const code = numeric(shape?.errorNo) ?? numeric(String(shape?.errorCode ?? "").split(" ")[0]);
   if (code != null) return new TenantTokenError(tenantId, classifyAadstsCode(code), code);
   // No AADSTS code: the request never got a Microsoft answer (network, timeout, 5xx, throttling).
   return new TenantTokenError(tenantId, "transient", null);

@@ -93,6 +93,23 @@ describe("token broker (msal-node, client credentials) against the emulator over
     expect(badSecret.staffMessage).toMatch(/secret or certificate/);
   });
 
+  it("keeps Microsoft's code when msal-node holds a tenant back after a 5xx (its throttling replay)", async () => {
+    const broker = brokerFor(emulator, "secret");
+    // One 503 only: a second request that reached Microsoft would get a token.
+    await control(emulator, "POST", "/faults", { tenantId: FABRIKAM, route: "token", kind: "503", count: 1 });
+    try {
+      const first = await failure(broker.getAppToken(FABRIKAM, { resource: GRAPH }));
+      expect([first.kind, first.aadstsCode]).toEqual(["transient", 90033]);
+      // Asked again at once, msal answers from its throttling cache without calling Microsoft.
+      broker.forget(FABRIKAM);
+      const replayed = await failure(broker.getAppToken(FABRIKAM, { resource: GRAPH }));
+      expect([replayed.kind, replayed.aadstsCode]).toEqual(["transient", 90033]);
+      expect(replayed.message).toMatch(/temporary error.*\(AADSTS90033\)/);
+    } finally {
+      await control(emulator, "DELETE", `/faults?tenantId=${FABRIKAM}`);
+    }
+  });
+
   it("sees a revoked consent once the cached token is forgotten", async () => {
     const broker = brokerFor(emulator, "secret");
     await broker.getAppToken(FABRIKAM, { resource: GRAPH });
