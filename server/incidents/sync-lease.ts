@@ -15,10 +15,21 @@ export async function ensureSyncStates(prisma: PrismaClient, tenantIds: readonly
   await prisma.tenantSyncState.createMany({ data: tenantIds.map((tenantId) => ({ tenantId, nextRunAt: now })), skipDuplicates: true });
 }
 
+/**
+ * Takes the lease of a tenant that is due (its time has come, or "Sync now" was asked). Due is
+ * checked in the same statement: two processes that both listed the tenant as due cannot sync it
+ * one after the other, since the first run's release moves its next run on.
+ */
 export async function acquireSyncLease(prisma: PrismaClient, input: { tenantId: string; ownerId: string; leaseMs: number; now: Date }): Promise<boolean> {
   const { tenantId, ownerId, now } = input;
   const result = await prisma.tenantSyncState.updateMany({
-    where: { tenantId, OR: [{ leaseOwner: null }, { leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }, { leaseOwner: ownerId }] },
+    where: {
+      tenantId,
+      AND: [
+        { OR: [{ leaseOwner: null }, { leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }, { leaseOwner: ownerId }] },
+        { OR: [{ nextRunAt: { lte: now } }, { requestedAt: { not: null } }] },
+      ],
+    },
     // A "Sync now" that arrives while this run goes sets requestedAt again and earns another run.
     data: { leaseOwner: ownerId, leaseExpiresAt: new Date(now.getTime() + input.leaseMs), running: true, lastRunAt: now, requestedAt: null },
   });

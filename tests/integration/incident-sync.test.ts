@@ -320,8 +320,39 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
     }
   });
 
+  it("two engines polling at the same moment list each tenant once, and the store equals Graph", async () => {
+    // Every tenant due now, changes older than the overlap: an idle pass costs one list call each.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await prisma.tenantSyncState.updateMany({ data: { nextRunAt: new Date(Date.now() - 1_000) } });
+    await control(emulator, "DELETE", "/metrics");
+    const engines = ["engine-a", "engine-b"].map((ownerId) =>
+      startSyncEngine({
+        prisma,
+        graphClient: graph,
+        sourceFor: () => "graph",
+        health: noHealth,
+        loop: false,
+        pollIntervalMs: 60_000,
+        overlapMs: 1_500,
+        ownerId,
+      }),
+    );
+    try {
+      await Promise.all(engines.map((engine) => engine.runOnce()));
+    } finally {
+      await Promise.all(engines.map((engine) => engine.stop()));
+    }
+    const metrics = await control<Metrics>(emulator, "GET", "/metrics");
+    expect(TENANTS.map((id) => metrics.apiCalls[id])).toEqual(TENANTS.map(() => ({ "graph.list": 1 })));
+    for (const tenantId of TENANTS) expect(await stored(prisma, tenantId), tenantId).toEqual(await truth(emulator, tenantId));
+  });
+
   it("never lets two processes sync one tenant at once, and a commit without the lease writes nothing", async () => {
     const now = new Date();
+    // A lease is only taken while the tenant is due.
+    await prisma.tenantSyncState.update({ where: { tenantId: WOODGROVE }, data: { nextRunAt: new Date(now.getTime() + 60_000), requestedAt: null } });
+    expect(await acquireSyncLease(prisma, { tenantId: WOODGROVE, ownerId: "process-a", leaseMs: 60_000, now })).toBe(false);
+    await prisma.tenantSyncState.update({ where: { tenantId: WOODGROVE }, data: { requestedAt: now } });
     expect(await acquireSyncLease(prisma, { tenantId: WOODGROVE, ownerId: "process-a", leaseMs: 60_000, now })).toBe(true);
     expect(await acquireSyncLease(prisma, { tenantId: WOODGROVE, ownerId: "process-b", leaseMs: 60_000, now })).toBe(false);
     const before = await prisma.incident.count({ where: { tenantId: WOODGROVE } });
