@@ -86,6 +86,15 @@ export async function recordConsentedTenant(
       ...(input.existingStatus === "offboarded" ? { onboardedAt: at, onboardedById: input.onboardedBy.id, onboardedByName: input.onboardedBy.name } : {}),
     },
   });
+  // A fresh consent is a fresh start for the sync too: due at once, its failures (and their
+  // backoff, hours after a revoked consent) forgotten. A tenant onboarded again after offboarding
+  // with its data kept continues from its stored cursor; one whose data was deleted backfills.
+  if (!input.pending) {
+    await tx.tenantSyncState.updateMany({
+      where: { tenantId: input.tenantId },
+      data: { nextRunAt: at, consecutiveFailures: 0, lastErrorCode: null, lastErrorMessage: null, lastErrorAt: null },
+    });
+  }
 }
 
 /** Returns the status the tenant has afterwards (a held or concurrently changed one stays as it is). */
