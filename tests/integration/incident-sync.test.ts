@@ -279,10 +279,12 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
       });
       expect(assigned.assignedTo).toBe("arjun.analyst@northwindcyber.onmicrosoft.com");
 
-      // Contoso's 121 changes still fall in the overlap (1.5 s here) of the poll right after: it
-      // re-reads them. Once the overlap has passed, an idle poll costs one list call per tenant.
-      await engine.runOnce();
+      // A pass reads from its predecessor's start minus the overlap (1.5 s here). Contoso's 121
+      // changes fall in the overlap of the pass right after the one that read them, so it re-reads
+      // them; the pass after that starts from a moment more than 1.5 s after the changes (that one
+      // begins 2 s after them, however fast the machine), so it is idle: one list call per tenant.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await engine.runOnce();
       await control(emulator, "DELETE", "/metrics");
       await engine.runOnce();
       const metrics = await control<Metrics>(emulator, "GET", "/metrics");
