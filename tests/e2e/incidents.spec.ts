@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { request, type Page } from "@playwright/test";
 import { INCIDENT_TENANTS } from "./support/e2e-tenants";
 import { STAFF, emulatorControl, expect, signInAs, test, waitForFirstSync } from "./support/fixtures";
@@ -276,5 +278,57 @@ test.describe("customer strings are inert text", () => {
     await expect(page.locator("main script")).toHaveCount(0);
     await expect(page.locator("main b")).toHaveCount(0);
     expect(dialogs).toBe(0);
+  });
+});
+
+test.describe("page views read the local store only", () => {
+  type Metrics = { apiCalls: Record<string, Record<string, number>> };
+  const liveCalls = (metrics: Metrics) =>
+    Object.fromEntries(
+      [TAILSPIN, LITWARE, ADATUM].map((id) => [id, Object.entries(metrics.apiCalls[id] ?? {}).filter(([kind]) => kind !== "graph.list" && kind !== "list")]),
+    );
+  const secrets: string[] = JSON.parse(process.env.E2E_PORTAL_SECRETS ?? "[]");
+  // A JSON Web Token (an access or id token) has this shape; none may reach a page.
+  const JWT = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/;
+
+  test("browsing calls Microsoft for nothing, and no page carries a secret or a token", async ({ page }) => {
+    expect(secrets.length).toBe(2);
+    await signInAs(page, STAFF.admin.name, "/");
+    await openQueue(page, `?tenant=${ADATUM}`);
+    const id = (await rows(page).first().getAttribute("data-incident-id"))!;
+    const before = liveCalls(await emulatorControl<Metrics>("GET", "/metrics"));
+    const pages = [
+      `/${OWN}`,
+      `/${OWN}&severity=high&sort=severity`,
+      `/incidents/${ADATUM}/${id}`,
+      "/tenants",
+      `/tenants/${ADATUM}`,
+      "/audit",
+      "/staff",
+      "/tenants/invitations/new",
+    ];
+    for (const url of pages) {
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(200);
+      const html = await response!.text();
+      for (const secret of secrets) expect(html.includes(secret), `${url} carries a secret`).toBe(false);
+      expect(html, url).not.toMatch(JWT);
+    }
+    expect((await page.request.get(`/api/incidents/export?tenant=${ADATUM}`)).status()).toBe(200);
+    // The background sync lists incidents on its own schedule; a page view never gets, patches or comments.
+    expect(liveCalls(await emulatorControl<Metrics>("GET", "/metrics"))).toEqual(before);
+  });
+
+  test("the browser's bundle holds no secret and no server code", async () => {
+    const root = path.join(process.cwd(), ".next/static");
+    const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && /\.(js|css|json)$/.test(entry.name));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const text = readFileSync(path.join(file.parentPath, file.name), "utf8");
+      for (const secret of secrets) expect(text.includes(secret), `${file.name} carries a secret`).toBe(false);
+      for (const marker of ["acquireTokenByClientCredential", "BEGIN PRIVATE KEY", "pglite", "client_assertion"]) {
+        expect(text.includes(marker), `${file.name} carries server code (${marker})`).toBe(false);
+      }
+    }
   });
 });
