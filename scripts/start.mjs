@@ -16,7 +16,11 @@ const dataDir = path.resolve(repoRoot, process.env.PORTAL_DATA_DIR || ".data");
 const demo = !process.env.AZURE_CLIENT_ID;
 const stops = [];
 
+let stopping = false;
 async function shutdown(code) {
+  // Once: the portal's own exit during a Ctrl+C must not end the process with another code.
+  if (stopping) return;
+  stopping = true;
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
   process.exit(code);
 }

@@ -16,8 +16,9 @@ export function startEmulatorProcess(options) {
     env: {
       ...process.env,
       EMULATOR_DATA_DIR: options.dataDir,
-      EMULATOR_HTTPS_PORT: String(options.httpsPort ?? 44300),
-      EMULATOR_HTTP_PORT: String(options.httpPort ?? 44301),
+      // The caller's ports, else the environment's (EMULATOR_HTTPS_PORT / _HTTP_PORT), else the emulator's defaults.
+      ...(options.httpsPort !== undefined ? { EMULATOR_HTTPS_PORT: String(options.httpsPort) } : {}),
+      ...(options.httpPort !== undefined ? { EMULATOR_HTTP_PORT: String(options.httpPort) } : {}),
       ...options.env,
     },
     stdio: ["ignore", "pipe", options.quiet ? "ignore" : "inherit"],

@@ -109,6 +109,8 @@ export default async function globalSetup() {
   process.env.E2E_BASE_URL = portalUrl;
   process.env.E2E_EMULATOR_URL = authorityHost;
   process.env.E2E_EMULATOR_BROWSER_URL = String(emulator.ready.browserUrl);
+  // The emulator's ready line, for a spec that starts a portal of its own against it.
+  process.env.E2E_EMULATOR_READY = JSON.stringify(emulator.ready);
   // The secrets the portal holds, so tests can prove no page or bundle carries them.
   process.env.E2E_PORTAL_SECRETS = JSON.stringify([env.NEXTAUTH_SECRET, env.AZURE_CLIENT_SECRET].filter(Boolean));
 
