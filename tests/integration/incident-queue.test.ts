@@ -236,4 +236,45 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     expect(text).toContain(`"'=HYPERLINK(""x"",""y""), ""quoted"""`);
     expect(new Set(lines.slice(1).map((l) => l.split(",")[2])).size).toBe(lines.length - 1);
   });
+
+  it("exports more than one batch at the default batch size: every row once, in queue order", async () => {
+    const { EXPORT_BATCH_SIZE } = await import("@/server/incidents/export-incidents");
+    const BIG = "7b3d5e9f-87ca-4fd0-aebd-3c7f9a5b8ec7";
+    const count = EXPORT_BATCH_SIZE + 137;
+    await db.tenant.create({ data: { id: BIG, displayName: "Big Export Co", requiredAccess: "read", status: "active", grantedRoles: ["Incident.Read.All"] } });
+    try {
+      await db.incident.createMany({
+        data: Array.from({ length: count }, (_, i) => ({
+          tenantId: BIG,
+          incidentId: BigInt(5000 + i),
+          incidentName: `Bulk incident ${i}`,
+          status: "Active",
+          severity: "Medium",
+          severityRank: RANK.Medium!,
+          detectionSources: [],
+          tags: [],
+          alertCount: 0,
+          commentCount: 0,
+          createdTime: new Date(NOW.getTime() - i * 60_000),
+          // Runs of equal times across the batch boundary: the keyset must not skip or repeat one.
+          lastUpdateTime: new Date(NOW.getTime() - Math.floor(i / 10) * 60_000),
+          searchText: `bulk incident ${i}`,
+          raw: {},
+          syncedAt: NOW,
+        })),
+      });
+      const text = await new Response(streamQueueCsv({ filters: parse({ tenant: BIG }), staff })).text();
+      const ids = text
+        .trimEnd()
+        .split("\r\n")
+        .slice(1)
+        .map((line) => line.split(",")[2]);
+      expect(ids).toHaveLength(count);
+      expect(new Set(ids).size).toBe(count);
+      expect(ids).toEqual((await everything(parse({ tenant: BIG }), count + 10)).map((row) => String(row.incidentId)));
+    } finally {
+      await db.incident.deleteMany({ where: { tenantId: BIG } });
+      await db.tenant.delete({ where: { id: BIG } });
+    }
+  });
 });
