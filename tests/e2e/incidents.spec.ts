@@ -12,7 +12,14 @@ const ADATUM = INCIDENT_TENANTS.adatum.id;
 const OWN = `?tenant=${TAILSPIN}&tenant=${LITWARE}&tenant=${ADATUM}`;
 const ANALYST_USERNAME = "arjun.analyst@northwindcyber.onmicrosoft.com";
 
-type TruthIncident = { incidentId: number; status: string; assignedTo: string | null; incidentName: string };
+type TruthIncident = {
+  incidentId: number;
+  status: string;
+  assignedTo: string | null;
+  incidentName: string;
+  tags?: string[];
+  comments?: { comment: string }[];
+};
 
 /** The emulator's own record of a tenant's incidents (control API; the emulator has a private CA). */
 async function emulatorIncidents(tenantId: string): Promise<TruthIncident[]> {
@@ -162,6 +169,39 @@ test.describe("incident queue", () => {
   });
 });
 
+test.describe("the incident page, as Microsoft has the incident", () => {
+  type TruthAlert = { mitreTechniques?: string[]; devices?: { deviceDnsName?: string }[] };
+  type Truth = { incidentId: number; tags?: string[]; comments?: { comment: string }[]; alerts?: TruthAlert[] };
+
+  test("shows its MITRE techniques, devices, tags, comments and the age of the data", async ({ page }) => {
+    const truth = (await emulatorIncidents(ADATUM)) as unknown as Truth[];
+    // An incident whose alert names techniques and a device, given a tag and a comment of this test.
+    const chosen = truth.find((i) => i.alerts?.some((a) => a.mitreTechniques?.length && a.devices?.some((d) => d.deviceDnsName)));
+    expect(chosen, "an Adatum incident with MITRE techniques and a device").toBeDefined();
+    const id = String(chosen!.incidentId);
+    const alert = chosen!.alerts!.find((a) => a.mitreTechniques?.length && a.devices?.some((d) => d.deviceDnsName))!;
+    const marker = `e2e-${Date.now().toString(36)}`;
+    await emulatorControl("PATCH", `/tenants/${ADATUM}/incidents/${id}`, {
+      tags: [...(chosen!.tags ?? []), `Tag ${marker}`],
+      comments: [...(chosen!.comments ?? []), { comment: `Comment ${marker}`, createdBy: "someone@adatum.example", createdTime: new Date().toISOString() }],
+    });
+    await signInAs(page, STAFF.reader.name, "/");
+    // The next poll brings the change; reload until it is there.
+    await expect(async () => {
+      await page.goto(`/incidents/${ADATUM}/${id}`);
+      await expect(page.getByTestId("incident-comments")).toContainText(`Comment ${marker}`, { timeout: 1_000 });
+    }).toPass({ timeout: 120_000, intervals: [2_000, 5_000] });
+    await expect(page.getByTestId("incident-tags")).toContainText(`Tag ${marker}`);
+    const techniques = page.getByLabel("MITRE ATT&CK techniques").first();
+    for (const technique of alert.mitreTechniques!)
+      await expect(page.getByLabel("MITRE ATT&CK techniques").filter({ hasText: technique }).first()).toBeVisible();
+    await expect(techniques).toBeVisible();
+    const device = alert.devices!.find((d) => d.deviceDnsName)!.deviceDnsName!;
+    await expect(page.getByLabel("Devices").filter({ hasText: device }).first()).toBeVisible();
+    await expect(page.locator("main")).toContainText(/Synced (just now|\d+ (min|h|d) ago)/);
+  });
+});
+
 test.describe("incident actions", () => {
   test("assign to me and a status change reach Defender and show at once", async ({ page }) => {
     await signInAs(page, STAFF.analyst.name, "/");
@@ -184,6 +224,30 @@ test.describe("incident actions", () => {
     // The queue reads the store, which the update refreshed without waiting for a sync.
     await page.goto(`/?q=${id}&tenant=${TAILSPIN}`);
     await expect(rows(page).filter({ hasText: ANALYST_USERNAME }).first()).toHaveAttribute("data-status", "Resolved");
+  });
+
+  test("tags and a comment reach Microsoft and show at once", async ({ page }) => {
+    await signInAs(page, STAFF.analyst.name, "/");
+    await openQueue(page, `?tenant=${TAILSPIN}&sort=created&dir=asc`);
+    const id = (await rows(page).first().getAttribute("data-incident-id"))!;
+    await page.goto(`/incidents/${TAILSPIN}/${id}`);
+    const marker = `e2e-${Date.now().toString(36)}`;
+
+    await page.getByLabel("Tags, comma-separated").fill(`Phishing, Reviewed ${marker}`);
+    await page.getByRole("button", { name: "Save tags" }).click();
+    await expect(page.getByTestId("action-result")).toContainText("Saved in Defender.");
+    await expect(page.getByTestId("incident-tags")).toContainText(`Reviewed ${marker}`);
+    expect((await emulatorIncident(TAILSPIN, id)).tags).toEqual(["Phishing", `Reviewed ${marker}`]);
+
+    await page.getByLabel("New comment").fill(`Checked with the customer ${marker} <b>not bold</b>`);
+    await page.getByRole("button", { name: "Add comment" }).click();
+    await expect(page.getByTestId("action-result")).toContainText("Saved in Defender.");
+    await expect(page.getByTestId("incident-comments")).toContainText(`Checked with the customer ${marker} <b>not bold</b>`);
+    const comments = (await emulatorIncident(TAILSPIN, id)).comments ?? [];
+    expect(comments.map((c) => c.comment)).toContain(`Checked with the customer ${marker} <b>not bold</b>`);
+    // The audit trail has both, by this analyst.
+    await signInAs(page, STAFF.admin.name, `/audit?action=incident.update&tenant=${TAILSPIN}`);
+    await expect(page.getByTestId("audit-row").filter({ hasText: id }).filter({ hasText: STAFF.analyst.name }).first()).toBeVisible();
   });
 
   test("bulk status change across tenants reports each incident", async ({ page }) => {
