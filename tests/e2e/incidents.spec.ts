@@ -216,6 +216,28 @@ test.describe("the incident page, as Microsoft has the incident", () => {
   });
 });
 
+test.describe("records Microsoft sends that cannot be read", () => {
+  test("are kept as sync issues and shown, as text, on the tenant page", async ({ page }) => {
+    // New incidents, so the next poll has a page; Graph garbles one record of it.
+    await emulatorControl("POST", `/tenants/${ADATUM}/incidents`, { count: 3 });
+    await emulatorControl("POST", "/faults", { tenantId: ADATUM, route: "list", kind: "malformed-record", count: 1 });
+    await signInAs(page, STAFF.reader.name, `/tenants/${ADATUM}`);
+    const issues = page.getByText(/Records Microsoft sent that could not be read \(\d+\)/);
+    try {
+      await expect(async () => {
+        await page.goto(`/tenants/${ADATUM}`);
+        await expect(issues).toBeVisible({ timeout: 1_000 });
+      }).toPass({ timeout: 120_000, intervals: [2_000, 5_000] });
+    } finally {
+      await emulatorControl("DELETE", `/faults?tenantId=${ADATUM}`);
+    }
+    await issues.click();
+    // The garbled record as Microsoft sent it (its id "abc", its date "not-a-date"), and the sync went on.
+    await expect(page.locator("details pre").filter({ hasText: "not-a-date" }).first()).toBeVisible();
+    await expect(page.locator("main")).not.toContainText("An unexpected error stopped the sync");
+  });
+});
+
 test.describe("incident actions", () => {
   test("assign to me and a status change reach Defender and show at once", async ({ page }) => {
     await signInAs(page, STAFF.analyst.name, "/");
