@@ -1,25 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "../support/free-port";
 import { STAFF, expect, test } from "./support/fixtures";
 
 // README's first command, itself: `npm start` with no Microsoft settings starts the emulator, the
 // embedded database, the demo seed and the portal; a demo user signs in and sees the demo
 // customers' incidents; Ctrl+C (SIGTERM) stops everything and the command exits cleanly.
 // (Other specs share global setup's portal; this one runs the start script as a person would.)
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
