@@ -117,6 +117,8 @@ test.describe("incident queue", () => {
     const id = await rows(page).first().getAttribute("data-incident-id");
     await page.getByLabel("Search").fill(id!);
     await page.getByRole("button", { name: "Apply filters" }).click();
+    // The form's GET navigation must have committed before the reload, or the reload races it.
+    await expect(page).toHaveURL(new RegExp(`q=${id}`));
     await page.reload();
     await expect(page.getByLabel("Search")).toHaveValue(id!);
     expect(await attributeOfRows(page, "data-incident-id")).toEqual([id]);
