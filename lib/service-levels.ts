@@ -239,3 +239,47 @@ export function formatRemaining(minutes: number | null): string {
 function join(major: number, majorUnit: string, minor: number, minorUnit: string): string {
   return minor ? `${major} ${majorUnit} ${minor} ${minorUnit}` : `${major} ${majorUnit}`;
 }
+
+/** The due-time columns as stored with an incident (server/service-levels/due-times.ts). */
+export interface StoredServiceLevel {
+  status: string;
+  acknowledgedAt: Date | null;
+  resolvedAt: Date | null;
+  slaAcknowledgeDueAt: Date | null;
+  slaResolveDueAt: Date | null;
+  /** Year 9999 when no clock runs. */
+  slaNextDueAt: Date;
+  /** The incident awaits the customer: its clock stands still. */
+  paused: boolean;
+}
+
+export interface ServiceLevelCell {
+  band: ServiceLevelBand | "paused";
+  /** The clock the cell is about while one runs. */
+  step: "acknowledge" | "resolve" | null;
+  dueAt: Date | null;
+  /** Wall-clock minutes to the due time, negative when late; null when no clock runs. */
+  remainingMinutes: number | null;
+  text: string;
+}
+
+const NOT_RUNNING_YEAR = 9999;
+
+/** What the queue shows for an incident's service level, from its stored due times (no policy needed). */
+export function serviceLevelCell(row: StoredServiceLevel, now: Date): ServiceLevelCell {
+  const closed = CLOSED.has(row.status.toLowerCase());
+  if (!closed && row.paused) return { band: "paused", step: null, dueAt: null, remainingMinutes: null, text: "Paused: awaiting customer" };
+  if (row.slaNextDueAt.getUTCFullYear() < NOT_RUNNING_YEAR && !closed) {
+    const step = !row.acknowledgedAt && row.slaAcknowledgeDueAt?.getTime() === row.slaNextDueAt.getTime() ? "acknowledge" : "resolve";
+    const remainingMinutes = Math.floor((row.slaNextDueAt.getTime() - now.getTime()) / MINUTE_MS);
+    const band: ServiceLevelBand = remainingMinutes < 0 ? "overdue" : remainingMinutes <= DUE_SOON_MINUTES ? "due_soon" : "ok";
+    const verb = step === "acknowledge" ? "Acknowledge" : "Resolve";
+    return { band, step, dueAt: row.slaNextDueAt, remainingMinutes, text: `${verb} ${formatRemaining(remainingMinutes)}` };
+  }
+  const ackMet = row.slaAcknowledgeDueAt === null ? null : row.acknowledgedAt !== null && row.acknowledgedAt <= row.slaAcknowledgeDueAt;
+  const resolveMet = !closed || row.slaResolveDueAt === null ? null : row.resolvedAt !== null && row.resolvedAt <= row.slaResolveDueAt;
+  const outcomes = [ackMet, resolveMet].filter((m): m is boolean => m !== null);
+  if (outcomes.length === 0) return { band: "none", step: null, dueAt: null, remainingMinutes: null, text: "No target" };
+  const met = outcomes.every(Boolean);
+  return { band: met ? "met" : "missed", step: null, dueAt: null, remainingMinutes: null, text: met ? "Met" : "Missed" };
+}

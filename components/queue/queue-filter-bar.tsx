@@ -100,6 +100,14 @@ export function QueueFilterBar({
           </select>
         </label>
         <label className={label}>
+          Service level
+          <select name="sla" defaultValue={filters.sla ?? ""} className={field}>
+            <option value="">Any</option>
+            <option value="overdue">Overdue</option>
+            <option value="due_soon">Due within 1 hour</option>
+          </select>
+        </label>
+        <label className={label}>
           Classification
           <select name="classification" defaultValue={filters.classification ?? ""} className={`${field} max-w-44`}>
             <option value="">Any</option>
@@ -141,6 +149,7 @@ export function QueueFilterBar({
             <option value="updated">Last update</option>
             <option value="severity">Severity</option>
             <option value="created">Created</option>
+            <option value="due">Next SLA due</option>
           </select>
         </label>
         <label className={label}>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { QueueRow } from "@/server/incidents/queue-query";
-import { queueQueryString, sortOf, type QueueFilters, type QueueSort } from "@/server/incidents/queue-filters";
+import { defaultDirection, queueQueryString, sortOf, type QueueFilters, type QueueSort } from "@/server/incidents/queue-filters";
+import { ServiceLevelCell } from "./service-level-cell";
 import { IncidentDataAge } from "../incidents/incident-data-age";
 import { verdictText } from "../incidents/incident-labels";
 import { IncidentStatusBadge } from "../incidents/incident-status-badge";
@@ -17,7 +18,7 @@ export const BULK_FORM_ID = "bulk-form";
 function SortHeader({ filters, sort, label }: { filters: QueueFilters; sort: QueueSort; label: string }) {
   const current = sortOf(filters);
   const active = current.sort === sort;
-  const nextDir = active && current.dir === "desc" ? "asc" : "desc";
+  const nextDir = active ? (current.dir === "desc" ? "asc" : "desc") : defaultDirection(sort);
   const href = `/${queueQueryString(filters, { sort, dir: nextDir, after: null, before: null })}`;
   return (
     <th scope="col" className={th} aria-sort={active ? (current.dir === "desc" ? "descending" : "ascending") : "none"}>
@@ -52,6 +53,7 @@ export function QueueTable({ rows, filters, now }: { rows: QueueRow[]; filters: 
             <th scope="col" className={th}>
               Status
             </th>
+            <SortHeader filters={filters} sort="due" label="SLA" />
             <th scope="col" className={th}>
               Assigned to
             </th>
@@ -124,6 +126,9 @@ export function QueueTable({ rows, filters, now }: { rows: QueueRow[]; filters: 
                 <td className={`${td} whitespace-nowrap`}>
                   <IncidentStatusBadge status={row.status} />
                 </td>
+                <td className={`${td} whitespace-nowrap`}>
+                  <ServiceLevelCell serviceLevel={row.serviceLevel} now={now} />
+                </td>
                 <td className={`${td} max-w-36 text-xs`}>
                   {row.assignedTo ? (
                     <span className="block truncate" title={row.assignedTo}>
@@ -174,6 +179,6 @@ export function QueueTable({ rows, filters, now }: { rows: QueueRow[]; filters: 
 
 function sortCaption(filters: QueueFilters): string {
   const { sort, dir } = sortOf(filters);
-  const what = sort === "severity" ? "highest severity" : sort === "created" ? "creation time" : "last update";
+  const what = sort === "severity" ? "highest severity" : sort === "created" ? "creation time" : sort === "due" ? "next service-level due time" : "last update";
   return `sorted by ${what}, ${dir === "desc" ? "descending" : "ascending"}`;
 }

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/tenants", label: "Tenants", match: (p: string) => p.startsWith("/tenants") },
   { href: "/audit", label: "Audit", match: (p: string) => p.startsWith("/audit") },
   { href: "/staff", label: "Staff", match: (p: string) => p.startsWith("/staff") },
+  { href: "/settings/service-levels", label: "Settings", match: (p: string) => p.startsWith("/settings") },
 ];
 
 export function PortalNav() {

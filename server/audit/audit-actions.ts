@@ -24,6 +24,7 @@ export const AUDIT_ACTION_LABEL = {
   "tenant.sync_requested": "Sync requested",
   "incident.update": "Incident updated",
   "incident.export": "Incidents exported",
+  "service_level.policy_changed": "Service-level policy changed",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABEL;

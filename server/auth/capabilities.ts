@@ -22,6 +22,11 @@ export const CAPABILITIES = {
   "sync.request": { role: "Analyst", audit: "tenant.sync_requested", refusal: "Syncing on demand needs the Portal.Analyst role." },
   "incident.update": { role: "Analyst", audit: "incident.update", refusal: "Read-only: updating incidents needs the Portal.Analyst or Portal.Admin role." },
   "incident.export": { role: "Reader", audit: "incident.export", refusal: "Exporting incidents needs a portal role." },
+  "service_level.manage": {
+    role: "Admin",
+    audit: "service_level.policy_changed",
+    refusal: "Read-only: changing service levels needs the Portal.Admin role.",
+  },
   "staff.end_sessions": { role: "Admin", audit: "staff.sessions_ended", refusal: "Read-only: ending sessions needs the Portal.Admin role." },
 } as const satisfies Record<string, Capability>;
 

@@ -9,6 +9,9 @@ import { canUpdateIncidents, PERMISSIONS } from "../tenants/tenant-status";
 import { sourceForTenant } from "./incident-api";
 import { alertItems, commentItems, entityGroups, safeDefenderLink, type AlertItem, type CommentItem, type EntityGroup } from "./incident-detail-evidence";
 import { isIncidentId, isTenantId } from "../../lib/ids";
+import { incidentServiceLevel, type IncidentServiceLevel } from "../service-levels/incident-service-level";
+import { parsePauses } from "../service-levels/incident-facts";
+import { loadTenantServiceLevelSettings } from "../service-levels/service-level-settings";
 
 export type IncidentDetail = {
   tenant: { id: string; displayName: string; status: string; canWrite: boolean };
@@ -48,6 +51,8 @@ export type IncidentDetail = {
   actionsDisabledReason: string | null;
   /** Set when the tenant lacks the write permission: where an admin can issue a new consent link. */
   consentFixHref: string | null;
+  /** Timeline of its handling and the service-level clocks, live. */
+  serviceLevel: IncidentServiceLevel;
 };
 
 /** The stored record read back into the one model, by the adapter of the API it came from. */
@@ -95,10 +100,17 @@ export async function getIncidentDetail({
         source: true,
         systemTags: true,
         incidentUri: true,
+        firstSeenAt: true,
+        acknowledgedAt: true,
+        acknowledgedBy: true,
+        acknowledgedHow: true,
+        resolvedAt: true,
+        slaPauses: true,
       },
     }),
     db.tenantSyncState.findUnique({ where: { tenantId: tenant.id }, select: { lastSuccessAt: true } }),
   ]);
+  const settings = await loadTenantServiceLevelSettings(db, tenant.id);
   if (!row) return null;
   const writeSource = sourceForTenant(tenant);
   const canWrite = writeSource !== null && canUpdateIncidents(writeSource === "graph" ? tenant.grantedRoles : tenant.legacyRoles, writeSource);
@@ -107,7 +119,7 @@ export async function getIncidentDetail({
     (!canWrite
       ? `${tenant.displayName} has not granted ${PERMISSIONS[writeSource ?? "graph"].writeIncidents}, so the portal cannot update its incidents. An admin can send a new consent link from the tenant page.`
       : null);
-  const { raw, redirectIncidentId, source, incidentUri, ...columns } = row;
+  const { raw, redirectIncidentId, source, incidentUri, firstSeenAt, acknowledgedAt, acknowledgedBy, acknowledgedHow, resolvedAt, slaPauses, ...columns } = row;
   const parsed = parseStoredIncident(source, raw);
   // The store holds only readable records; should one not parse again, the page still shows its columns.
   const empty: Pick<SourceIncident, "alerts" | "comments" | "description" | "summary" | "resolvingComment" | "lastModifiedBy"> = {
@@ -140,5 +152,10 @@ export async function getIncidentDetail({
       safeDefenderLink(incidentUri) ?? `https://security.microsoft.com/incidents/${encodeURIComponent(incidentId)}?tid=${encodeURIComponent(tenant.id)}`,
     actionsDisabledReason,
     consentFixHref: refusalFor(staff.role, "incident.update") === null && !canWrite ? `/tenants/${tenant.id}` : null,
+    serviceLevel: incidentServiceLevel({
+      incident: { ...columns, firstSeenAt, acknowledgedAt, acknowledgedBy, acknowledgedHow, resolvedAt, pauses: parsePauses(slaPauses) },
+      settings,
+      now: new Date(),
+    }),
   };
 }

@@ -16,6 +16,8 @@ export type IncidentEntityValue = { entityType: string; value: string };
 export type IncidentRecord = {
   incident: Prisma.IncidentCreateManyInput;
   entities: IncidentEntityValue[];
+  /** The earliest comment with a time: it acknowledges the incident (service levels). */
+  firstComment: { at: Date; by: string | null } | null;
 };
 
 /**
@@ -78,5 +80,14 @@ export function toIncidentRecord(input: { tenantId: string; incident: SourceInci
       syncedAt,
     },
     entities: incidentEntityValues(incident),
+    firstComment: firstComment(incident),
   };
+}
+
+function firstComment(incident: SourceIncident): IncidentRecord["firstComment"] {
+  let first: IncidentRecord["firstComment"] = null;
+  for (const comment of incident.comments) {
+    if (comment.createdTime && (!first || comment.createdTime < first.at)) first = { at: comment.createdTime, by: comment.createdBy };
+  }
+  return first;
 }

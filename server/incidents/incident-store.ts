@@ -1,21 +1,81 @@
 // The one write path of incidents: the sync's pages and an action's fresh copy both store through
-// storeIncidentRecords, so "an older version never overwrites a newer one" holds everywhere.
+// storeIncidentRecords, so "an older version never overwrites a newer one" holds everywhere, and
+// the service-level facts (first seen, acknowledged, resolved, pauses) and due times move with it.
 import type { Prisma, PrismaClient } from "../../prisma/generated/client/client";
 import type { SourceIncident } from "../microsoft/source-incident";
+import { serviceLevelColumns } from "../service-levels/due-times";
+import { advanceFacts, parsePauses, serializePauses, type IncidentFacts } from "../service-levels/incident-facts";
+import { loadTenantServiceLevelSettings } from "../service-levels/service-level-settings";
 import { toIncidentRecord, type IncidentRecord } from "./incident-record";
+
+export type IncidentChangeSnapshot = {
+  incidentName: string;
+  status: string;
+  severity: string;
+  severityRank: number;
+  assignedTo: string | null;
+  classification: string | null;
+  determination: string | null;
+  lastUpdateTime: Date;
+  slaAcknowledgeDueAt: Date | null;
+  slaResolveDueAt: Date | null;
+  slaNextDueAt: Date;
+};
+
+/** One stored version that is new or newer than the store's: `before` null for an incident the store did not have. */
+export type IncidentChange = { tenantId: string; incidentId: bigint; before: IncidentChangeSnapshot | null; after: IncidentChangeSnapshot };
+
+const STORED_SELECT = {
+  incidentId: true,
+  incidentName: true,
+  status: true,
+  severity: true,
+  severityRank: true,
+  assignedTo: true,
+  classification: true,
+  determination: true,
+  lastUpdateTime: true,
+  firstSeenAt: true,
+  acknowledgedAt: true,
+  acknowledgedBy: true,
+  acknowledgedHow: true,
+  resolvedAt: true,
+  slaPauses: true,
+  slaAcknowledgeDueAt: true,
+  slaResolveDueAt: true,
+  slaNextDueAt: true,
+} as const;
+
+function snapshotOf(row: IncidentChangeSnapshot): IncidentChangeSnapshot {
+  return {
+    incidentName: row.incidentName,
+    status: row.status,
+    severity: row.severity,
+    severityRank: row.severityRank,
+    assignedTo: row.assignedTo,
+    classification: row.classification,
+    determination: row.determination,
+    lastUpdateTime: row.lastUpdateTime,
+    slaAcknowledgeDueAt: row.slaAcknowledgeDueAt,
+    slaResolveDueAt: row.slaResolveDueAt,
+    slaNextDueAt: row.slaNextDueAt,
+  };
+}
 
 /**
  * The one write path of incidents (the sync's pages and an action's fresh copy alike): upserts
  * by (tenantId, incidentId) and replaces the incident's entity rows. A version older than the
  * stored one never overwrites it (e.g. a page fetched before an analyst's update was stored), and
  * a record the API repeated within one batch is stored once, the newest winning. Returns how many
- * were written and how many of those were new or newer than the store (a reconciliation's repairs).
+ * were written, how many of those were new or newer than the store (a reconciliation's repairs),
+ * and those changes with the version before, for notifications to compare.
  */
 export async function storeIncidentRecords(
   tx: Prisma.TransactionClient,
-  input: { tenantId: string; records: IncidentRecord[] },
-): Promise<{ stored: number; changed: number }> {
+  input: { tenantId: string; records: IncidentRecord[]; now?: Date },
+): Promise<{ stored: number; changed: number; changes: IncidentChange[] }> {
   const { tenantId } = input;
+  const now = input.now ?? new Date();
   const newest = new Map<bigint, IncidentRecord>();
   for (const record of input.records) {
     const id = BigInt(record.incident.incidentId);
@@ -23,28 +83,80 @@ export async function storeIncidentRecords(
     if (!seen || new Date(seen.incident.lastUpdateTime) <= new Date(record.incident.lastUpdateTime)) newest.set(id, record);
   }
   const ids = [...newest.keys()];
-  const stored =
-    ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: { incidentId: true, lastUpdateTime: true } });
-  const storedAt = new Map(stored.map((row) => [row.incidentId, row.lastUpdateTime.getTime()]));
+  const stored = ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: STORED_SELECT });
+  const storedById = new Map(stored.map((row) => [row.incidentId, row]));
   let changed = 0;
   for (const [id, incoming] of [...newest]) {
-    const at = storedAt.get(id);
+    const at = storedById.get(id)?.lastUpdateTime.getTime();
     const incomingAt = new Date(incoming.incident.lastUpdateTime).getTime();
     if (at !== undefined && incomingAt < at) newest.delete(id);
     else if (at === undefined || incomingAt > at) changed += 1;
   }
-  const fresh = [...newest.values()];
-  if (fresh.length > 0) {
-    const freshIds = [...newest.keys()];
-    await tx.incidentEntity.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
-    await tx.incident.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
-    await tx.incident.createMany({ data: fresh.map((r) => r.incident) });
-    const entities = fresh.flatMap((r) =>
-      r.entities.map((e) => ({ tenantId, incidentId: BigInt(r.incident.incidentId), entityType: e.entityType, value: e.value })),
-    );
-    if (entities.length > 0) await tx.incidentEntity.createMany({ data: entities, skipDuplicates: true });
-  }
-  return { stored: fresh.length, changed };
+  if (newest.size === 0) return { stored: 0, changed, changes: [] };
+
+  const settings = await loadTenantServiceLevelSettings(tx, tenantId);
+  const changes: IncidentChange[] = [];
+  const rows = [...newest].map(([id, record]) => {
+    const row = record.incident;
+    const before = storedById.get(id);
+    const version = {
+      status: row.status,
+      assignedTo: row.assignedTo ?? null,
+      createdTime: new Date(row.createdTime),
+      lastUpdateTime: new Date(row.lastUpdateTime),
+      firstComment: record.firstComment,
+    };
+    const previous: (IncidentFacts & { status: string }) | null = before
+      ? {
+          status: before.status,
+          firstSeenAt: before.firstSeenAt,
+          acknowledgedAt: before.acknowledgedAt,
+          acknowledgedBy: before.acknowledgedBy,
+          acknowledgedHow: before.acknowledgedHow,
+          resolvedAt: before.resolvedAt,
+          pauses: parsePauses(before.slaPauses),
+        }
+      : null;
+    const facts = advanceFacts(previous, version, now);
+    const columns = serviceLevelColumns({ severity: row.severity, status: row.status, createdTime: version.createdTime }, facts, settings, now);
+    const full: Prisma.IncidentCreateManyInput = {
+      ...row,
+      firstSeenAt: facts.firstSeenAt,
+      acknowledgedAt: facts.acknowledgedAt,
+      acknowledgedBy: facts.acknowledgedBy,
+      acknowledgedHow: facts.acknowledgedHow,
+      resolvedAt: facts.resolvedAt,
+      slaPauses: serializePauses(facts.pauses),
+      ...columns,
+    };
+    if (!before || version.lastUpdateTime.getTime() > before.lastUpdateTime.getTime()) {
+      changes.push({
+        tenantId,
+        incidentId: id,
+        before: before ? snapshotOf(before) : null,
+        after: snapshotOf({
+          incidentName: row.incidentName,
+          status: row.status,
+          severity: row.severity,
+          severityRank: row.severityRank,
+          assignedTo: row.assignedTo ?? null,
+          classification: row.classification ?? null,
+          determination: row.determination ?? null,
+          lastUpdateTime: version.lastUpdateTime,
+          ...columns,
+        }),
+      });
+    }
+    return { id, full, entities: record.entities };
+  });
+
+  const freshIds = rows.map((r) => r.id);
+  await tx.incidentEntity.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
+  await tx.incident.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
+  await tx.incident.createMany({ data: rows.map((r) => r.full) });
+  const entities = rows.flatMap((r) => r.entities.map((e) => ({ tenantId, incidentId: r.id, entityType: e.entityType, value: e.value })));
+  if (entities.length > 0) await tx.incidentEntity.createMany({ data: entities, skipDuplicates: true });
+  return { stored: rows.length, changed, changes };
 }
 
 /**
@@ -54,6 +166,6 @@ export async function storeIncidentRecords(
  */
 export async function storeIncidentNow(prisma: PrismaClient, input: { tenantId: string; incident: SourceIncident; now: Date }): Promise<boolean> {
   const record = toIncidentRecord({ tenantId: input.tenantId, incident: input.incident, syncedAt: input.now });
-  const { stored } = await prisma.$transaction((tx) => storeIncidentRecords(tx, { tenantId: input.tenantId, records: [record] }));
+  const { stored } = await prisma.$transaction((tx) => storeIncidentRecords(tx, { tenantId: input.tenantId, records: [record], now: input.now }));
   return stored > 0;
 }

@@ -10,6 +10,8 @@ export type QueueKey = {
   severityRank: number;
   lastUpdateTime: Date;
   createdTime: Date;
+  /** sla_next_due_at: 9999-12-31 when no clock runs. */
+  slaNextDueAt: Date;
   tenantId: string;
   incidentId: bigint;
 };
@@ -38,6 +40,12 @@ const CANONICAL: Record<QueueSort, OrderTerm[]> = {
     { field: "tenantId", dir: "asc" },
     { field: "incidentId", dir: "asc" },
   ],
+  // Read ascending (soonest due first) by default: the all-ascending order is the index's own.
+  due: [
+    { field: "slaNextDueAt", dir: "desc" },
+    { field: "tenantId", dir: "desc" },
+    { field: "incidentId", dir: "desc" },
+  ],
 };
 
 const flip = (dir: SortDirection): SortDirection => (dir === "asc" ? "desc" : "asc");
@@ -52,11 +60,12 @@ const storableInstant = z.iso.datetime().refine((value) => isStorableDate(new Da
 
 /** Every field within what its column holds: a forged cursor out of range is no cursor, not a 500. */
 const tokenSchema = z.object({
-  s: z.enum(["updated", "created", "severity"]),
+  s: z.enum(["updated", "created", "severity", "due"]),
   d: z.enum(["asc", "desc"]),
   r: z.number().int().min(-1000).max(1000),
   u: storableInstant,
   c: storableInstant,
+  n: storableInstant.optional(),
   t: z.string().refine(isTenantId),
   i: z.string().refine(isInt8Id),
 });
@@ -68,6 +77,7 @@ export function encodeCursor(sort: QueueSort, dir: SortDirection, key: QueueKey)
     r: key.severityRank,
     u: key.lastUpdateTime.toISOString(),
     c: key.createdTime.toISOString(),
+    n: key.slaNextDueAt.toISOString(),
     t: key.tenantId,
     i: key.incidentId.toString(),
   };
@@ -80,8 +90,10 @@ export function decodeCursor(token: string | undefined, sort: QueueSort, dir: So
   try {
     const parsed = tokenSchema.safeParse(JSON.parse(Buffer.from(token, "base64url").toString("utf8")));
     if (!parsed.success || parsed.data.s !== sort || parsed.data.d !== dir) return null;
-    const { r, u, c, t, i } = parsed.data;
-    return { severityRank: r, lastUpdateTime: new Date(u), createdTime: new Date(c), tenantId: t, incidentId: BigInt(i) };
+    const { r, u, c, n, t, i } = parsed.data;
+    // A cursor made before the due-time column existed has none: only the "due" sort needs it.
+    if (sort === "due" && !n) return null;
+    return { severityRank: r, lastUpdateTime: new Date(u), createdTime: new Date(c), slaNextDueAt: new Date(n ?? c), tenantId: t, incidentId: BigInt(i) };
   } catch {
     return null; // not base64 JSON: treated as no cursor
   }

@@ -8,7 +8,10 @@ export const SEVERITIES = ["High", "Medium", "Low", "Informational", "UnSpecifie
 export const STATUSES = ["Active", "InProgress", "Resolved", "Redirected"] as const;
 export const CLASSIFICATIONS = ["Unknown", "TruePositive", "InformationalExpectedActivity", "FalsePositive", "BenignPositive"] as const;
 export const TIME_RANGES = ["24h", "7d", "30d", "custom"] as const;
-export const SORT_KEYS = ["updated", "severity", "created"] as const;
+export const SORT_KEYS = ["updated", "severity", "created", "due"] as const;
+/** Service-level filters: a clock already past its due time, or falling due within the hour. */
+export const SLA_FILTERS = ["overdue", "due_soon"] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
 
 export type QueueSort = (typeof SORT_KEYS)[number];
 export type SortDirection = "asc" | "desc";
@@ -65,6 +68,7 @@ export const queueFilterSchema = z.object({
   from: single(validDate),
   to: single(validDate),
   q: single(text(200)),
+  sla: single(z.enum(SLA_FILTERS)),
   sort: single(z.enum(SORT_KEYS)),
   dir: single(z.enum(["asc", "desc"])),
   after: single(z.string().regex(CURSOR)),
@@ -89,8 +93,14 @@ export function parseQueueFilters(searchParams: SearchParamsRecord | URLSearchPa
   return filters;
 }
 
+/** The sort and its direction; "next due" reads soonest first unless asked otherwise, the others newest first. */
 export function sortOf(filters: QueueFilters): { sort: QueueSort; dir: SortDirection } {
-  return { sort: filters.sort ?? "updated", dir: filters.dir ?? "desc" };
+  const sort = filters.sort ?? "updated";
+  return { sort, dir: filters.dir ?? defaultDirection(sort) };
+}
+
+export function defaultDirection(sort: QueueSort): SortDirection {
+  return sort === "due" ? "asc" : "desc";
 }
 
 /** The time window the filters ask for, relative to `now`; null ends mean "open". */
@@ -126,6 +136,7 @@ export function hasActiveFilters(filters: QueueFilters): boolean {
     filters.assigned ||
     filters.classification ||
     filters.q ||
+    filters.sla ||
     timeWindow(filters, new Date()),
   );
 }

@@ -4,6 +4,8 @@ import { getDb } from "../services";
 import { decodeCursor, encodeCursor, orderTerms, type QueueKey } from "./queue-cursor";
 import { SEVERITIES, sortOf, STATUSES, type QueueFilters } from "./queue-filters";
 import { keysetAfter, orderByOf, queueWhere, visibleTenants } from "./queue-where";
+import type { StoredServiceLevel } from "../../lib/service-levels";
+import { isPausedNow } from "../service-levels/incident-facts";
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -26,6 +28,8 @@ export type QueueRow = {
   lastUpdateTime: Date;
   /** When this tenant last synced successfully: how old the row may be. */
   dataAsOf: Date | null;
+  /** Service level: the stored due times and facts the SLA column reads (lib/service-levels serviceLevelCell). */
+  serviceLevel: StoredServiceLevel;
 };
 
 export type QueuePage = { rows: QueueRow[]; nextCursor: string | null; prevCursor: string | null; tenantCount: number };
@@ -46,6 +50,12 @@ export const QUEUE_ROW_SELECT = {
   lastActivity: true,
   createdTime: true,
   lastUpdateTime: true,
+  acknowledgedAt: true,
+  resolvedAt: true,
+  slaAcknowledgeDueAt: true,
+  slaResolveDueAt: true,
+  slaNextDueAt: true,
+  slaPauses: true,
 } as const;
 
 /** When each tenant last synced successfully (TenantSyncState.lastSuccessAt). */
@@ -99,12 +109,23 @@ export async function listQueueIncidents({
   const names = new Map(tenants.map((t) => [t.id, t.displayName]));
   const ages = await dataAgeByTenant([...new Set(page.map((row) => row.tenantId))]);
   return {
-    rows: page.map(({ severityRank: _rank, incidentId, ...row }) => ({
-      ...row,
-      incidentId: incidentId.toString(),
-      tenantName: names.get(row.tenantId) ?? row.tenantId,
-      dataAsOf: ages.get(row.tenantId) ?? null,
-    })),
+    rows: page.map(
+      ({ severityRank: _rank, incidentId, acknowledgedAt, resolvedAt, slaAcknowledgeDueAt, slaResolveDueAt, slaNextDueAt, slaPauses, ...row }) => ({
+        ...row,
+        incidentId: incidentId.toString(),
+        serviceLevel: {
+          status: row.status,
+          acknowledgedAt,
+          resolvedAt,
+          slaAcknowledgeDueAt,
+          slaResolveDueAt,
+          slaNextDueAt,
+          paused: isPausedNow(slaPauses),
+        },
+        tenantName: names.get(row.tenantId) ?? row.tenantId,
+        dataAsOf: ages.get(row.tenantId) ?? null,
+      }),
+    ),
     nextCursor: hasNext && last ? encodeCursor(sort, dir, last satisfies QueueKey) : null,
     prevCursor: hasPrev && first ? encodeCursor(sort, dir, first satisfies QueueKey) : null,
     tenantCount: tenants.length,

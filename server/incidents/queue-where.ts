@@ -4,6 +4,7 @@ import type { StaffSession } from "../auth/staff-session";
 import { getDb } from "../services";
 import type { OrderTerm, QueueKey } from "./queue-cursor";
 import { timeWindow, type QueueFilters } from "./queue-filters";
+import { DUE_SOON_MINUTES } from "../../lib/service-levels";
 
 export type VisibleTenant = { id: string; displayName: string; grantedRoles: string[] };
 
@@ -46,6 +47,9 @@ export function queueWhere({
   else if (filters.assigned) and.push({ assignedTo: filters.assigned });
   if (filters.classification === "Unknown") and.push({ OR: [{ classification: null }, { classification: "Unknown" }] });
   else if (filters.classification) and.push({ classification: filters.classification });
+  // sla_next_due_at holds 9999-12-31 when no clock runs (closed, paused), so neither range takes those.
+  if (filters.sla === "overdue") and.push({ slaNextDueAt: { lt: now } });
+  else if (filters.sla === "due_soon") and.push({ slaNextDueAt: { gte: now, lt: new Date(now.getTime() + DUE_SOON_MINUTES * 60_000) } });
   const window = timeWindow(filters, now);
   if (window) {
     const range = { ...(window.from ? { gte: window.from } : {}), ...(window.to ? { lt: window.to } : {}) };
@@ -70,6 +74,8 @@ function compare(term: OrderTerm, key: QueueKey, op: "lt" | "gt" | "equals"): Pr
       return { lastUpdateTime: { [op]: key.lastUpdateTime } };
     case "createdTime":
       return { createdTime: { [op]: key.createdTime } };
+    case "slaNextDueAt":
+      return { slaNextDueAt: { [op]: key.slaNextDueAt } };
     case "severityRank":
       return { severityRank: { [op]: key.severityRank } };
     case "tenantId":

@@ -65,12 +65,12 @@ export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommi
     // An offboarding meanwhile (which also takes the lease) makes the page worthless: store nothing.
     if ((await tx.tenant.count({ where: { id: tenantId, status: { in: [...SYNCED_STATUSES] } } })) !== 1) throw new SyncLeaseLost(tenantId);
 
-    const written = await storeIncidentRecords(tx, { tenantId, records: commit.records });
+    const written = await storeIncidentRecords(tx, { tenantId, records: commit.records, now });
     if (commit.malformed.length > 0) {
       await tx.syncIssue.createMany({
         data: commit.malformed.map((m) => ({ tenantId, incidentId: m.incidentId ?? null, problem: m.problem, sample: m.sample, seenAt: now })),
       });
     }
-    return written;
+    return { stored: written.stored, changed: written.changed };
   }, PAGE_COMMIT_OPTIONS);
 }

@@ -319,6 +319,8 @@ export async function offboardTenant({
     const removed = await tx.incident.deleteMany({ where: { tenantId: tenant.id } });
     await tx.tenantSyncState.deleteMany({ where: { tenantId: tenant.id } });
     await tx.syncIssue.deleteMany({ where: { tenantId: tenant.id } });
+    // Its service-level exceptions are this customer's data too.
+    await tx.serviceLevelPolicyRecord.deleteMany({ where: { scope: tenant.id } });
     return removed.count;
   });
   getTokenBroker().forget(tenant.id);

@@ -110,7 +110,7 @@ test.describe("incident queue", () => {
     await page.reload();
     await expect(page.getByLabel("Assigned to")).toHaveValue("unassigned");
     await expect(rows(page).first()).toBeVisible();
-    for (const text of await rows(page).locator("td:nth-child(6)").allInnerTexts()) expect(text).toBe("Unassigned");
+    for (const text of await rows(page).locator("td:nth-child(7)").allInnerTexts()) expect(text).toBe("Unassigned");
 
     // Search by incident id → exactly that incident.
     await page.goto(`/?tenant=${TAILSPIN}`);
@@ -335,6 +335,82 @@ test.describe("incident actions", () => {
   });
 });
 
+test.describe("service levels", () => {
+  test("an overdue incident shows red and sorts first; the filter keeps only overdue ones; its page shows the timeline", async ({ page }) => {
+    await signInAs(page, STAFF.analyst.name, "/");
+    // Demo incidents are hours to days old, many still unassigned: their acknowledgement is overdue.
+    await openQueue(page, `?tenant=${TAILSPIN}&tenant=${LITWARE}&sort=due`, 2);
+    const first = rows(page).first().getByTestId("sla-cell");
+    await expect(first).toHaveAttribute("data-sla-band", "overdue");
+    await expect(first).toContainText(/overdue by/);
+    const color = await first
+      .locator("span")
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
+    const [r, g, b] = color.match(/\d+/g)!.map(Number);
+    expect(r, `overdue badge background ${color}`).toBeGreaterThan(g! + 10);
+    expect(r).toBeGreaterThan(b! + 10);
+
+    await page.getByLabel("Service level").selectOption("overdue");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/sla=overdue/);
+    const bands = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.querySelector("[data-sla-band]")?.getAttribute("data-sla-band")));
+    expect(bands.length).toBeGreaterThan(0);
+    for (const band of bands) expect(band).toBe("overdue");
+
+    await rows(page).first().locator("td:nth-child(3) a").click();
+    const panel = page.getByTestId("incident-sla");
+    await expect(panel.getByRole("heading", { name: "Service level" })).toBeVisible();
+    await expect(panel.locator("[data-timeline-kind=created]")).toContainText("Created");
+    await expect(panel.locator("[data-timeline-kind=first_synced]")).toContainText("First synced");
+    await expect(panel).toContainText(/Time to acknowledge\s*Overdue by/);
+  });
+
+  test("an admin changes a customer's targets: its due times move at once, and the change is audited", async ({ page }) => {
+    await signInAs(page, STAFF.admin.name, "/");
+    await openQueue(page, `?tenant=${ADATUM}&sla=overdue`);
+    const overdueBefore = await rows(page).count();
+    expect(overdueBefore).toBeGreaterThan(0);
+    try {
+      await page.goto(`/settings/service-levels/${ADATUM}`);
+      await expect(page.getByRole("heading", { name: `Service levels: ${INCIDENT_TENANTS.adatum.displayName}` })).toBeVisible();
+      await page.getByLabel("High: acknowledge within").fill("soon");
+      await page.getByRole("button", { name: "Save and recompute due times" }).click();
+      await expect(page.getByRole("alert")).toContainText("Please correct the highlighted fields");
+      await expect(page.getByText(/Write a time such as 15m/)).toBeVisible();
+      for (const severity of ["High", "Medium", "Low", "Informational"]) {
+        await page.getByLabel(`${severity}: acknowledge within`).fill("365d");
+        await page.getByLabel(`${severity}: resolve within`).fill("365d");
+      }
+      await page.getByRole("button", { name: "Save and recompute due times" }).click();
+      await expect(page.getByRole("status")).toContainText(/Saved\. Due times of \d+ open incidents? were computed again/);
+      await page.goto(`/?tenant=${ADATUM}&sla=overdue`);
+      await expect(page.getByRole("heading", { name: "No incidents match these filters" })).toBeVisible();
+      await page.goto("/audit?action=service_level.policy_changed");
+      await expect(page.getByRole("table")).toContainText("Service-level policy changed");
+      await expect(page.getByRole("table")).toContainText(STAFF.admin.name);
+    } finally {
+      // Back to the default (empty fields), so nothing else in this file sees the exception.
+      await page.goto(`/settings/service-levels/${ADATUM}`);
+      for (const severity of ["High", "Medium", "Low", "Informational"]) {
+        await page.getByLabel(`${severity}: acknowledge within`).fill("");
+        await page.getByLabel(`${severity}: resolve within`).fill("");
+      }
+      await page.getByRole("button", { name: "Save and recompute due times" }).click();
+      await expect(page.getByRole("status")).toContainText("Saved.");
+    }
+    await page.goto(`/?tenant=${ADATUM}&sla=overdue`);
+    await expect(rows(page)).toHaveCount(overdueBefore);
+  });
+
+  test("a Reader sees the policies read-only, with the reason", async ({ page }) => {
+    await signInAs(page, STAFF.reader.name, "/settings/service-levels");
+    await expect(page.getByRole("heading", { name: "Default policy" })).toBeVisible();
+    await expect(page.getByText("Read-only: changing service levels needs the Portal.Admin role.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Save and recompute due times" })).toBeDisabled();
+  });
+});
+
 test.describe("customer strings are inert text", () => {
   test("HTML and script in incident, alert and entity strings render literally and never run", async ({ page }) => {
     let dialogs = 0;
@@ -416,6 +492,9 @@ test.describe("page views read the local store only", () => {
       "/audit",
       "/staff",
       "/tenants/invitations/new",
+      `/${OWN}&sort=due&sla=overdue`,
+      "/settings/service-levels",
+      `/settings/service-levels/${ADATUM}`,
     ];
     for (const url of pages) {
       const response = await page.goto(url);

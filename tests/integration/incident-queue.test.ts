@@ -108,6 +108,8 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
         searchText: `${s.name.toLowerCase()} ${s.incidentId}`,
         raw: { incidentId: s.incidentId },
         syncedAt: NOW,
+        // Due times with many ties (and some clocks not running), for the "next due" order's tie-breakers.
+        ...(s.incidentId % 4 === 0 ? {} : { slaNextDueAt: new Date(NOW.getTime() + ((s.incidentId * 7) % 5) * HOUR) }),
       })),
     });
     await db.incidentEntity.createMany({
@@ -174,6 +176,8 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     ["severity", "asc"],
     ["created", "desc"],
     ["created", "asc"],
+    ["due", "asc"],
+    ["due", "desc"],
   ] as const)("pages by keyset through every row exactly once, sorted by %s %s", async (sort, dir) => {
     const filters = parse({ sort, dir });
     const pages: { rows: QueueRow[]; prevCursor: string | null }[] = [];
@@ -189,7 +193,14 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual(expected(() => true));
 
-    const value = (r: QueueRow) => (sort === "updated" ? r.lastUpdateTime.getTime() : sort === "created" ? r.createdTime.getTime() : RANK[r.severity]!);
+    const value = (r: QueueRow) =>
+      sort === "updated"
+        ? r.lastUpdateTime.getTime()
+        : sort === "created"
+          ? r.createdTime.getTime()
+          : sort === "due"
+            ? r.serviceLevel.slaNextDueAt.getTime()
+            : RANK[r.severity]!;
     for (let i = 1; i < rows.length; i++) {
       const [a, b] = [value(rows[i - 1]!), value(rows[i]!)];
       expect(dir === "desc" ? a >= b : a <= b).toBe(true);

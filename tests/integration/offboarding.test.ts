@@ -71,6 +71,7 @@ describe.each(testDatabaseKinds())("offboarding and onboarding again (%s)", (kin
     expect(fabrikamBefore.incidents).toBe(await truthCount(FABRIKAM));
     expect(fabrikamBefore.entities).toBeGreaterThan(0);
 
+    for (const scope of [CONTOSO, FABRIKAM]) await db.serviceLevelPolicyRecord.create({ data: { scope, targets: { High: { acknowledgeMinutes: 30 } } } });
     expect(await lifecycle.offboardTenant({ staff: admin, input: { tenantId: CONTOSO, dataChoice: "delete", confirmName: NAMES[CONTOSO]! } })).toEqual({
       deletedIncidents: await truthCount(CONTOSO),
     });
@@ -79,6 +80,8 @@ describe.each(testDatabaseKinds())("offboarding and onboarding again (%s)", (kin
     });
     expect(await storedCounts(CONTOSO)).toEqual({ incidents: 0, entities: 0, syncStates: 0 });
     expect(await db.syncIssue.count({ where: { tenantId: CONTOSO } })).toBe(0);
+    // Service-level exceptions go with the deleted data and stay with the kept.
+    expect((await db.serviceLevelPolicyRecord.findMany({ select: { scope: true } })).map((r) => r.scope)).toEqual([FABRIKAM]);
     expect(await storedCounts(FABRIKAM)).toEqual(fabrikamBefore);
     for (const id of [CONTOSO, FABRIKAM]) expect((await db.tenant.findUniqueOrThrow({ where: { id } })).status).toBe("offboarded");
     const audits = await db.auditEvent.findMany({ where: { action: "tenant.offboarded" }, orderBy: { id: "asc" }, select: { tenantId: true, reason: true } });

@@ -85,6 +85,7 @@ describe("queue cursor", () => {
     severityRank: 3,
     lastUpdateTime: new Date("2025-05-01T10:00:00.123Z"),
     createdTime: new Date("2025-04-30T00:00:00Z"),
+    slaNextDueAt: new Date("2025-04-30T04:00:00Z"),
     tenantId: A,
     incidentId: 123456789012n,
   };
@@ -96,6 +97,9 @@ describe("queue cursor", () => {
     expect(decodeCursor(token, "updated", "desc")).toBeNull();
     expect(decodeCursor(token, "severity", "asc")).toBeNull();
     expect(decodeCursor("bm90LWpzb24", "updated", "desc")).toBeNull();
+    // The "due" sort has its own cursor, which needs the due time.
+    expect(decodeCursor(encodeCursor("due", "asc", key), "due", "asc")).toEqual(key);
+    expect(decodeCursor(encodeCursor("due", "asc", key), "updated", "asc")).toBeNull();
     expect(
       decodeCursor(Buffer.from(JSON.stringify({ s: "updated", d: "desc", r: 1, u: "x", c: "y", t: A, i: "1" })).toString("base64url"), "updated", "desc"),
     ).toBeNull();

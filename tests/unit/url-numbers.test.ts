@@ -55,6 +55,7 @@ describe("numbers the database cannot hold are absent", () => {
       severityRank: 4,
       lastUpdateTime: new Date("2025-05-01T10:00:00.123Z"),
       createdTime: new Date("2025-04-30T00:00:00Z"),
+      slaNextDueAt: new Date("2025-04-30T04:00:00Z"),
       tenantId: A,
       incidentId: 42n,
     };

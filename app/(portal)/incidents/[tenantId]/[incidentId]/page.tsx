@@ -8,6 +8,7 @@ import { IncidentComments } from "@/components/incidents/incident-comments";
 import { IncidentEntities } from "@/components/incidents/incident-entities";
 import { IncidentFacts } from "@/components/incidents/incident-facts";
 import { IncidentRawJson } from "@/components/incidents/incident-raw-json";
+import { IncidentServiceLevelPanel } from "@/components/incidents/incident-service-level";
 import { secondaryButton } from "@/components/ui/button-styles";
 
 type Props = { params: Promise<{ tenantId: string; incidentId: string }> };
@@ -88,6 +89,7 @@ export default async function IncidentPage({ params }: Props) {
           <IncidentRawJson json={incident.rawJson} />
         </div>
         <div className="space-y-6">
+          <IncidentServiceLevelPanel serviceLevel={incident.serviceLevel} tenantId={incident.tenant.id} />
           <IncidentActions
             tenantId={incident.tenant.id}
             incidentId={incident.incidentId}
