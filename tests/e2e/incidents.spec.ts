@@ -343,13 +343,8 @@ test.describe("service levels", () => {
     const first = rows(page).first().getByTestId("sla-cell");
     await expect(first).toHaveAttribute("data-sla-band", "overdue");
     await expect(first).toContainText(/overdue by/);
-    const color = await first
-      .locator("span")
-      .first()
-      .evaluate((el) => getComputedStyle(el).backgroundColor);
-    const [r, g, b] = color.match(/\d+/g)!.map(Number);
-    expect(r, `overdue badge background ${color}`).toBeGreaterThan(g! + 10);
-    expect(r).toBeGreaterThan(b! + 10);
+    // Red: the badge's "bad" tone (Tailwind's red palette; computed colours are lab(), not rgb()).
+    await expect(first.locator("span").first()).toHaveClass(/\bbg-red-50\b/);
 
     await page.getByLabel("Service level").selectOption("overdue");
     await page.getByRole("button", { name: "Apply filters" }).click();
@@ -376,14 +371,15 @@ test.describe("service levels", () => {
       await expect(page.getByRole("heading", { name: `Service levels: ${INCIDENT_TENANTS.adatum.displayName}` })).toBeVisible();
       await page.getByLabel("High: acknowledge within").fill("soon");
       await page.getByRole("button", { name: "Save and recompute due times" }).click();
-      await expect(page.getByRole("alert")).toContainText("Please correct the highlighted fields");
+      // Next's route announcer is an alert too: take the form's own.
+      await expect(page.getByRole("alert").filter({ hasText: "Please correct the highlighted fields" })).toBeVisible();
       await expect(page.getByText(/Write a time such as 15m/)).toBeVisible();
       for (const severity of ["High", "Medium", "Low", "Informational"]) {
         await page.getByLabel(`${severity}: acknowledge within`).fill("365d");
         await page.getByLabel(`${severity}: resolve within`).fill("365d");
       }
       await page.getByRole("button", { name: "Save and recompute due times" }).click();
-      await expect(page.getByRole("status")).toContainText(/Saved\. Due times of \d+ open incidents? were computed again/);
+      await expect(page.getByRole("status").filter({ hasText: /Saved\. Due times of \d+ open incidents? were computed again/ })).toBeVisible();
       await page.goto(`/?tenant=${ADATUM}&sla=overdue`);
       await expect(page.getByRole("heading", { name: "No incidents match these filters" })).toBeVisible();
       await page.goto("/audit?action=service_level.policy_changed");
@@ -397,7 +393,7 @@ test.describe("service levels", () => {
         await page.getByLabel(`${severity}: resolve within`).fill("");
       }
       await page.getByRole("button", { name: "Save and recompute due times" }).click();
-      await expect(page.getByRole("status")).toContainText("Saved.");
+      await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
     }
     await page.goto(`/?tenant=${ADATUM}&sla=overdue`);
     await expect(rows(page)).toHaveCount(overdueBefore);
