@@ -1,10 +1,13 @@
 // Child process: one database kind. Seeds a scratch database, then times the queue page's own
-// server functions (listQueueIncidents, summarizeQueue, loadQueueView) through getDb().
+// server functions (listQueueIncidents, summarizeQueue, loadQueueView) and the overview page's
+// (loadOverview, loadOverviewTopLists) through getDb().
 import type { StaffSession } from "../server/auth/staff-session";
 import { closeDb, getDb } from "../server/services";
 import { parseQueueFilters } from "../server/incidents/queue-filters";
 import { listQueueIncidents, summarizeQueue } from "../server/incidents/queue-query";
 import { loadQueueView } from "../server/incidents/queue-view";
+import { parseOverviewFilters } from "../server/overview/overview-filters";
+import { loadOverview, loadOverviewTopLists } from "../server/overview/overview-view";
 import { applyPortalEnv } from "./bench-env";
 import { benchTenants } from "./bench-tenants";
 import { progress, writeChildResult } from "./child-result";
@@ -14,6 +17,8 @@ import { seedStore, type SeedResult } from "./seed-store";
 import { measure, type Timing } from "./stats";
 
 export type QueueCaseResult = { name: string; rows: number; total: number | null; list: Timing; summary: Timing | null; page: Timing };
+/** One overview view: its headline figures (to show what was read), the figures' time and the top lists' time. */
+export type OverviewCaseResult = { name: string; tenants: number; opened: number; open: number; figures: Timing; topLists: Timing };
 export type QueueBenchResult = {
   kind: BenchDbKind;
   tenants: number;
@@ -28,6 +33,7 @@ export type QueueBenchResult = {
   };
   cases: QueueCaseResult[];
   deep: QueueCaseResult[];
+  overview: OverviewCaseResult[];
 };
 
 const staff: StaffSession = {
@@ -109,6 +115,26 @@ async function main(): Promise<void> {
       progress(`${kind}: ${c.name} page ${c.depth}: list p95 ${deep.at(-1)!.list.p95.toFixed(1)} ms`);
     }
 
+    const overview: OverviewCaseResult[] = [];
+    for (const c of [
+      { name: "30 days, all tenants", query: "days=30" },
+      { name: "30 days, one tenant", query: `days=30&tenant=${tenants[0]!.id}` },
+      { name: "90 days, all tenants", query: "days=90" },
+    ]) {
+      const filters = parseOverviewFilters(new URLSearchParams(c.query));
+      const sample = await loadOverview({ filters });
+      overview.push({
+        name: c.name,
+        tenants: sample.scopedTenantCount,
+        opened: sample.headline.openedInPeriod,
+        open: sample.headline.open,
+        figures: await measure(() => loadOverview({ filters }), opts),
+        topLists: await measure(() => loadOverviewTopLists({ filters }), opts),
+      });
+      const last = overview.at(-1)!;
+      progress(`${kind}: overview, ${c.name}: figures p95 ${last.figures.p95.toFixed(1)} ms, top lists p95 ${last.topLists.p95.toFixed(1)} ms`);
+    }
+
     const result: QueueBenchResult = {
       kind,
       tenants: tenantCount,
@@ -124,6 +150,7 @@ async function main(): Promise<void> {
       },
       cases,
       deep,
+      overview,
     };
     await closeDb();
     result.seed.folderBytes = scratch.folderBytes();

@@ -42,6 +42,21 @@ export function queueReport(results: QueueBenchResult[], samples: number): strin
       ...caseRows(r.deep),
     );
   }
+  for (const r of results) {
+    if (r.overview.length === 0) continue;
+    out.push(
+      "",
+      `### Overview page server time — ${r.kind}, ${r.tenants} tenants × ${r.incidentsPerTenant.toLocaleString("en-US")} incidents (ms, p50 / p95 / max of ${samples} after 3 warm-ups)`,
+      "",
+      "`figures` = loadOverview (headline counts, opened and resolved per day, backlog per day, service levels per customer, in parallel: the page's first paint); `top lists` = loadOverviewTopLists (top alert categories and MITRE techniques from the alert-facet columns, streamed in after).",
+      "",
+      "| case | tenants | opened in period | open now | figures | top lists |",
+      "|---|---:|---:|---:|---:|---:|",
+      ...r.overview.map(
+        (c) => `| ${c.name} | ${c.tenants} | ${c.opened.toLocaleString("en-US")} | ${c.open.toLocaleString("en-US")} | ${t3(c.figures)} | ${t3(c.topLists)} |`,
+      ),
+    );
+  }
   return out.join("\n");
 }
 
@@ -132,6 +147,11 @@ export function targetsReport(queue: QueueBenchResult[], sync: SyncBenchResult[]
     out.push(
       `| queue page p95 < 100 ms at any depth | worst list p95 ${ms(worstList.list.p95)} ms (${worstList.name}); worst full page p95 ${ms(worstPage.page.p95)} ms (${worstPage.name}) |`,
     );
+    const overview = pg.overview.find((c) => c.name.startsWith("30 days, all"));
+    if (overview)
+      out.push(
+        `| overview page, 30 days, all tenants | figures p50 / p95 ${ms(overview.figures.p50)} / ${ms(overview.figures.p95)} ms; top lists ${ms(overview.topLists.p50)} / ${ms(overview.topLists.p95)} ms |`,
+      );
   }
   if (sync.length > 0) {
     const source = sync[0]!.source;

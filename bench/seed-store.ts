@@ -3,6 +3,7 @@
 import type { PrismaClient } from "../prisma/generated/client/client";
 import type { DirectoryTenant } from "../emulator/model";
 import type { IncidentRecord } from "../server/incidents/incident-record";
+import { DEFAULT_SERVICE_LEVEL_POLICY, targetsForSeverity } from "../lib/service-levels";
 import { activeTenantRow } from "./bench-tenants";
 import { tenantIncidentRecords } from "./incident-fixtures";
 
@@ -35,9 +36,45 @@ function incidentRow(r: IncidentRecord["incident"]): Record<string, Json> {
     last_update_time: iso(r.lastUpdateTime),
     first_activity: iso(r.firstActivity),
     last_activity: iso(r.lastActivity),
+    alert_categories: (r.alertCategories ?? []) as string[],
+    mitre_techniques: (r.mitreTechniques ?? []) as string[],
     search_text: r.searchText,
     raw: r.raw as object,
     synced_at: iso(r.syncedAt),
+    ...serviceLevelColumns(r),
+  };
+}
+
+const MINUTE_MS = 60_000;
+const SLA_NOT_RUNNING = "9999-12-31T00:00:00.000Z";
+const CLOSED = new Set(["resolved", "redirected"]);
+
+/**
+ * Plausible, deterministic service-level columns, as the sync would derive them under the default
+ * policy around the clock: an assigned or handled incident was acknowledged 0–6 hours after its
+ * creation (spread by its id, never after its last update), a closed one resolved at its last
+ * update; due times are the policy's targets from creation.
+ */
+function serviceLevelColumns(r: IncidentRecord["incident"]): Record<string, Json> {
+  const created = new Date(r.createdTime).getTime();
+  const updated = Math.max(created, new Date(r.lastUpdateTime).getTime());
+  const closed = CLOSED.has(r.status.toLowerCase());
+  const handled = Boolean(r.assignedTo) || r.status.toLowerCase() !== "active";
+  const acknowledged = handled ? Math.min(updated, created + Number((BigInt(r.incidentId) * 7919n) % 360n) * MINUTE_MS) : null;
+  const targets = targetsForSeverity(DEFAULT_SERVICE_LEVEL_POLICY, r.severity);
+  const ackDue = targets.acknowledgeMinutes === null ? null : created + targets.acknowledgeMinutes * MINUTE_MS;
+  const resolveDue = targets.resolveMinutes === null ? null : created + targets.resolveMinutes * MINUTE_MS;
+  const running = closed ? [] : [acknowledged === null ? ackDue : null, resolveDue].filter((t): t is number => t !== null);
+  return {
+    first_seen_at: iso(r.syncedAt),
+    acknowledged_at: acknowledged === null ? null : iso(new Date(acknowledged)),
+    acknowledged_by: acknowledged === null ? null : (r.assignedTo ?? null),
+    acknowledged_how: acknowledged === null ? null : r.assignedTo ? "assigned" : closed ? "resolved" : "in_progress",
+    resolved_at: closed ? iso(new Date(updated)) : null,
+    sla_pauses: [],
+    sla_acknowledge_due_at: ackDue === null ? null : iso(new Date(ackDue)),
+    sla_resolve_due_at: resolveDue === null ? null : iso(new Date(resolveDue)),
+    sla_next_due_at: running.length ? iso(new Date(Math.min(...running))) : SLA_NOT_RUNNING,
   };
 }
 

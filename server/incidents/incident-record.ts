@@ -74,6 +74,8 @@ export function toIncidentRecord(input: { tenantId: string; incident: SourceInci
       lastUpdateTime: incident.lastUpdateTime,
       firstActivity: earliest(incident.alerts.map((a) => a.firstActivity)),
       lastActivity: latest(incident.alerts.map((a) => a.lastActivity)),
+      alertCategories: distinctSorted(incident.alerts.map((a) => a.category)),
+      mitreTechniques: distinctSorted(incident.alerts.flatMap((a) => a.mitreTechniques)),
       searchText: `${incident.displayName.toLowerCase()} ${incident.incidentId}`,
       // The record came from JSON.parse, so it is JSON; Prisma's type cannot know that.
       raw: incident.raw as Prisma.InputJsonObject,
@@ -82,6 +84,10 @@ export function toIncidentRecord(input: { tenantId: string; incident: SourceInci
     entities: incidentEntityValues(incident),
     firstComment: firstComment(incident),
   };
+}
+
+function distinctSorted(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => typeof v === "string" && v !== ""))].sort();
 }
 
 function firstComment(incident: SourceIncident): IncidentRecord["firstComment"] {

@@ -76,6 +76,17 @@ describe("mapping a Defender incident to the store", () => {
     expect(incident.raw).toBe(base);
   });
 
+  it("keeps each alert category and MITRE technique once, for the overview's top lists, and the first comment", () => {
+    const alerts = [
+      { ...base.alerts[0], category: "InitialAccess", mitreTechniques: ["T1566", "T1078"] },
+      { ...base.alerts[1], category: "InitialAccess", mitreTechniques: ["T1566", ""] },
+      { ...base.alerts[1], alertId: "da3", category: null, mitreTechniques: [] },
+    ];
+    const record = toIncidentRecord({ tenantId: "t", incident: parsed({ ...base, alerts }), syncedAt: new Date() });
+    expect(record.incident).toMatchObject({ alertCategories: ["InitialAccess"], mitreTechniques: ["T1078", "T1566"] });
+    expect(record.firstComment).toEqual({ at: new Date("2026-03-01T12:00:00Z"), by: "a" });
+  });
+
   it("collects searchable entity values in lower case, once each, from known and unknown types", () => {
     const values = incidentEntityValues(parsed(base)).map((e) => `${e.entityType}:${e.value}`);
     expect(values.sort()).toEqual(
