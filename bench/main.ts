@@ -11,6 +11,8 @@ import { runChild, startServiceChild } from "./child-runner";
 import type { QueueBenchResult } from "./queue-bench";
 import { queueReport, syncReport, targetsReport } from "./report";
 import type { SyncBenchResult } from "./sync-bench";
+import type { NotificationBenchResult } from "./notification-bench";
+import { notificationReport } from "./notification-report";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 
@@ -83,9 +85,18 @@ async function main(): Promise<void> {
   if (!options.skipSync) {
     for (const size of options.sync.runs) sync.push(await runSync(options, size));
   }
+  // Notifications: sync commit → delivery (BENCH_SKIP_NOTIFY=1 leaves it out).
+  const notify: NotificationBenchResult[] = [];
+  if (process.env.BENCH_SKIP_NOTIFY !== "1") {
+    for (const kind of options.databases) {
+      console.log(`\n▶ notifications: sync commit → webhook delivery, ${kind}`);
+      notify.push(await runChild<NotificationBenchResult>("notification-bench.ts", { BENCH_CHILD_DB: kind, BENCH_SAMPLES: String(options.samples) }));
+    }
+  }
   const sections = [header];
   if (queue.length > 0) sections.push(queueReport(queue, options.samples));
   if (sync.length > 0) sections.push(syncReport(sync, options));
+  if (notify.length > 0) sections.push(notificationReport(notify));
   clearInterval(loadSampler);
   load.push(loadavg()[0]!);
   const meanLoad = load.reduce((a, b) => a + b, 0) / load.length;

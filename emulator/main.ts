@@ -36,9 +36,12 @@ const logToStderr = (event: Record<string, unknown>) => process.stderr.write(`${
 
 async function main(): Promise<void> {
   const extraCustomers = generatedTenants(TEST_CUSTOMER_FAMILY, countFromEnv("EMULATOR_EXTRA_CUSTOMERS", 0));
+  const httpPort = portFromEnv("EMULATOR_HTTP_PORT", 44301);
   const emulator = await startEmulator({
     httpsPort: portFromEnv("EMULATOR_HTTPS_PORT", 44300),
-    httpPort: portFromEnv("EMULATOR_HTTP_PORT", 44301),
+    httpPort,
+    // Demo mode's notification sink: a fixed SMTP port beside the fixed HTTP port (any free one with a free HTTP port).
+    notificationSink: { smtpPort: portFromEnv("EMULATOR_SMTP_PORT", httpPort === 0 ? 0 : 44325) },
     dataDir: path.resolve(process.env.EMULATOR_DATA_DIR || path.join(repoRoot, ".data", "emulator")),
     seed: process.env.EMULATOR_SEED ? Number(process.env.EMULATOR_SEED) : undefined,
     extraRedirectUris: parseRedirectUriList(process.env.EMULATOR_REDIRECT_URIS),

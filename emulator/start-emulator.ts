@@ -16,6 +16,7 @@ import { createMetrics } from "./metrics";
 import type { AppPermission, DirectoryTenant } from "./model";
 import { createRateLimiter } from "./rate-limit";
 import { buildDirectory, MSSP_CLIENT_ID, MSSP_CLIENT_SECRET, MSSP_TENANT_ID } from "./seed-directory";
+import { startNotificationSink } from "./notification-sink";
 import { listenHttp, listenHttps, type LogEvent } from "./server";
 import { signInRoutes } from "./sign-in-routes";
 import { createStateStore } from "./state-store";
@@ -56,6 +57,11 @@ export type StartEmulatorOptions = {
   extraCustomers?: DirectoryTenant[];
   /** Structured log sink (one object per event); silent by default. */
   log?: LogEvent;
+  /**
+   * Demo mode's notification sink (notification-sink.ts): webhooks at `${browserUrl}/sink/<channel>`,
+   * mail at a loopback SMTP port (0: any free one), listed at `${browserUrl}/sink`. Off by default.
+   */
+  notificationSink?: { smtpPort: number };
 };
 
 export type EmulatorHandle = {
@@ -70,6 +76,9 @@ export type EmulatorHandle = {
   clientSecret: string;
   mspTenantId: string;
   controlUrl: string;
+  /** With the notification sink: its page (webhooks go to `${sinkUrl}/<channel>`) and SMTP port. */
+  sinkUrl?: string;
+  sinkSmtpPort?: number;
   stop(): Promise<void>;
 };
 
@@ -133,7 +142,15 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     ...tokenRoutes(ctx, codes),
     ...browserPages,
   ]);
-  http.setRoutes(browserPages);
+  const sink = opts.notificationSink
+    ? await startNotificationSink({ host, smtpPort: opts.notificationSink.smtpPort, customers: directory.customers, store, log }).catch(
+        async (error: unknown) => {
+          await Promise.all([https.close(), http.close()]);
+          throw error;
+        },
+      )
+    : null;
+  http.setRoutes([...browserPages, ...(sink?.routes ?? [])]);
   log({ event: "emulator.started", authorityHost, browserUrl, dataDir: opts.dataDir });
 
   let stopped = false;
@@ -148,11 +165,12 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     clientSecret: MSSP_CLIENT_SECRET,
     mspTenantId: MSSP_TENANT_ID,
     controlUrl: `${authorityHost}/_emulator`,
+    ...(sink ? { sinkUrl: `${browserUrl}/sink`, sinkSmtpPort: sink.smtpPort } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;
       store.flush();
-      await Promise.all([https.close(), http.close()]);
+      await Promise.all([https.close(), http.close(), sink?.close()]);
     },
   };
 }

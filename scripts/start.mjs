@@ -29,11 +29,14 @@ process.once("SIGTERM", () => void shutdown(0));
 
 try {
   let env = {};
+  /** @type {{ url: string, smtpPort: number } | null} */
+  let demoSink = null;
   if (demo) {
     console.log("Demo mode (AZURE_CLIENT_ID is not set): starting the local Microsoft cloud emulator…");
     const emulator = await startEmulatorProcess({ dataDir: path.join(dataDir, "emulator"), env: { EMULATOR_LEGACY_CONSENT: DEMO_LEGACY_TENANT_ID } });
     stops.push(emulator.stop);
     env = demoPortalEnv(emulator.ready, { dataDir, portalUrl: process.env.NEXTAUTH_URL || `http://localhost:${port}` });
+    if (emulator.ready.sinkUrl) demoSink = { url: emulator.ready.sinkUrl, smtpPort: emulator.ready.sinkSmtpPort };
   }
   Object.assign(process.env, env);
   console.log(process.env.DATABASE_URL ? "Applying database migrations (PostgreSQL)…" : "Preparing the embedded database…");
@@ -46,13 +49,18 @@ try {
     const role = await grantRuntimeRole({ ownerUrl: owner, runtimeUrl: process.env.DATABASE_URL });
     console.log(`The runtime role ${role} may read and write data, append to the audit trail, and change no schema.`);
   }
-  if (demo) await run(process.execPath, ["--import", "tsx", "prisma/seed-demo.ts"]);
+  // The seed points the demo's notification channels at the emulator's sink (its address is the seed's alone to know).
+  if (demo)
+    await run(process.execPath, ["--import", "tsx", "prisma/seed-demo.ts"], {
+      env: demoSink ? { DEMO_SINK_URL: demoSink.url, DEMO_SINK_SMTP_PORT: String(demoSink.smtpPort) } : {},
+    });
   console.log("Building the portal (skipped when nothing changed)…");
   await buildPortalIfStale();
   const portal = await startPortalProcess({ port, env });
   stops.push(portal.stop);
   console.log(`\nThe portal is ready at ${process.env.NEXTAUTH_URL || `http://localhost:${port}`}`);
   if (demo) console.log("Sign in as a demo staff member (see README: demo users). Press Ctrl+C to stop.");
+  if (demoSink) console.log(`Notifications of the demo arrive at ${demoSink.url}`);
   portal.child.once("exit", (code) => void shutdown(code ?? 1));
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -57,6 +57,12 @@ export type PortalConfig = {
   mssp: { name: string };
   /** "embedded": the web process runs sync and health checks; "worker": `npm run worker` does. */
   syncMode: "embedded" | "worker";
+  /**
+   * Notification channels (server/notifications/): the key sealing their secrets (32 bytes; null when
+   * NOTIFICATION_SECRET_KEY is unset, which start-up refuses once a channel exists), and whether
+   * plain-http webhooks and SMTP without TLS may go to this machine (demo mode's local sink only).
+   */
+  notifications: { secretKey: Buffer | null; allowLoopbackHttp: boolean };
   dataDir: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 };
@@ -206,8 +212,20 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     );
   }
 
+  const notificationKey = optional(env, "NOTIFICATION_SECRET_KEY");
+  const notifications = {
+    secretKey: notificationKey === undefined ? null : parseNotificationSecretKey(notificationKey),
+    allowLoopbackHttp:
+      parseWith(
+        "NOTIFICATION_ALLOW_LOOPBACK_HTTP",
+        z.enum(["0", "1", "true", "false"], { error: 'must be "1" (demo mode\'s local sink) or "0"' }),
+        optional(env, "NOTIFICATION_ALLOW_LOOPBACK_HTTP") ?? "0",
+      ).match(/^(1|true)$/) !== null,
+  };
+
   return {
     azure: { clientId, tenantId, authorityHost, credential },
+    notifications,
     syncMode,
     defender: { apiUrl, resource: "https://api.security.microsoft.com" },
     graph: {
@@ -226,4 +244,22 @@ export function readConfig(env: Env, cwd = process.cwd()): PortalConfig {
     dataDir,
     logLevel,
   };
+}
+
+/**
+ * NOTIFICATION_SECRET_KEY: 32 random bytes, as 64 hex digits or base64 (url-safe or not). A key of
+ * another length, or one with few distinct bytes (a repeated character, a counting pattern), is
+ * refused: it would seal every channel's webhook URL and SMTP password.
+ */
+export function parseNotificationSecretKey(value: string): Buffer {
+  const name = "NOTIFICATION_SECRET_KEY";
+  const hint = "must be 32 random bytes as 64 hex digits or base64 (generate one with: openssl rand -base64 32)";
+  let key: Buffer;
+  if (/^[0-9a-fA-F]{64}$/.test(value)) key = Buffer.from(value, "hex");
+  else if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(value)) key = Buffer.from(value.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  else throw new ConfigError(name, hint);
+  if (key.length !== 32) throw new ConfigError(name, hint);
+  // A random 32-byte key has about 31 distinct bytes; fewer than 16 means a pattern, not a key.
+  if (new Set(key).size < 16) throw new ConfigError(name, "is too weak (a pattern, not random bytes): generate one with: openssl rand -base64 32");
+  return key;
 }

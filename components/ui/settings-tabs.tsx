@@ -3,7 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const TABS = [{ href: "/settings/service-levels", label: "Service levels" }];
+const TABS = [
+  { href: "/settings/service-levels", label: "Service levels" },
+  { href: "/settings/notifications", label: "Notifications" },
+];
 
 /** The sections of Settings, as tabs that are links (each section has its own URL). */
 export function SettingsTabs() {

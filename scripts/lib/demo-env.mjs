@@ -14,6 +14,17 @@ export function demoSessionSecret(dataDir) {
 }
 
 /**
+ * A NOTIFICATION_SECRET_KEY kept in the data folder (32 random bytes, made on first start), so the
+ * demo's notification channels open again after a restart; never a constant in the repository.
+ */
+export function demoNotificationKey(dataDir) {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "demo-notification-key");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
  * @param {Record<string, any>} emulator the emulator's ready line
  * @param {{ dataDir: string, portalUrl: string, secret?: string }} options
  */
@@ -29,5 +40,8 @@ export function demoPortalEnv(emulator, options) {
     NEXTAUTH_SECRET: options.secret ?? demoSessionSecret(options.dataDir),
     NODE_EXTRA_CA_CERTS: writeCaBundle(options.dataDir, emulator.caCertPath),
     MSSP_DISPLAY_NAME: process.env.MSSP_DISPLAY_NAME || "Northwind Cyber Defense",
+    NOTIFICATION_SECRET_KEY: process.env.NOTIFICATION_SECRET_KEY || demoNotificationKey(options.dataDir),
+    // The demo's channels point at the emulator's notification sink, on this machine over plain http and SMTP.
+    NOTIFICATION_ALLOW_LOOPBACK_HTTP: "1",
   };
 }

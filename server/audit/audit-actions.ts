@@ -25,6 +25,9 @@ export const AUDIT_ACTION_LABEL = {
   "incident.update": "Incident updated",
   "incident.export": "Incidents exported",
   "service_level.policy_changed": "Service-level policy changed",
+  "notification.channel_changed": "Notification channel changed",
+  "notification.rule_changed": "Notification rule changed",
+  "notification.test_sent": "Notification test sent",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABEL;

@@ -27,6 +27,13 @@ export const CAPABILITIES = {
     audit: "service_level.policy_changed",
     refusal: "Read-only: changing service levels needs the Portal.Admin role.",
   },
+  "notification.channel": {
+    role: "Admin",
+    audit: "notification.channel_changed",
+    refusal: "Read-only: changing notification channels needs the Portal.Admin role.",
+  },
+  "notification.rule": { role: "Admin", audit: "notification.rule_changed", refusal: "Read-only: changing notification rules needs the Portal.Admin role." },
+  "notification.test": { role: "Admin", audit: "notification.test_sent", refusal: "Sending a test message needs the Portal.Admin role." },
   "staff.end_sessions": { role: "Admin", audit: "staff.sessions_ended", refusal: "Read-only: ending sessions needs the Portal.Admin role." },
 } as const satisfies Record<string, Capability>;
 

@@ -7,23 +7,8 @@ import { serviceLevelColumns } from "../service-levels/due-times";
 import { advanceFacts, parsePauses, serializePauses, type IncidentFacts } from "../service-levels/incident-facts";
 import { loadTenantServiceLevelSettings } from "../service-levels/service-level-settings";
 import { toIncidentRecord, type IncidentRecord } from "./incident-record";
-
-export type IncidentChangeSnapshot = {
-  incidentName: string;
-  status: string;
-  severity: string;
-  severityRank: number;
-  assignedTo: string | null;
-  classification: string | null;
-  determination: string | null;
-  lastUpdateTime: Date;
-  slaAcknowledgeDueAt: Date | null;
-  slaResolveDueAt: Date | null;
-  slaNextDueAt: Date;
-};
-
-/** One stored version that is new or newer than the store's: `before` null for an incident the store did not have. */
-export type IncidentChange = { tenantId: string; incidentId: bigint; before: IncidentChangeSnapshot | null; after: IncidentChangeSnapshot };
+import type { IncidentChange, IncidentChangeSnapshot } from "./incident-change";
+import { enqueueIncidentEvents } from "../notifications/enqueue-incident-events";
 
 const STORED_SELECT = {
   incidentId: true,
@@ -166,6 +151,11 @@ export async function storeIncidentRecords(
  */
 export async function storeIncidentNow(prisma: PrismaClient, input: { tenantId: string; incident: SourceIncident; now: Date }): Promise<boolean> {
   const record = toIncidentRecord({ tenantId: input.tenantId, incident: input.incident, syncedAt: input.now });
-  const { stored } = await prisma.$transaction((tx) => storeIncidentRecords(tx, { tenantId: input.tenantId, records: [record], now: input.now }));
+  const { stored } = await prisma.$transaction(async (tx) => {
+    const written = await storeIncidentRecords(tx, { tenantId: input.tenantId, records: [record], now: input.now });
+    // A change made in the portal can raise notifications too (a reopened or re-rated incident), in the same transaction.
+    await enqueueIncidentEvents(tx, { tenantId: input.tenantId, changes: written.changes, origin: "portal", now: input.now });
+    return written;
+  });
   return stored > 0;
 }

@@ -3,6 +3,7 @@ import type { IncidentSource, MalformedIncident } from "../microsoft/source-inci
 import type { IncidentRecord } from "./incident-record";
 import { SYNCED_STATUSES } from "../tenants/tenant-status";
 import { storeIncidentRecords } from "./incident-store";
+import { enqueueIncidentEvents } from "../notifications/enqueue-incident-events";
 import { SyncLeaseLost } from "./sync-errors";
 
 /** TenantSyncState fields a page commit moves forward, together with the page itself. */
@@ -66,6 +67,15 @@ export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommi
     if ((await tx.tenant.count({ where: { id: tenantId, status: { in: [...SYNCED_STATUSES] } } })) !== 1) throw new SyncLeaseLost(tenantId);
 
     const written = await storeIncidentRecords(tx, { tenantId, records: commit.records, now });
+    // Notifications for what this page changed, in the same transaction: committed with the page or not at all.
+    // A commit that completes the first backfill still belongs to it (its incidents are history, not news).
+    await enqueueIncidentEvents(tx, {
+      tenantId,
+      changes: written.changes,
+      origin: "sync",
+      now,
+      backfillRunning: commit.progress.backfillCompletedAt !== undefined ? true : undefined,
+    });
     if (commit.malformed.length > 0) {
       await tx.syncIssue.createMany({
         data: commit.malformed.map((m) => ({ tenantId, incidentId: m.incidentId ?? null, problem: m.problem, sample: m.sample, seenAt: now })),

@@ -1,4 +1,6 @@
 import { ConfigError, readConfig } from "../config-schema";
+import { getDb, logger } from "../services";
+import { checkNotificationKey } from "../notifications/notification-service";
 
 /** Stops the process with a message naming the bad variable; never prints values. */
 export function checkConfigAtStartup(): void {
@@ -10,5 +12,23 @@ export function checkConfigAtStartup(): void {
       process.exit(1);
     }
     throw error;
+  }
+}
+
+/**
+ * Once the store is open: notification channels exist but NOTIFICATION_SECRET_KEY is not set (their
+ * secrets could not be opened, and nothing would be delivered): stop with the way out.
+ */
+export async function checkNotificationKeyAtStartup(): Promise<void> {
+  let refusal: string | null;
+  try {
+    refusal = await checkNotificationKey(await getDb());
+  } catch (error) {
+    logger().error({ event: "startup.notification_key_check_failed", err: error }, "could not check the notification channels");
+    return;
+  }
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
   }
 }

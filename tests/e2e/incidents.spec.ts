@@ -491,6 +491,8 @@ test.describe("page views read the local store only", () => {
       `/${OWN}&sort=due&sla=overdue`,
       "/settings/service-levels",
       `/settings/service-levels/${ADATUM}`,
+      "/settings/notifications",
+      "/overview",
     ];
     for (const url of pages) {
       const response = await page.goto(url);

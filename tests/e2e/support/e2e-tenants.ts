@@ -46,6 +46,11 @@ export const MIGRATION_TENANTS = {
   reconsent: testCustomer(10),
 } satisfies Record<string, E2eTenant>;
 
+/** Notifications: a rule scoped to this tenant sees its new incident reach the demo sink. */
+export const NOTIFICATION_TENANTS = {
+  notify: testCustomer(11),
+} satisfies Record<string, E2eTenant>;
+
 /** Tenants whose consent (in the emulator and the portal) predates Graph. */
 export const LEGACY_TENANTS: E2eTenant[] = [MIGRATION_TENANTS.reconsent];
 
@@ -53,6 +58,7 @@ export const LEGACY_TENANTS: E2eTenant[] = [MIGRATION_TENANTS.reconsent];
 export const ONBOARDED_AT_START: E2eTenant[] = [
   ...LEGACY_TENANTS,
   ...Object.values(INCIDENT_TENANTS),
+  NOTIFICATION_TENANTS.notify,
   TOKEN_FAILURE_TENANTS.verify,
   TOKEN_FAILURE_TENANTS.action,
   TOKEN_FAILURE_TENANTS.syncNotConsented,
