@@ -358,7 +358,8 @@ test.describe("service levels", () => {
     await expect(panel.getByRole("heading", { name: "Service level" })).toBeVisible();
     await expect(panel.locator("[data-timeline-kind=created]")).toContainText("Created");
     await expect(panel.locator("[data-timeline-kind=first_synced]")).toContainText("First synced");
-    await expect(panel).toContainText(/Time to acknowledge\s*Overdue by/);
+    // Whichever clock made it sort first (acknowledge or resolve) is overdue on its page too.
+    await expect(panel.getByText(/^Overdue by /).first()).toBeVisible();
   });
 
   test("an admin changes a customer's targets: its due times move at once, and the change is audited", async ({ page }) => {
