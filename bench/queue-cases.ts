@@ -14,7 +14,7 @@ async function commonValue(prisma: PrismaClient, entityType: string): Promise<st
 }
 
 export async function queueCases(prisma: PrismaClient, firstTenantId: string): Promise<QueueCase[]> {
-  const [ip, user] = await Promise.all([
+  const [ip, user, named] = await Promise.all([
     commonValue(prisma, "ip"),
     prisma
       .$queryRawUnsafe<{ value: string }[]>(
@@ -23,7 +23,18 @@ export async function queueCases(prisma: PrismaClient, firstTenantId: string): P
         firstTenantId,
       )
       .then((rows) => rows[0]?.value ?? null),
+    prisma
+      .$queryRawUnsafe<{ incident_id: bigint; incident_name: string }[]>(
+        `SELECT incident_id, incident_name FROM incident WHERE tenant_id = $1 ORDER BY incident_id DESC LIMIT 1`,
+        firstTenantId,
+      )
+      .then((rows) => rows[0] ?? null),
   ]);
+  // A word of an incident's name (its longest): many incidents share it, as a word people search for does.
+  const word = named?.incident_name
+    .split(/[^A-Za-z]+/)
+    .filter((w) => w.length >= 5)
+    .sort((a, b) => b.length - a.length)[0];
   const cases: QueueCase[] = [
     { name: "no filter (updated ↓)", query: {} },
     { name: "one tenant", query: { tenant: firstTenantId } },
@@ -36,6 +47,8 @@ export async function queueCases(prisma: PrismaClient, firstTenantId: string): P
   ];
   if (ip) cases.push({ name: `search IP (${ip})`, query: { q: ip } });
   if (user) cases.push({ name: `search user (${user})`, query: { q: user } });
+  if (named) cases.push({ name: `search incident id (${named.incident_id})`, query: { q: String(named.incident_id) } });
+  if (word) cases.push({ name: `search a word of names (${word.toLowerCase()})`, query: { q: word.toLowerCase() } });
   return cases;
 }
 

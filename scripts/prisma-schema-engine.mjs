@@ -316,8 +316,16 @@ async function pgliteTemplate(PGlite) {
   return templatePromise;
 }
 
+// The extensions the portal's migrations create (CREATE EXTENSION): PGlite ships them in its
+// contrib set and must load them when a cluster starts. server/database/open-database.ts loads the same.
+async function pgliteExtensions() {
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  return { pg_trgm };
+}
+
 async function openPglite(dataDir) {
   const { PGlite } = await import("@electric-sql/pglite");
+  const extensions = await pgliteExtensions();
   // The portal's own rule: one process per embedded folder (a running portal holds it).
   let lock = null;
   if (dataDir) {
@@ -333,7 +341,7 @@ async function openPglite(dataDir) {
   const template = isNew ? await pgliteTemplate(PGlite) : null;
   if (template) {
     try {
-      client = await PGlite.create(dataDir, { loadDataDir: template });
+      client = await PGlite.create(dataDir, { loadDataDir: template, extensions });
     } catch (e) {
       log("WARN", `Starting PGlite from the cached template failed (${e.message}); running initdb instead`);
       try {
@@ -343,7 +351,7 @@ async function openPglite(dataDir) {
       } catch {}
     }
   }
-  client ??= await PGlite.create(dataDir);
+  client ??= await PGlite.create(dataDir, { extensions });
   const close = async () => {
     if (client.closed) return;
     try {

@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../prisma/generated/client/client";
@@ -24,7 +25,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const lock = memory ? { release() {} } : acquirePgliteLock(config.dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(config.dataDir);
+    // The extensions the migrations create (pg_trgm for text search) are loaded with the cluster;
+    // scripts/prisma-schema-engine.mjs loads the same set for migrations.
+    pglite = await PGlite.create(config.dataDir, { extensions: { pg_trgm } });
   } catch (error) {
     lock.release();
     throw error;

@@ -2,7 +2,7 @@ import "server-only";
 import type { StaffSession } from "../auth/staff-session";
 import { csvRow } from "./export-csv";
 import type { QueueFilters } from "./queue-filters";
-import { listQueueIncidents, type QueueRow } from "./queue-query";
+import { listQueueIncidents, resolveQueueScope, type QueueRow, type QueueScope } from "./queue-query";
 
 export const EXPORT_BATCH_SIZE = 500;
 
@@ -43,6 +43,7 @@ export function streamQueueCsv({
   const now = new Date(); // one "now" so relative time ranges do not drift between batches
   let after: string | undefined;
   let done = false;
+  let scope: Promise<QueueScope> | undefined; // one tenant list and text search for every batch
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -51,7 +52,8 @@ export function streamQueueCsv({
       },
       async pull(controller) {
         if (done) return;
-        const page = await listQueueIncidents({ filters: unpaged, staff, cursor: after ? { after } : {}, pageSize: batchSize, now });
+        scope ??= resolveQueueScope(unpaged);
+        const page = await listQueueIncidents({ filters: unpaged, staff, cursor: after ? { after } : {}, pageSize: batchSize, now, scope: await scope });
         if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((row) => csvRow(COLUMNS.map(([, value]) => value(row)))).join("")));
         if (!page.nextCursor || page.rows.length === 0) {
           done = true;

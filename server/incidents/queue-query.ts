@@ -3,7 +3,8 @@ import type { StaffSession } from "../auth/staff-session";
 import { getDb } from "../services";
 import { decodeCursor, encodeCursor, orderTerms, type QueueKey } from "./queue-cursor";
 import { SEVERITIES, sortOf, STATUSES, type QueueFilters } from "./queue-filters";
-import { keysetAfter, orderByOf, queueWhere, visibleTenants } from "./queue-where";
+import { keysetAfter, orderByOf, queueTextSearch, queueWhere, visibleTenants, type VisibleTenant } from "./queue-where";
+import type { TextSearch } from "./queue-search";
 import type { StoredServiceLevel } from "../../lib/service-levels";
 import { isPausedNow } from "../service-levels/incident-facts";
 
@@ -67,6 +68,23 @@ export async function dataAgeByTenant(tenantIds: string[]): Promise<Map<string, 
 }
 
 /**
+ * What every read of one queue request shares: the tenants staff may see and the text search
+ * resolved from the indexes. Resolve it once and pass it to the page, its counts and each export batch.
+ */
+export type QueueScope = { tenants: VisibleTenant[]; search: TextSearch | null };
+
+export async function resolveQueueScope(filters: QueueFilters): Promise<QueueScope> {
+  const tenants = await visibleTenants();
+  return {
+    tenants,
+    search: await queueTextSearch(
+      filters,
+      tenants.map((t) => t.id),
+    ),
+  };
+}
+
+/**
  * One page of the cross-tenant queue, read from the store only (never from Microsoft). Keyset
  * paging: the cursor is the sort key of the row next to the page, so no OFFSET scans.
  */
@@ -76,21 +94,24 @@ export async function listQueueIncidents({
   cursor,
   pageSize = QUEUE_PAGE_SIZE,
   now = new Date(),
+  scope,
 }: {
   filters: QueueFilters;
   staff: Pick<StaffSession, "username">;
   cursor?: { after?: string; before?: string };
   pageSize?: number;
   now?: Date;
+  /** From resolveQueueScope(filters); resolved here when absent. */
+  scope?: QueueScope;
 }): Promise<QueuePage> {
   const db = await getDb();
-  const tenants = await visibleTenants();
+  const { tenants, search } = scope ?? (await resolveQueueScope(filters));
   const { sort, dir } = sortOf(filters);
   const afterKey = decodeCursor(cursor?.after ?? filters.after, sort, dir);
   const beforeKey = afterKey ? null : decodeCursor(cursor?.before ?? filters.before, sort, dir);
   const backwards = beforeKey !== null;
   const terms = orderTerms(sort, dir, backwards);
-  const base = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now });
+  const base = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now, search });
   const key = afterKey ?? beforeKey;
   const found = await db.incident.findMany({
     where: key ? { AND: [base, keysetAfter(terms, key)] } : base,
@@ -139,14 +160,17 @@ export async function summarizeQueue({
   filters,
   staff,
   now = new Date(),
+  scope,
 }: {
   filters: QueueFilters;
   staff: Pick<StaffSession, "username">;
   now?: Date;
+  /** From resolveQueueScope(filters); resolved here when absent. */
+  scope?: QueueScope;
 }): Promise<QueueSummary> {
   const db = await getDb();
-  const tenants = await visibleTenants();
-  const where = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now });
+  const { tenants, search } = scope ?? (await resolveQueueScope(filters));
+  const where = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now, search });
   // One pass over the matching rows, grouped both ways at once (an index-only scan where vacuumed).
   const groups = await db.incident.groupBy({ by: ["severity", "status"], where, _count: { _all: true } });
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));

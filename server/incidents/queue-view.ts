@@ -3,7 +3,7 @@ import { refusalFor } from "../auth/capabilities";
 import type { StaffSession } from "../auth/staff-session";
 import type { QueueFilters } from "./queue-filters";
 import { listQueueFilterOptions, type QueueFilterOptions } from "./queue-options";
-import { listQueueIncidents, summarizeQueue, type QueuePage, type QueueSummary } from "./queue-query";
+import { listQueueIncidents, resolveQueueScope, summarizeQueue, type QueuePage, type QueueSummary } from "./queue-query";
 
 export type QueueView = {
   page: QueuePage;
@@ -17,11 +17,8 @@ export type QueueView = {
 /** Everything the queue page shows, read from the store in parallel. */
 export async function loadQueueView({ filters, staff }: { filters: QueueFilters; staff: StaffSession }): Promise<QueueView> {
   const now = new Date();
-  const [page, summary, options] = await Promise.all([
-    listQueueIncidents({ filters, staff, now }),
-    summarizeQueue({ filters, staff, now }),
-    listQueueFilterOptions(),
-  ]);
+  const [scope, options] = await Promise.all([resolveQueueScope(filters), listQueueFilterOptions()]);
+  const [page, summary] = await Promise.all([listQueueIncidents({ filters, staff, now, scope }), summarizeQueue({ filters, staff, now, scope })]);
   const actionsDisabledReason = refusalFor(staff.role, "incident.update");
   return { page, summary, options, actionsDisabledReason, now };
 }

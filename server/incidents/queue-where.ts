@@ -5,6 +5,7 @@ import { getDb } from "../services";
 import type { OrderTerm, QueueKey } from "./queue-cursor";
 import { timeWindow, type QueueFilters } from "./queue-filters";
 import { DUE_SOON_MINUTES } from "../../lib/service-levels";
+import { resolveTextSearch, textSearchWhere, type TextSearch } from "./queue-search";
 
 export type VisibleTenant = { id: string; displayName: string; grantedRoles: string[] };
 
@@ -21,9 +22,14 @@ export async function visibleTenants(): Promise<VisibleTenant[]> {
   });
 }
 
-/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** The tenants a queue request reads: the visible ones, narrowed by its tenant filter. */
+export function scopedTenantIds(filters: QueueFilters, tenantIds: string[]): string[] {
+  return filters.tenant.length ? tenantIds.filter((id) => filters.tenant.includes(id)) : tenantIds;
+}
+
+/** The text search of a queue request, resolved once from the indexes (null when it has none). */
+export async function queueTextSearch(filters: QueueFilters, tenantIds: string[]): Promise<TextSearch | null> {
+  return filters.q ? resolveTextSearch({ q: filters.q, tenantIds: scopedTenantIds(filters, tenantIds) }) : null;
 }
 
 /** The WHERE of the queue: tenant scope first, then each filter; no cursor. */
@@ -32,13 +38,16 @@ export function queueWhere({
   staff,
   tenantIds,
   now,
+  search,
 }: {
   filters: QueueFilters;
   staff: Pick<StaffSession, "username">;
   tenantIds: string[];
   now: Date;
+  /** From queueTextSearch for these filters and tenants; without it a text search is a scan. */
+  search?: TextSearch | null;
 }): Prisma.IncidentWhereInput {
-  const scoped = filters.tenant.length ? tenantIds.filter((id) => filters.tenant.includes(id)) : tenantIds;
+  const scoped = scopedTenantIds(filters, tenantIds);
   const and: Prisma.IncidentWhereInput[] = [{ tenantId: { in: scoped } }];
   if (filters.severity.length) and.push({ severity: { in: filters.severity } });
   if (filters.status.length) and.push({ status: { in: filters.status } });
@@ -55,16 +64,7 @@ export function queueWhere({
     const range = { ...(window.from ? { gte: window.from } : {}), ...(window.to ? { lt: window.to } : {}) };
     and.push(window.field === "createdTime" ? { createdTime: range } : { lastUpdateTime: range });
   }
-  if (filters.q) {
-    const q = filters.q.toLowerCase();
-    const or: Prisma.IncidentWhereInput[] = [
-      // searchText is the lower-cased name and id; the pattern is a literal, wildcards escaped.
-      { searchText: { contains: likeLiteral(q) } },
-      { entities: { some: { value: { startsWith: likeLiteral(q) } } } },
-    ];
-    if (/^\d{1,18}$/.test(q)) or.push({ incidentId: BigInt(q) });
-    and.push({ OR: or });
-  }
+  if (filters.q) and.push(textSearchWhere(filters.q, search ?? { kind: "scan" }));
   return { AND: and };
 }
 

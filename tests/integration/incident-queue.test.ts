@@ -169,6 +169,48 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     expect(await keys("q=%25")).toEqual(expected((s) => s.name.includes("%")));
   });
 
+  it("answers a search from the trigram indexes, and a too-short text by a scan, with the same rows, pages and counts", async () => {
+    const search = await import("@/server/incidents/queue-search");
+    const tenantIds = [A, B, C];
+    const found = await search.resolveTextSearch({ q: "Ransom", tenantIds });
+    expect(found.kind).toBe("keys");
+    const keyed = found.kind === "keys" ? [...found.byTenant].flatMap(([t, ids]) => ids.map((id) => `${t}:${id}`)).sort() : [];
+    expect(keyed).toEqual(expected((s) => s.name.toLowerCase().includes("ransom")));
+    // Only the tenants asked for: a tenant filter (or offboarding) narrows the lookup itself.
+    const one = await search.resolveTextSearch({ q: "ransom", tenantIds: [B] });
+    expect(one.kind === "keys" ? [...one.byTenant.keys()] : null).toEqual([B]);
+    expect(await search.resolveTextSearch({ q: "ra", tenantIds })).toEqual({ kind: "scan" });
+    expect(await search.resolveTextSearch({ q: "no such text anywhere", tenantIds })).toEqual({ kind: "keys", byTenant: new Map() });
+    expect(await keys("q=no such text anywhere")).toEqual([]);
+
+    // A two-letter text is matched by a scan; its rows are those the indexes give for the same text.
+    expect(await keys("q=sp")).toEqual(expected((s) => s.name.toLowerCase().includes("sp") || s.entities.some(([, v]) => v.startsWith("sp"))));
+    expect(await keys("q=deadbeef")).toEqual([]); // entity values match from their start only
+    expect(await keys("q=0000")).toEqual(
+      expected((s) => `${s.name.toLowerCase()} ${s.incidentId}`.includes("0000") || s.entities.some(([, v]) => v.startsWith("0000"))),
+    );
+
+    // Keyset paging and the summary read the same matches.
+    const filters = parse({ q: "incident" });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof queue.listQueueIncidents>> = await queue.listQueueIncidents({
+        filters,
+        staff,
+        cursor: cursor ? { after: cursor } : {},
+        pageSize: 9,
+        now: NOW,
+      });
+      seen.push(...page.rows.map(keyOf));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 1000);
+    expect(seen.length).toBe(new Set(seen).size);
+    expect([...seen].sort()).toEqual(expected((s) => s.name.toLowerCase().includes("incident")));
+    const summary = await queue.summarizeQueue({ filters, staff, now: NOW });
+    expect(summary.total).toBe(seen.length);
+  });
+
   it.each([
     ["updated", "desc"],
     ["updated", "asc"],
