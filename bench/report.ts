@@ -34,7 +34,7 @@ export function queueReport(results: QueueBenchResult[], samples: number): strin
       "",
       `### Queue page server time — ${r.kind}, ${r.tenants} tenants × ${r.incidentsPerTenant.toLocaleString("en-US")} incidents (ms, p50 / p95 / max of ${samples} after 3 warm-ups)`,
       "",
-      "`list` = listQueueIncidents (one page of 50), `summary` = summarizeQueue (counts), `page` = loadQueueView (both plus the filter options, in parallel, as the page calls it).",
+      "`list` = listQueueIncidents (one page of 50), `summary` = summarizeQueue (counts; kept counts for tenant, severity, status and unassigned, a count of the matching incidents otherwise), `page` = loadQueueView (tenants, text search, the page of rows and the filter choices: what the table waits for; the summary streams in after it).",
       "",
       "| case | rows | list | summary | page |",
       "|---|---:|---:|---:|---:|",
@@ -144,8 +144,10 @@ export function targetsReport(queue: QueueBenchResult[], sync: SyncBenchResult[]
     const all = [...pg.cases, ...pg.deep];
     const worstList = all.reduce((a, b) => (b.list.p95 > a.list.p95 ? b : a));
     const worstPage = all.reduce((a, b) => (b.page.p95 > a.page.p95 ? b : a));
+    const summarized = all.filter((c) => c.summary !== null);
+    const worstSummary = summarized.length ? summarized.reduce((a, b) => (b.summary!.p95 > a.summary!.p95 ? b : a)) : null;
     out.push(
-      `| queue page p95 < 100 ms at any depth | worst list p95 ${ms(worstList.list.p95)} ms (${worstList.name}); worst full page p95 ${ms(worstPage.page.p95)} ms (${worstPage.name}) |`,
+      `| queue page p95 ≤ 50 ms for every filter and sort (text search ≤ 100 ms) | worst list p95 ${ms(worstList.list.p95)} ms (${worstList.name}); worst page p95 ${ms(worstPage.page.p95)} ms (${worstPage.name})${worstSummary ? `; worst streamed summary p95 ${ms(worstSummary.summary!.p95)} ms (${worstSummary.name})` : ""} |`,
     );
     const overview = pg.overview.find((c) => c.name.startsWith("30 days, all"));
     if (overview)

@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueueFilterBar } from "@/components/queue/queue-filter-bar";
 import { QueuePagination } from "@/components/queue/queue-pagination";
-import { QueueSummaryBar } from "@/components/queue/queue-summary-bar";
+import { StreamedQueueSummary } from "@/components/queue/queue-summary-bar";
 import { BULK_FORM_ID, QueueTable } from "@/components/queue/queue-table";
 import { secondaryButton } from "@/components/ui/button-styles";
 
@@ -44,7 +44,7 @@ export default async function IncidentsPage({ searchParams }: Props) {
     <>
       {header}
       <QueueFilterBar filters={filters} options={options} username={staff.username} />
-      <QueueSummaryBar summary={summary} filters={filters} />
+      <StreamedQueueSummary summary={summary} filters={filters} />
       {page.rows.length === 0 ? (
         hasActiveFilters(filters) ? (
           <EmptyState

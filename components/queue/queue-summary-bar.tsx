@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import type { QueueSummary } from "@/server/incidents/queue-query";
 import { queueQueryString, SEVERITIES, STATUSES, type QueueFilters } from "@/server/incidents/queue-filters";
 import { SEVERITY_LABEL, STATUS_LABEL } from "../incidents/incident-labels";
@@ -26,6 +27,33 @@ function Count({ href, label, count, dot, active }: { href: string; label: strin
       </span>
     </Link>
   );
+}
+
+/**
+ * The summary as the page streams it: the table renders at once and the counts follow (a filter
+ * over every customer's incidents may take longer to count than its first page takes to read).
+ */
+export function StreamedQueueSummary({ summary, filters }: { summary: Promise<QueueSummary>; filters: QueueFilters }) {
+  return (
+    <Suspense
+      fallback={
+        <section
+          aria-label="Summary of the current filter"
+          aria-busy="true"
+          className="mb-3 flex items-center gap-2 text-sm text-slate-500 dark:text-slate-400"
+        >
+          <span aria-hidden="true" className="h-3 w-3 animate-pulse rounded-full bg-slate-300 dark:bg-slate-600" />
+          Counting incidents…
+        </section>
+      }
+    >
+      <SummaryWhenCounted summary={summary} filters={filters} />
+    </Suspense>
+  );
+}
+
+async function SummaryWhenCounted({ summary, filters }: { summary: Promise<QueueSummary>; filters: QueueFilters }) {
+  return <QueueSummaryBar summary={await summary} filters={filters} />;
 }
 
 /** Counts for the whole current filter (not just this page); each count narrows to itself. */

@@ -47,6 +47,11 @@ function snapshotOf(row: IncidentChangeSnapshot): IncidentChangeSnapshot {
   };
 }
 
+/** The tenant's incident write lock: a transaction-scoped advisory lock, released at commit or rollback. */
+async function lockTenantIncidents(tx: Prisma.TransactionClient, tenantId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`incident_write:${tenantId}`}, 0))`;
+}
+
 /**
  * The one write path of incidents (the sync's pages and an action's fresh copy alike): upserts
  * by (tenantId, incidentId) and replaces the incident's entity rows. A version older than the
@@ -68,6 +73,10 @@ export async function storeIncidentRecords(
     if (!seen || new Date(seen.incident.lastUpdateTime) <= new Date(record.incident.lastUpdateTime)) newest.set(id, record);
   }
   const ids = [...newest.keys()];
+  // One writer per tenant at a time (held to commit): two writers of one tenant (a sync page and an
+  // analyst's action) would otherwise both read "not stored" or an old version, then both write. The
+  // kept queue counts' triggers take the same lock (migration 20261202115000_queue_counts).
+  if (ids.length > 0) await lockTenantIncidents(tx, tenantId);
   const stored = ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: STORED_SELECT });
   const storedById = new Map(stored.map((row) => [row.incidentId, row]));
   let changed = 0;

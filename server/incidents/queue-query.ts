@@ -2,8 +2,8 @@ import "server-only";
 import type { StaffSession } from "../auth/staff-session";
 import { getDb } from "../services";
 import { decodeCursor, encodeCursor, orderTerms, type QueueKey } from "./queue-cursor";
-import { SEVERITIES, sortOf, STATUSES, type QueueFilters } from "./queue-filters";
-import { keysetAfter, orderByOf, queueTextSearch, queueWhere, visibleTenants, type VisibleTenant } from "./queue-where";
+import { SEVERITIES, sortOf, STATUSES, timeWindow, type QueueFilters } from "./queue-filters";
+import { keysetAfter, orderByOf, queueTextSearch, queueWhere, scopedTenantIds, visibleTenants, type VisibleTenant } from "./queue-where";
 import type { TextSearch } from "./queue-search";
 import type { StoredServiceLevel } from "../../lib/service-levels";
 import { isPausedNow } from "../service-levels/incident-facts";
@@ -155,6 +155,15 @@ export async function listQueueIncidents({
 
 export type QueueSummary = { total: number; bySeverity: Record<string, number>; byStatus: Record<string, number> };
 
+/**
+ * Whether a filter's summary can be read from the counts kept with the data (incident_count:
+ * tenant, severity, status, unassigned): the common views. Text, classification, service-level,
+ * assignee and time filters are counted over the matching incidents instead.
+ */
+export function summaryFromKeptCounts(filters: QueueFilters, now: Date): boolean {
+  return !filters.q && !filters.classification && !filters.sla && (!filters.assigned || filters.assigned === "unassigned") && timeWindow(filters, now) === null;
+}
+
 /** Counts by severity and status for the current filter (the whole result, not one page). */
 export async function summarizeQueue({
   filters,
@@ -170,14 +179,36 @@ export async function summarizeQueue({
 }): Promise<QueueSummary> {
   const db = await getDb();
   const { tenants, search } = scope ?? (await resolveQueueScope(filters));
-  const where = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now, search });
-  // One pass over the matching rows, grouped both ways at once (an index-only scan where vacuumed).
-  const groups = await db.incident.groupBy({ by: ["severity", "status"], where, _count: { _all: true } });
+  let groups: { severity: string; status: string; count: number }[];
+  if (summaryFromKeptCounts(filters, now)) {
+    // At most tenants × severities × statuses × 2 rows, whatever the number of incidents.
+    const kept = await db.incidentCount.groupBy({
+      by: ["severity", "status"],
+      where: {
+        tenantId: {
+          in: scopedTenantIds(
+            filters,
+            tenants.map((t) => t.id),
+          ),
+        },
+        ...(filters.severity.length ? { severity: { in: filters.severity } } : {}),
+        ...(filters.status.length ? { status: { in: filters.status } } : {}),
+        ...(filters.assigned === "unassigned" ? { unassigned: true } : {}),
+      },
+      _sum: { incidents: true },
+    });
+    groups = kept.map((g) => ({ severity: g.severity, status: g.status, count: Number(g._sum.incidents ?? 0) }));
+  } else {
+    const where = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now, search });
+    // One pass over the matching rows, grouped both ways at once (an index-only scan where vacuumed).
+    const counted = await db.incident.groupBy({ by: ["severity", "status"], where, _count: { _all: true } });
+    groups = counted.map((g) => ({ severity: g.severity, status: g.status, count: g._count._all }));
+  }
   const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((s) => [s, 0]));
   for (const group of groups) {
-    bySeverity[group.severity] = (bySeverity[group.severity] ?? 0) + group._count._all;
-    byStatus[group.status] = (byStatus[group.status] ?? 0) + group._count._all;
+    bySeverity[group.severity] = (bySeverity[group.severity] ?? 0) + group.count;
+    byStatus[group.status] = (byStatus[group.status] ?? 0) + group.count;
   }
-  return { total: groups.reduce((sum, group) => sum + group._count._all, 0), bySeverity, byStatus };
+  return { total: groups.reduce((sum, group) => sum + group.count, 0), bySeverity, byStatus };
 }

@@ -7,18 +7,22 @@ import { listQueueIncidents, resolveQueueScope, summarizeQueue, type QueuePage, 
 
 export type QueueView = {
   page: QueuePage;
-  summary: QueueSummary;
+  /** Not awaited: the page streams the summary in after the table, which never waits for it. */
+  summary: Promise<QueueSummary>;
   options: QueueFilterOptions;
   /** Why this person cannot update incidents, or null when they can. */
   actionsDisabledReason: string | null;
   now: Date;
 };
 
-/** Everything the queue page shows, read from the store in parallel. */
+/** Everything the queue page shows, read from the store in parallel; the summary streams in after. */
 export async function loadQueueView({ filters, staff }: { filters: QueueFilters; staff: StaffSession }): Promise<QueueView> {
   const now = new Date();
   const [scope, options] = await Promise.all([resolveQueueScope(filters), listQueueFilterOptions()]);
-  const [page, summary] = await Promise.all([listQueueIncidents({ filters, staff, now, scope }), summarizeQueue({ filters, staff, now, scope })]);
+  const summary = summarizeQueue({ filters, staff, now, scope });
+  // A page that never renders the summary (no tenants) must not leave its failure unhandled.
+  summary.catch(() => undefined);
+  const page = await listQueueIncidents({ filters, staff, now, scope });
   const actionsDisabledReason = refusalFor(staff.role, "incident.update");
   return { page, summary, options, actionsDisabledReason, now };
 }

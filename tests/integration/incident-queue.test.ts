@@ -172,16 +172,20 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
   it("answers a search from the trigram indexes, and a too-short text by a scan, with the same rows, pages and counts", async () => {
     const search = await import("@/server/incidents/queue-search");
     const tenantIds = [A, B, C];
-    const found = await search.resolveTextSearch({ q: "Ransom", tenantIds });
-    expect(found.kind).toBe("keys");
-    const keyed = found.kind === "keys" ? [...found.byTenant].flatMap(([t, ids]) => ids.map((id) => `${t}:${id}`)).sort() : [];
-    expect(keyed).toEqual(expected((s) => s.name.toLowerCase().includes("ransom")));
+    const prefix = "USER1"; // user1@…, user10@… … user19@…
+    const found = await search.resolveTextSearch({ q: prefix, tenantIds });
+    expect(found.kind).toBe("entities");
+    const keyed = found.kind === "entities" ? [...found.byTenant].flatMap(([t, ids]) => ids.map((id) => `${t}:${id}`)).sort() : [];
+    expect(keyed).toEqual(expected((s) => s.entities.some(([, v]) => v.startsWith(prefix.toLowerCase()))));
+    expect(keyed.length).toBe(33);
     // Only the tenants asked for: a tenant filter (or offboarding) narrows the lookup itself.
-    const one = await search.resolveTextSearch({ q: "ransom", tenantIds: [B] });
-    expect(one.kind === "keys" ? [...one.byTenant.keys()] : null).toEqual([B]);
-    expect(await search.resolveTextSearch({ q: "ra", tenantIds })).toEqual({ kind: "scan" });
-    expect(await search.resolveTextSearch({ q: "no such text anywhere", tenantIds })).toEqual({ kind: "keys", byTenant: new Map() });
+    const ips = await search.resolveTextSearch({ q: "10.1.0.", tenantIds: [B] });
+    expect(ips.kind === "entities" ? [...ips.byTenant.keys()] : null).toEqual([B]);
+    expect(await search.resolveTextSearch({ q: "us", tenantIds })).toEqual({ kind: "scan" });
+    expect(await search.resolveTextSearch({ q: "no such text anywhere", tenantIds })).toEqual({ kind: "entities", byTenant: new Map() });
     expect(await keys("q=no such text anywhere")).toEqual([]);
+    // Names and entities together: a word of names, and the start of values, in one search.
+    expect(await keys("q=ransom")).toEqual(expected((s) => s.name.toLowerCase().includes("ransom")));
 
     // A two-letter text is matched by a scan; its rows are those the indexes give for the same text.
     expect(await keys("q=sp")).toEqual(expected((s) => s.name.toLowerCase().includes("sp") || s.entities.some(([, v]) => v.startsWith("sp"))));
