@@ -15,6 +15,7 @@ const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
 /** Generated customers beside the six seeded ones. */
 const LEGACY = generatedTenant(TEST_CUSTOMER_FAMILY, 0).id;
 const NEWCO = generatedTenant(TEST_CUSTOMER_FAMILY, 1).id;
+const RACECO = generatedTenant(TEST_CUSTOMER_FAMILY, 2).id;
 
 const admin: StaffSession = {
   oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11",
@@ -38,7 +39,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   beforeAll(async () => {
     emulator = await startTestEmulator({
       propagationDelayMs: 0,
-      extraCustomers: [generatedTenant(TEST_CUSTOMER_FAMILY, 0), generatedTenant(TEST_CUSTOMER_FAMILY, 1)],
+      extraCustomers: [0, 1, 2].map((index) => generatedTenant(TEST_CUSTOMER_FAMILY, index)),
     });
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules(); // fresh config and store for this database kind
@@ -422,5 +423,66 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect([confirmed.status, confirmed.confirmedByName]).toEqual(["active", "Amelia Adams"]);
     expect(await lastAuditReason("tenant.confirmed")).toMatch(/NewCo: consented by Megan Bowen/);
     await expect(lifecycle.confirmPendingTenant({ staff: admin, tenantId: NEWCO })).rejects.toThrow(/Only a tenant waiting for confirmation/);
+  });
+
+  it("two consents at once for the same new tenant through links naming no tenant: it waits for confirmation, the second link stays unused", async () => {
+    // Both checks first meet propagation (no roles yet), so both attempts wait; then both are checked at once.
+    await control(emulator, "POST", "/settings", { propagationDelayMs: 600_000, propagationMode: "no-roles" });
+    try {
+      const links = [await startConsent({ customerName: "RaceCo (first link)" }), await startConsent({ customerName: "RaceCo (second link)" })];
+      await control(emulator, "POST", `/tenants/${RACECO}/consent`, { propagate: true });
+      const attemptIds: string[] = [];
+      for (const link of links) {
+        currentNonce = link.browserNonce;
+        const outcome = await consentAndSignIn({ state: link.state, tenant: RACECO });
+        expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
+        attemptIds.push(outcome.attemptId);
+      }
+      expect(await db.tenant.count({ where: { id: RACECO } })).toBe(0);
+      await control(emulator, "POST", "/settings", { propagationDelayMs: 0 });
+      (await import("@/server/services")).getTokenBroker().forget(RACECO);
+      await db.consentAttempt.updateMany({ where: { id: { in: attemptIds } }, data: { nextVerifyAt: new Date() } });
+      const checks = () => Promise.all(attemptIds.map((attemptId) => verification.verifyConsentAttempt({ attemptId })));
+      if (kind === "postgres") {
+        // Make the race certain: writes to the tenant table wait behind a share lock until both
+        // checks have read that the tenant is new and are about to write it.
+        let running: Promise<unknown> = Promise.resolve();
+        await db.$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe("LOCK TABLE tenant IN SHARE MODE");
+            running = checks();
+            for (let waited = 0; ; waited += 100) {
+              const [{ waiting }] = await db.$queryRawUnsafe<[{ waiting: number }]>(
+                "SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'tenant'::regclass AND NOT granted",
+              );
+              if (waiting >= 2 || waited > 60_000) break;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+          },
+          { timeout: 90_000 },
+        );
+        await running;
+      } else {
+        await checks(); // PGlite has one connection: its transactions run one after the other.
+      }
+
+      const views = await Promise.all(attemptIds.map((attemptId) => verification.getConsentAttemptView({ attemptId })));
+      expect(views.map((view) => view?.state).sort()).toEqual(["failed", "verified"]);
+      expect(views.find((view) => view?.state === "failed")?.reason).toMatch(/already connected/);
+      const tenant = await db.tenant.findUniqueOrThrow({ where: { id: RACECO } });
+      expect([tenant.status, tenant.nextVerifyAt]).toEqual(["pending_confirmation", null]);
+      const statuses = await Promise.all(
+        links.map(async (link) => (await db.consentInvitation.findUniqueOrThrow({ where: { id: link.invitationId } })).status),
+      );
+      expect(statuses.sort()).toEqual(["consented", "waiting"]);
+
+      // Even a link made for the tenant does not end the wait: only a Portal.Admin's confirmation does.
+      const named = await startConsent({ customerName: "RaceCo", expectedTenant: RACECO });
+      const again = await consentAndSignIn({ state: named.state, tenant: RACECO });
+      expect((await verification.getConsentAttemptView({ attemptId: again.attemptId }))?.state).toBe("verified");
+      expect((await db.tenant.findUniqueOrThrow({ where: { id: RACECO } })).status).toBe("pending_confirmation");
+    } finally {
+      await control(emulator, "POST", "/settings", { propagationDelayMs: 0, propagationMode: "alternate" });
+    }
   });
 });
