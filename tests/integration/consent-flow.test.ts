@@ -132,7 +132,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   }
 
   it("records a tenant only after a token proves the consent, and marks the link used", async () => {
-    const { invitationId, state } = await startConsent({ customerName: "Contoso Manufacturing", expectedTenant: CONTOSO });
+    const { invitationId, token, state } = await startConsent({ customerName: "Contoso Manufacturing", expectedTenant: CONTOSO });
     await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
     const outcome = await consentAndSignIn({ state, tenant: CONTOSO });
     expect(outcome.kind).toBe("verifying");
@@ -152,6 +152,15 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     ]);
     expect(await lastAuditReason("tenant.onboarded")).toMatch(/consented by Megan Bowen \(megan\.bowen@contosomfg\.onmicrosoft\.com\)/);
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
+
+    // The used link, opened again (its page, then its button): refused, and each refusal audited.
+    expect(await refusal(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" }))).toBe("link-invalid");
+    expect(await refusal(flow.beginAdminConsent({ token, ipAddress: "127.0.0.1" }))).toBe("link-invalid");
+    const refused = await db.auditEvent.findMany({ where: { action: "consent.link_refused", targetId: invitationId }, orderBy: { id: "asc" } });
+    expect(refused.map((event) => [event.outcome, event.reason, event.ipAddress])).toEqual([
+      ["refused", "link-used", "127.0.0.1"],
+      ["refused", "link-used", "127.0.0.1"],
+    ]);
   });
 
   it("refuses a callback in another browser than the one that started the consent", async () => {
@@ -235,7 +244,10 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const outcome = await callback({ error: "access_denied", error_description: description, admin_consent: "True", tenant: FABRIKAM, state });
     expect(outcome.kind).toBe("declined");
     const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
-    expect(view).toMatchObject({ state: "declined", reason: description, canRetry: true });
+    // Only Microsoft's code is kept with the attempt; its text (anyone can write one) is in the audit only.
+    expect(view).toMatchObject({ state: "declined", reason: "AADSTS65004", canRetry: true });
+    const stored = await db.consentAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
+    expect([stored.errorCode, stored.failureReason]).toEqual(["access_denied", "AADSTS65004"]);
     await expectNothingRecorded(invitationId, FABRIKAM);
     // Microsoft's text is for the audit's details only; the reason is its error code.
     expect(await lastAuditReason("consent.declined")).toBe("access_denied");
@@ -245,7 +257,11 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect(view?.errorCode).toBe("access_denied");
     await expect(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" })).resolves.toMatchObject({ customerName: "Fabrikam Health" });
     const listed = (await invitations.listConsentInvitations()).find((row) => row.id === invitationId);
-    expect(listed).toMatchObject({ state: "declined", declinedReason: description });
+    expect(listed).toMatchObject({ state: "declined", declinedReason: "AADSTS65004", declinedErrorCode: "access_denied" });
+    // Text alone (no AADSTS code at its start): only the `error` code is kept.
+    const second = await startConsent({ customerName: "Fabrikam Health (phishing text)" });
+    const phishing = await callback({ error: "access_denied", error_description: "Call +1 555 0100 to finish", tenant: FABRIKAM, state: second.state });
+    expect((await db.consentAttempt.findUniqueOrThrow({ where: { id: phishing.attemptId } })).failureReason).toBe("access_denied");
   });
 
   it("marks consent without the needed roles as Permission missing once the propagation window is over", async () => {
