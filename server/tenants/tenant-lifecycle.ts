@@ -203,8 +203,28 @@ export async function reportTenantTokenFailure(input: { tenantId: string; error:
   logger().warn({ event: "tenant.token_failed", tenantId, kind: error.kind, aadsts: error.aadstsCode }, "token request failed");
 }
 
-/** Microsoft's API refused a token that was issued (401/403): the app-role grant was removed. */
+/**
+ * Microsoft's API refused a token that was issued (401/403): an app-role grant was removed. Fresh
+ * tokens then say what is left, like a verification: a tenant whose Defender API roles still
+ * cover it (it consented before the portal asked for Graph) needs re-consent for Graph, not a new
+ * consent; otherwise its permissions are missing.
+ */
 export async function reportTenantApiForbidden(input: { tenantId: string; status: number; api: MicrosoftApi }): Promise<void> {
+  const db = await getDb();
+  const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { status: true, requiredAccess: true } });
+  if (!tenant || HELD_STATUSES.includes(tenant.status)) return;
+  let check: AccessCheck;
+  try {
+    check = await checkTenantAccess({ tenantId: input.tenantId, access: tenant.requiredAccess });
+  } catch (error) {
+    if (!isTenantTokenError(error)) throw error;
+    await reportTenantTokenFailure({ tenantId: input.tenantId, error });
+    return;
+  }
+  if (check.tokenTenantId === input.tenantId && check.status === "graph_consent_needed") {
+    await reportTenantAccess({ tenantId: input.tenantId, check, requiredAccess: tenant.requiredAccess });
+    return;
+  }
   await changeStatus(
     input.tenantId,
     "permission_missing",
