@@ -26,8 +26,10 @@ export function runtimeGrantStatements(role) {
     // Migration history: readable (Prisma checks it), never written by the portal.
     `REVOKE ALL ON TABLE "_prisma_migrations" FROM ${r}`,
     `GRANT SELECT ON TABLE "_prisma_migrations" TO ${r}`,
-    // No DDL: the runtime role may not create objects in the schema.
+    // No DDL: the runtime role may not create objects in the schema, neither by its own grant nor
+    // through PUBLIC (which had CREATE on public before PostgreSQL 15, and may have been given it).
     `REVOKE CREATE ON SCHEMA public FROM ${r}`,
+    `REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
   ];
 }
 

@@ -204,10 +204,12 @@ export async function handleConsentCallback({
   // Check `error` before `admin_consent`: Microsoft may send both.
   if (error) {
     const description = text(params.get("error_description")) ?? error;
-    // Microsoft's text is kept for the audit only: anyone can put words in a redirect.
+    // Microsoft's text is kept for the audit only: anyone can put words in a redirect. The attempt
+    // keeps its codes (the AADSTS code that starts the text says more than `error` alone).
+    const aadsts = /^\s*(AADSTS\d{5,7})\b/.exec(description)?.[1];
     await db.consentAttempt.update({
       where: { id: attempt.id },
-      data: { verification: "declined", errorCode: text(error, 100)!.toLowerCase(), failureReason: description },
+      data: { verification: "declined", errorCode: text(error, 100)!.toLowerCase(), failureReason: aadsts ?? text(error, 100) },
     });
     await recordAuditEvent({
       actor: { type: "customer" },

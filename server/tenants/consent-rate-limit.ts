@@ -8,7 +8,14 @@ import type { PrismaClient } from "../../prisma/generated/client/client";
  * Fixed 10-minute windows; rows of closed windows are swept now and then.
  */
 export const CONSENT_WINDOW_MS = 10 * 60_000;
-export const CONSENT_LIMITS = { perAddress: 30, overall: 2_000 };
+export const CONSENT_LIMITS = { perAddress: 30, statusPerAddress: 120, overall: 2_000 };
+
+/**
+ * Which budget a request draws from: the link, button and callback ("pages"), or the status page
+ * ("status"), which reloads itself every few seconds while Microsoft propagates a consent (up to
+ * about 40 times per consent) and so has a larger budget of its own. Both count towards the overall ceiling.
+ */
+export type ConsentBudget = "pages" | "status";
 
 export function windowStart(now: number, windowMs = CONSENT_WINDOW_MS): Date {
   return new Date(Math.floor(now / windowMs) * windowMs);
@@ -24,14 +31,19 @@ export async function countHit(prisma: PrismaClient, key: string, at: Date): Pro
 }
 
 /** Counts one consent-page request; false when its address or the portal as a whole is over the limit. */
-export async function allowConsentHit(prisma: PrismaClient, input: { address: string | null; now?: number; limits?: typeof CONSENT_LIMITS }): Promise<boolean> {
+export async function allowConsentHit(
+  prisma: PrismaClient,
+  input: { address: string | null; budget?: ConsentBudget; now?: number; limits?: Partial<typeof CONSENT_LIMITS> },
+): Promise<boolean> {
   const now = input.now ?? Date.now();
-  const limits = input.limits ?? CONSENT_LIMITS;
+  const limits = { ...CONSENT_LIMITS, ...input.limits };
   const at = windowStart(now);
-  const [own, overall] = await Promise.all([countHit(prisma, `consent:address:${input.address ?? "unknown"}`, at), countHit(prisma, "consent:all", at)]);
+  const status = input.budget === "status";
+  const ownKey = `consent:${status ? "status" : "address"}:${input.address ?? "unknown"}`;
+  const [own, overall] = await Promise.all([countHit(prisma, ownKey, at), countHit(prisma, "consent:all", at)]);
   // Now and then, forget windows long closed (the refusal counters once their count is audited).
   if (Math.random() < 0.01) await sweepClosedWindows(prisma, now);
-  return own <= limits.perAddress && overall <= limits.overall;
+  return own <= (status ? limits.statusPerAddress : limits.perAddress) && overall <= limits.overall;
 }
 
 export async function sweepClosedWindows(prisma: PrismaClient, now = Date.now()): Promise<void> {
@@ -40,8 +52,12 @@ export async function sweepClosedWindows(prisma: PrismaClient, now = Date.now())
   });
 }
 
-/** Refusals anyone can cause without a secret (no state, a made-up state): one audit row per address and window. */
-export const COUNTED_REFUSALS = new Set(["state-missing", "state-unknown"]);
+/**
+ * Refusals that can be repeated at will: no state or a made-up one (anyone), and a real state
+ * replayed, used or expired, or brought back without its browser's nonce (anyone who saw a
+ * consent URL). One audit row per reason, address and window; the rest are counted.
+ */
+export const COUNTED_REFUSALS = new Set(["state-missing", "state-unknown", "state-other-browser", "state-reused", "state-expired"]);
 
 /**
  * Counts a refusal; true when it is the first of its kind from that address in this window (and

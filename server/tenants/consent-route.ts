@@ -20,7 +20,8 @@ export function consentRoute<Context>(
       const step = await handler({ request, context, ipAddress });
       return seeOther(request, step.to, step.nonce === undefined ? {} : { "Set-Cookie": consentNonceCookie(step.nonce) });
     } catch (error) {
-      if (isConsentRefused(error)) return seeOther(request, `/consent/refused?reason=${error.reason}`);
+      // A refused trip ends here: the browser's binding to it is cleared too.
+      if (isConsentRefused(error)) return seeOther(request, `/consent/refused?reason=${error.reason}`, { "Set-Cookie": consentNonceCookie(null) });
       throw error;
     }
   };

@@ -120,31 +120,26 @@ async function verifyClaimedAttempt(attemptId: string, now: Date): Promise<void>
   };
   const recorded = await db
     .$transaction(async (tx) => {
-      const existing = await tx.tenant.findUnique({ where: { id: tenantId }, select: { status: true } });
-      // Only a link made for this tenant may touch a tenant the portal already knows (active or
-      // offboarded): a link for "any tenant" cannot re-activate or re-bind another customer.
-      if (existing && !attempt.tenantNamed) return { refused: "already_known" as const };
-      // A link that named no tenant: the new tenant waits for a Portal.Admin's confirmation.
-      const pending = !attempt.tenantNamed;
       const at = new Date();
-      await recordConsentedTenant(tx, {
+      // A link naming no tenant: a new tenant waits for a Portal.Admin's confirmation, a known one is refused.
+      const recorded = await recordConsentedTenant(tx, {
         tenantId,
         displayName: attempt.invitation.customerName,
         requiredAccess: access,
         check,
         consentedBy,
         onboardedBy: { id: attempt.invitation.createdById, name: attempt.invitation.createdByName },
-        existingStatus: existing?.status ?? null,
-        pending,
+        tenantNamed: attempt.tenantNamed,
         at,
       });
+      if (recorded.kind === "known") return { refused: "already_known" as const };
       const used = await tx.consentInvitation.updateMany({
         where: { id: attempt.invitation.id, status: "waiting" },
         data: { status: "consented", consentedAt: at, tenantId },
       });
       if (used.count !== 1) throw new RolledBack(); // revoked or used meanwhile: record nothing
       await tx.consentAttempt.update({ where: { id: attemptId }, data: { verification: verdict.kind, nextVerifyAt: null } });
-      return { reconsent: Boolean(existing), pending };
+      return recorded;
     })
     .catch((error: unknown) => (error instanceof RolledBack ? null : Promise.reject(error)));
   if (recorded && "refused" in recorded) {

@@ -33,11 +33,22 @@ export function nextVerification(at: Date): Date {
 /** Who consented, as proven by their sign-in (consent-flow.ts). */
 export type ConsentedBy = { consentedByName: string | null; consentedByUpn: string | null; consentedByOid: string | null; verifiedDomain: string | null };
 
+/** What recording a consent did (see recordConsentedTenant). */
+export type ConsentRecorded =
+  | { kind: "recorded"; reconsent: boolean; pending: boolean }
+  /** The tenant is known (or was created meanwhile by another consent) and the link did not name it. */
+  | { kind: "known" };
+
 /**
  * Records a verified consent inside the caller's transaction (the invitation is marked used in the
  * same one): a new tenant is created, a known one (re-consent, or onboarding again after
- * offboarding) takes the new status, roles and consenting admin. A tenant consented through a link
- * naming no tenant waits for a person's confirmation and is neither verified nor synced before.
+ * offboarding) takes the new status, roles and consenting admin, but only through a link that named
+ * it. A tenant consented through a link naming no tenant waits for a person's confirmation and is
+ * neither verified nor synced before; a later consent never writes over that waiting status.
+ *
+ * Safe against concurrent consents for the same tenant without a lock: a new tenant is inserted
+ * with ON CONFLICT DO NOTHING (a second insert waits for the first to commit, then finds the row
+ * known), and a known one is changed only while it still has the status just read.
  */
 export async function recordConsentedTenant(
   tx: Prisma.TransactionClient,
@@ -48,52 +59,73 @@ export async function recordConsentedTenant(
     check: AccessCheck;
     consentedBy: ConsentedBy;
     onboardedBy: { id: string; name: string | null };
-    /** The tenant's status before, when the portal already knew it. */
-    existingStatus: string | null;
-    pending: boolean;
+    /** The invitation named this tenant: it may change a tenant the portal already knows. */
+    tenantNamed: boolean;
     at: Date;
   },
-): Promise<void> {
+): Promise<ConsentRecorded> {
   const { check, at } = input;
   const roles = { grantedRoles: check.graphRoles, legacyRoles: check.legacyRoles, incidentSource: check.source };
-  await tx.tenant.upsert({
-    where: { id: input.tenantId },
-    create: {
-      id: input.tenantId,
-      displayName: input.displayName,
-      requiredAccess: input.requiredAccess,
-      status: input.pending ? "pending_confirmation" : check.status,
-      ...roles,
-      ...input.consentedBy,
-      onboardedById: input.onboardedBy.id,
-      onboardedByName: input.onboardedBy.name,
-      lastVerifiedAt: at,
-      nextVerifyAt: input.pending ? null : nextVerification(at),
-    },
-    update: {
-      ...input.consentedBy,
-      requiredAccess: input.requiredAccess,
-      status: check.status,
-      statusChangedAt: at,
-      ...roles,
-      lastVerifiedAt: at,
-      lastErrorCode: null,
-      lastErrorMessage: null,
-      lastErrorAt: null,
-      offboardedAt: null,
-      offboardedByName: null,
-      nextVerifyAt: nextVerification(at),
-      ...(input.existingStatus === "offboarded" ? { onboardedAt: at, onboardedById: input.onboardedBy.id, onboardedByName: input.onboardedBy.name } : {}),
-    },
-  });
-  // A fresh consent is a fresh start for the sync too: due at once, its failures (and their
-  // backoff, hours after a revoked consent) forgotten. A tenant onboarded again after offboarding
-  // with its data kept continues from its stored cursor; one whose data was deleted backfills.
-  if (!input.pending) {
-    await tx.tenantSyncState.updateMany({
-      where: { tenantId: input.tenantId },
-      data: { nextRunAt: at, consecutiveFailures: 0, lastErrorCode: null, lastErrorMessage: null, lastErrorAt: null },
-    });
+  for (let tries = 0; ; tries++) {
+    const existing = await tx.tenant.findUnique({ where: { id: input.tenantId }, select: { status: true } });
+    // Only a link made for this tenant may touch a tenant the portal already knows (active, waiting
+    // or offboarded): a link for "any tenant" cannot re-activate or re-bind another customer.
+    if (existing && !input.tenantNamed) return { kind: "known" };
+    if (!existing) {
+      const pending = !input.tenantNamed;
+      const created = await tx.tenant.createMany({
+        data: [
+          {
+            id: input.tenantId,
+            displayName: input.displayName,
+            requiredAccess: input.requiredAccess,
+            status: pending ? "pending_confirmation" : check.status,
+            ...roles,
+            ...input.consentedBy,
+            onboardedById: input.onboardedBy.id,
+            onboardedByName: input.onboardedBy.name,
+            lastVerifiedAt: at,
+            nextVerifyAt: pending ? null : nextVerification(at),
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (created.count === 1) return { kind: "recorded", reconsent: false, pending };
+    } else {
+      // A tenant waiting for confirmation keeps waiting: only a Portal.Admin's confirmation ends it.
+      const pending = existing.status === "pending_confirmation";
+      const updated = await tx.tenant.updateMany({
+        where: { id: input.tenantId, status: existing.status },
+        data: {
+          ...input.consentedBy,
+          requiredAccess: input.requiredAccess,
+          ...(pending ? {} : { status: check.status, statusChangedAt: at, nextVerifyAt: nextVerification(at) }),
+          ...roles,
+          lastVerifiedAt: at,
+          lastErrorCode: null,
+          lastErrorMessage: null,
+          lastErrorAt: null,
+          offboardedAt: null,
+          offboardedByName: null,
+          ...(existing.status === "offboarded" ? { onboardedAt: at, onboardedById: input.onboardedBy.id, onboardedByName: input.onboardedBy.name } : {}),
+        },
+      });
+      if (updated.count === 1) {
+        // A fresh consent is a fresh start for the sync too: due at once, its failures (and their
+        // backoff, hours after a revoked consent) forgotten. A tenant onboarded again after
+        // offboarding with its data kept continues from its stored cursor; one whose data was
+        // deleted backfills.
+        if (!pending) {
+          await tx.tenantSyncState.updateMany({
+            where: { tenantId: input.tenantId },
+            data: { nextRunAt: at, consecutiveFailures: 0, lastErrorCode: null, lastErrorMessage: null, lastErrorAt: null },
+          });
+        }
+        return { kind: "recorded", reconsent: true, pending };
+      }
+    }
+    // Created or changed by someone else between the read and the write: read it again.
+    if (tries >= 3) throw new Error(`tenant ${input.tenantId} kept changing while a consent was recorded`);
   }
 }
 
@@ -171,8 +203,28 @@ export async function reportTenantTokenFailure(input: { tenantId: string; error:
   logger().warn({ event: "tenant.token_failed", tenantId, kind: error.kind, aadsts: error.aadstsCode }, "token request failed");
 }
 
-/** Microsoft's API refused a token that was issued (401/403): the app-role grant was removed. */
+/**
+ * Microsoft's API refused a token that was issued (401/403): an app-role grant was removed. Fresh
+ * tokens then say what is left, like a verification: a tenant whose Defender API roles still
+ * cover it (it consented before the portal asked for Graph) needs re-consent for Graph, not a new
+ * consent; otherwise its permissions are missing.
+ */
 export async function reportTenantApiForbidden(input: { tenantId: string; status: number; api: MicrosoftApi }): Promise<void> {
+  const db = await getDb();
+  const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { status: true, requiredAccess: true } });
+  if (!tenant || HELD_STATUSES.includes(tenant.status)) return;
+  let check: AccessCheck;
+  try {
+    check = await checkTenantAccess({ tenantId: input.tenantId, access: tenant.requiredAccess });
+  } catch (error) {
+    if (!isTenantTokenError(error)) throw error;
+    await reportTenantTokenFailure({ tenantId: input.tenantId, error });
+    return;
+  }
+  if (check.tokenTenantId === input.tenantId && check.status === "graph_consent_needed") {
+    await reportTenantAccess({ tenantId: input.tenantId, check, requiredAccess: tenant.requiredAccess });
+    return;
+  }
   await changeStatus(
     input.tenantId,
     "permission_missing",

@@ -15,6 +15,7 @@ const ADATUM = "5a2c4f8d-76b9-4ebf-9dac-2b6e8f4a7db6";
 /** Generated customers beside the six seeded ones. */
 const LEGACY = generatedTenant(TEST_CUSTOMER_FAMILY, 0).id;
 const NEWCO = generatedTenant(TEST_CUSTOMER_FAMILY, 1).id;
+const RACECO = generatedTenant(TEST_CUSTOMER_FAMILY, 2).id;
 
 const admin: StaffSession = {
   oid: "a1f4c2d8-3b5e-4c7a-9d1f-2e6b8a0c4d11",
@@ -38,7 +39,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   beforeAll(async () => {
     emulator = await startTestEmulator({
       propagationDelayMs: 0,
-      extraCustomers: [generatedTenant(TEST_CUSTOMER_FAMILY, 0), generatedTenant(TEST_CUSTOMER_FAMILY, 1)],
+      extraCustomers: [0, 1, 2].map((index) => generatedTenant(TEST_CUSTOMER_FAMILY, index)),
     });
     env = await usePortalEnvironment(emulator, kind);
     vi.resetModules(); // fresh config and store for this database kind
@@ -131,7 +132,7 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
   }
 
   it("records a tenant only after a token proves the consent, and marks the link used", async () => {
-    const { invitationId, state } = await startConsent({ customerName: "Contoso Manufacturing", expectedTenant: CONTOSO });
+    const { invitationId, token, state } = await startConsent({ customerName: "Contoso Manufacturing", expectedTenant: CONTOSO });
     await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
     const outcome = await consentAndSignIn({ state, tenant: CONTOSO });
     expect(outcome.kind).toBe("verifying");
@@ -151,6 +152,15 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     ]);
     expect(await lastAuditReason("tenant.onboarded")).toMatch(/consented by Megan Bowen \(megan\.bowen@contosomfg\.onmicrosoft\.com\)/);
     expect((await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).status).toBe("consented");
+
+    // The used link, opened again (its page, then its button): refused, and each refusal audited.
+    expect(await refusal(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" }))).toBe("link-invalid");
+    expect(await refusal(flow.beginAdminConsent({ token, ipAddress: "127.0.0.1" }))).toBe("link-invalid");
+    const refused = await db.auditEvent.findMany({ where: { action: "consent.link_refused", targetId: invitationId }, orderBy: { id: "asc" } });
+    expect(refused.map((event) => [event.outcome, event.reason, event.ipAddress])).toEqual([
+      ["refused", "link-used", "127.0.0.1"],
+      ["refused", "link-used", "127.0.0.1"],
+    ]);
   });
 
   it("refuses a callback in another browser than the one that started the consent", async () => {
@@ -234,7 +244,10 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     const outcome = await callback({ error: "access_denied", error_description: description, admin_consent: "True", tenant: FABRIKAM, state });
     expect(outcome.kind).toBe("declined");
     const view = await verification.getConsentAttemptView({ attemptId: outcome.attemptId });
-    expect(view).toMatchObject({ state: "declined", reason: description, canRetry: true });
+    // Only Microsoft's code is kept with the attempt; its text (anyone can write one) is in the audit only.
+    expect(view).toMatchObject({ state: "declined", reason: "AADSTS65004", canRetry: true });
+    const stored = await db.consentAttempt.findUniqueOrThrow({ where: { id: outcome.attemptId } });
+    expect([stored.errorCode, stored.failureReason]).toEqual(["access_denied", "AADSTS65004"]);
     await expectNothingRecorded(invitationId, FABRIKAM);
     // Microsoft's text is for the audit's details only; the reason is its error code.
     expect(await lastAuditReason("consent.declined")).toBe("access_denied");
@@ -244,7 +257,11 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect(view?.errorCode).toBe("access_denied");
     await expect(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" })).resolves.toMatchObject({ customerName: "Fabrikam Health" });
     const listed = (await invitations.listConsentInvitations()).find((row) => row.id === invitationId);
-    expect(listed).toMatchObject({ state: "declined", declinedReason: description });
+    expect(listed).toMatchObject({ state: "declined", declinedReason: "AADSTS65004", declinedErrorCode: "access_denied" });
+    // Text alone (no AADSTS code at its start): only the `error` code is kept.
+    const second = await startConsent({ customerName: "Fabrikam Health (phishing text)" });
+    const phishing = await callback({ error: "access_denied", error_description: "Call +1 555 0100 to finish", tenant: FABRIKAM, state: second.state });
+    expect((await db.consentAttempt.findUniqueOrThrow({ where: { id: phishing.attemptId } })).failureReason).toBe("access_denied");
   });
 
   it("marks consent without the needed roles as Permission missing once the propagation window is over", async () => {
@@ -422,5 +439,66 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect([confirmed.status, confirmed.confirmedByName]).toEqual(["active", "Amelia Adams"]);
     expect(await lastAuditReason("tenant.confirmed")).toMatch(/NewCo: consented by Megan Bowen/);
     await expect(lifecycle.confirmPendingTenant({ staff: admin, tenantId: NEWCO })).rejects.toThrow(/Only a tenant waiting for confirmation/);
+  });
+
+  it("two consents at once for the same new tenant through links naming no tenant: it waits for confirmation, the second link stays unused", async () => {
+    // Both checks first meet propagation (no roles yet), so both attempts wait; then both are checked at once.
+    await control(emulator, "POST", "/settings", { propagationDelayMs: 600_000, propagationMode: "no-roles" });
+    try {
+      const links = [await startConsent({ customerName: "RaceCo (first link)" }), await startConsent({ customerName: "RaceCo (second link)" })];
+      await control(emulator, "POST", `/tenants/${RACECO}/consent`, { propagate: true });
+      const attemptIds: string[] = [];
+      for (const link of links) {
+        currentNonce = link.browserNonce;
+        const outcome = await consentAndSignIn({ state: link.state, tenant: RACECO });
+        expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
+        attemptIds.push(outcome.attemptId);
+      }
+      expect(await db.tenant.count({ where: { id: RACECO } })).toBe(0);
+      await control(emulator, "POST", "/settings", { propagationDelayMs: 0 });
+      (await import("@/server/services")).getTokenBroker().forget(RACECO);
+      await db.consentAttempt.updateMany({ where: { id: { in: attemptIds } }, data: { nextVerifyAt: new Date() } });
+      const checks = () => Promise.all(attemptIds.map((attemptId) => verification.verifyConsentAttempt({ attemptId })));
+      if (kind === "postgres") {
+        // Make the race certain: writes to the tenant table wait behind a share lock until both
+        // checks have read that the tenant is new and are about to write it.
+        let running: Promise<unknown> = Promise.resolve();
+        await db.$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe("LOCK TABLE tenant IN SHARE MODE");
+            running = checks();
+            for (let waited = 0; ; waited += 100) {
+              const [{ waiting }] = await db.$queryRawUnsafe<[{ waiting: number }]>(
+                "SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'tenant'::regclass AND NOT granted",
+              );
+              if (waiting >= 2 || waited > 60_000) break;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+          },
+          { timeout: 90_000 },
+        );
+        await running;
+      } else {
+        await checks(); // PGlite has one connection: its transactions run one after the other.
+      }
+
+      const views = await Promise.all(attemptIds.map((attemptId) => verification.getConsentAttemptView({ attemptId })));
+      expect(views.map((view) => view?.state).sort()).toEqual(["failed", "verified"]);
+      expect(views.find((view) => view?.state === "failed")?.reason).toMatch(/already connected/);
+      const tenant = await db.tenant.findUniqueOrThrow({ where: { id: RACECO } });
+      expect([tenant.status, tenant.nextVerifyAt]).toEqual(["pending_confirmation", null]);
+      const statuses = await Promise.all(
+        links.map(async (link) => (await db.consentInvitation.findUniqueOrThrow({ where: { id: link.invitationId } })).status),
+      );
+      expect(statuses.sort()).toEqual(["consented", "waiting"]);
+
+      // Even a link made for the tenant does not end the wait: only a Portal.Admin's confirmation does.
+      const named = await startConsent({ customerName: "RaceCo", expectedTenant: RACECO });
+      const again = await consentAndSignIn({ state: named.state, tenant: RACECO });
+      expect((await verification.getConsentAttemptView({ attemptId: again.attemptId }))?.state).toBe("verified");
+      expect((await db.tenant.findUniqueOrThrow({ where: { id: RACECO } })).status).toBe("pending_confirmation");
+    } finally {
+      await control(emulator, "POST", "/settings", { propagationDelayMs: 0, propagationMode: "alternate" });
+    }
   });
 });

@@ -19,6 +19,8 @@ describe.skipIf(!postgres)("database roles on PostgreSQL", () => {
     const owner = new pg.Client({ connectionString: scratch.url });
     await owner.connect();
     await owner.query(`CREATE ROLE ${role} LOGIN`);
+    // As PostgreSQL before 15 had it (and an administrator may have restored it): everyone may create in public.
+    await owner.query(`GRANT CREATE ON SCHEMA public TO PUBLIC`);
     await owner.end();
     const runtimeUrl = new URL(scratch.url);
     runtimeUrl.username = role;
@@ -59,6 +61,9 @@ describe.skipIf(!postgres)("database roles on PostgreSQL", () => {
     await runtime.query(`UPDATE staff_member SET name = 'm' WHERE oid = 'o'`);
     await runtime.query(`DELETE FROM staff_member WHERE oid = 'o'`);
     expect(await refused(`CREATE TABLE sneaky (id int)`)).toMatch(/permission denied/);
+    expect(await refused(`CREATE FUNCTION sneaky() RETURNS int LANGUAGE sql AS 'SELECT 1'`)).toMatch(/permission denied/);
+    // Not through PUBLIC either.
+    expect((await runtime.query(`SELECT has_schema_privilege('public', 'CREATE') AS can`)).rows[0].can).toBe(false);
     expect(await refused(`ALTER TABLE incident ADD COLUMN sneaky int`)).toMatch(/must be owner/);
     expect(await refused(`DROP TABLE tenant`)).toMatch(/must be owner/);
     expect(await refused(`DELETE FROM _prisma_migrations`)).toMatch(/permission denied/);

@@ -13,6 +13,8 @@ import { reportTenantApiForbidden, reportTenantTokenFailure } from "@/server/ten
 import { services } from "@/server/services";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../support/test-database";
 import { startTestEmulator, control } from "../support/test-emulator";
+import { portalEnvironmentVariables } from "../support/portal-environment";
+import { readConfig } from "@/server/config-schema";
 
 const CONTOSO = "0b7d9a3e-21c4-4f6a-8e5d-7c1f3a9b2e61";
 const FABRIKAM = "1c8e0b4f-32d5-4a7b-9f6e-8d2a4b0c3f72";
@@ -220,6 +222,8 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     prisma = db.database.prisma;
     // tenant-health.ts (status changes on token failures) uses the process database: this one.
     services().database = Promise.resolve(db.database);
+    // A 403 makes tenant health ask for fresh tokens (tenant-access.ts), with the process's broker: this emulator's.
+    services().config = readConfig({ ...portalEnvironmentVariables(emulator), LOG_LEVEL: "silent" });
     for (const id of ALL) await control(emulator, "POST", `/tenants/${id}/consent`, { roles: GRAPH_ROLES });
   }, 300_000);
   afterEach(async () => {
@@ -234,6 +238,8 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
   });
   afterAll(async () => {
     services().database = undefined;
+    services().config = undefined;
+    services().tokenBroker = undefined;
     await Promise.all([emulator?.stop(), db?.drop()]);
   });
 
@@ -595,7 +601,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
   });
 
   it(
-    "marks a tenant permission_missing when Graph refuses a token without its permissions (403), and says so naming Microsoft Graph",
+    "after Graph refuses a token (403), fresh tokens decide: Permission missing naming Microsoft Graph, or Needs re-consent for Graph for a Defender API tenant",
     { timeout: 180_000 },
     async () => {
       await activate(CONTOSO, LEGACY);
@@ -610,19 +616,31 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
         [CONTOSO, LEGACY].sort().map((tenantId) => ({ kind: "forbidden", tenantId, status: 403, api: "graph" })),
       );
       const seen = await metrics();
+      const contoso = await prisma.tenant.findUniqueOrThrow({ where: { id: CONTOSO } });
+      expect([contoso.status, contoso.lastErrorCode]).toEqual(["permission_missing", "HTTP 403"]);
+      expect(contoso.lastErrorMessage).toMatch(/^Microsoft Graph refused/);
+      const refused = await status(CONTOSO);
+      expect(refused).toMatchObject({ state: "paused", tenantStatus: "permission_missing", lastError: { code: "HTTP 403" } });
+      expect(refused!.lastError!.message).toMatch(/^Microsoft Graph refused the portal's token: .*consent/);
+      expect(refused!.lastError!.message).toMatch(/Microsoft request id [0-9a-f-]{36}\./);
+      // The Defender API tenant is not told its permissions are gone: it needs re-consent for Graph
+      // and reads through the Defender API meanwhile.
+      const legacy = await prisma.tenant.findUniqueOrThrow({ where: { id: LEGACY } });
+      expect([legacy.status, legacy.incidentSource, legacy.legacyRoles, legacy.lastErrorCode]).toEqual([
+        "graph_consent_needed",
+        "defender",
+        ["Incident.Read.All"],
+        null,
+      ]);
       for (const tenantId of [CONTOSO, LEGACY]) {
-        const tenant = await prisma.tenant.findUniqueOrThrow({ where: { id: tenantId } });
-        expect([tenant.status, tenant.lastErrorCode], tenantId).toEqual(["permission_missing", "HTTP 403"]);
-        expect(tenant.lastErrorMessage).toMatch(/^Microsoft Graph refused/);
-        const refused = await status(tenantId);
-        expect(refused, tenantId).toMatchObject({ state: "paused", tenantStatus: "permission_missing", lastError: { code: "HTTP 403" } });
-        expect(refused!.lastError!.message).toMatch(/^Microsoft Graph refused the portal's token: .*consent/);
-        expect(refused!.lastError!.message).toMatch(/Microsoft request id [0-9a-f-]{36}\./);
-        // A Graph token was asked for and refused by Graph; nothing went to the Defender API.
-        expect(seen.tokenRequestsByResource[tenantId], tenantId).toEqual({ [GRAPH]: 1 });
+        // The sync's Graph token, refused by Graph; then the health check's fresh Graph and Defender API tokens.
+        // Nothing went to the Defender API itself.
+        expect(seen.tokenRequestsByResource[tenantId], tenantId).toEqual({ [GRAPH]: 2, [DEFENDER]: 1 });
         expect(seen.apiResponses[tenantId], tenantId).toEqual({ "403": 1 });
       }
       await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, { roles: GRAPH_ROLES });
+      // Out of the next tests' syncs (afterEach parks only active tenants).
+      await prisma.tenant.update({ where: { id: LEGACY }, data: { status: "unreachable" } });
     },
   );
 
@@ -635,9 +653,10 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     const tenant = await prisma.tenant.findUniqueOrThrow({ where: { id: WRONG_AUDIENCE } });
     expect([tenant.status, tenant.lastErrorCode]).toEqual(["permission_missing", "HTTP 401"]);
     expect((await status(WRONG_AUDIENCE))?.lastError).toMatchObject({ code: "HTTP 401", message: expect.stringMatching(/^Microsoft Graph refused/) });
-    // One retry with a fresh token, then the failure; the refused calls reached no API.
+    // One retry with a fresh token, then the failure (and tenant health's own fresh Graph token);
+    // the refused calls reached no API.
     const seen = await metrics();
-    expect(seen.tokenRequestsByResource[WRONG_AUDIENCE]).toEqual({ [DEFENDER]: 2 });
+    expect(seen.tokenRequestsByResource[WRONG_AUDIENCE]).toEqual({ [DEFENDER]: 2, [GRAPH]: 1 });
     expect(seen.apiCalls[WRONG_AUDIENCE]).toBeUndefined();
   });
 });

@@ -109,17 +109,17 @@ describe.each(testDatabaseKinds())("offboarding and onboarding again (%s)", (kin
     const at = new Date();
     await db.$transaction(async (tx) => {
       for (const id of [CONTOSO, FABRIKAM]) {
-        await lifecycle.recordConsentedTenant(tx, {
+        const recorded = await lifecycle.recordConsentedTenant(tx, {
           tenantId: id,
           displayName: NAMES[id]!,
           requiredAccess: "read_write",
           check: { status: "active", source: "graph", graphRoles: GRAPH_ROLES, legacyRoles: [], tokenTenantId: id },
           consentedBy: { consentedByName: "Customer Admin", consentedByUpn: null, consentedByOid: null, verifiedDomain: null },
           onboardedBy: { id: admin.oid, name: admin.name },
-          existingStatus: "offboarded",
-          pending: false,
+          tenantNamed: true,
           at,
         });
+        expect(recorded).toEqual({ kind: "recorded", reconsent: true, pending: false });
       }
     });
     const fabrikamState = await db.tenantSyncState.findUniqueOrThrow({ where: { tenantId: FABRIKAM } });

@@ -1,9 +1,8 @@
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { ConsentCard } from "@/components/tenants/consent-card";
 import { primaryButton } from "@/components/ui/button-styles";
-import { getConsentAttemptView, verifyConsentAttempt } from "@/server/tenants/consent-verification";
 import { consentDeclineWords } from "@/server/tenants/consent-error-words";
-import { msspName } from "@/server/tenants/consent-pages";
+import { consentStatusPage, msspName } from "@/server/tenants/consent-pages";
 
 export const metadata = { title: "Consent", robots: { index: false } };
 export const dynamic = "force-dynamic";
@@ -12,8 +11,9 @@ type Props = { params: Promise<{ attemptId: string }> };
 
 export default async function ConsentStatusPage({ params }: Props) {
   const { attemptId } = await params;
-  await verifyConsentAttempt({ attemptId }); // a due check runs now; otherwise a no-op
-  const view = await getConsentAttemptView({ attemptId });
+  const status = await consentStatusPage({ attemptId });
+  if (status.limited) redirect("/consent/refused?reason=rate-limited");
+  const { view } = status;
   if (!view) notFound();
   const mssp = msspName();
   const retry = view.canRetry ? (
