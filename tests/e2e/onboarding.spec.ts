@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { INCIDENT_TENANTS, ONBOARDING_TENANTS, type E2eTenant } from "./support/e2e-tenants";
-import { STAFF, escapeRegExp, expect, signInAfterConsent, signInAs, test } from "./support/fixtures";
+import { STAFF, emulatorControl, escapeRegExp, expect, signInAfterConsent, signInAs, test } from "./support/fixtures";
 
 // Verification retries through Microsoft's consent propagation for up to 75 s: flows that wait
 // for it get time budgets that hold on a loaded 2-core machine.
@@ -219,5 +219,40 @@ test.describe("customer onboarding by consent link", () => {
     await page.goto("/tenants/invitations/new");
     await expect(page.getByRole("button", { name: "Create consent link" })).toBeDisabled();
     await expect(page.getByText("Only a Portal.Admin can create consent links.")).toBeVisible();
+  });
+
+  test("the admin closes the tab right after Microsoft's redirect back: the portal finishes the verification on its own", async ({ page, browser }) => {
+    await signInAs(page, STAFF.admin.name, "/tenants");
+    const tenant = ONBOARDING_TENANTS.closedTab;
+    const link = await createInvitation(page, { customerName: tenant.displayName, access: "read" });
+    // Propagation outlasts the callback's own check, so only the background verification can record the tenant.
+    await emulatorControl("POST", "/settings", { propagationMode: "no-roles", propagationDelayMs: 8_000 });
+    const context = await browser.newContext();
+    try {
+      const customer = await context.newPage();
+      // The status page never loads in this browser (it could run a check itself): the callback alone must start the work.
+      await context.route("**/consent/status/**", (route) => route.abort());
+      await customer.goto(link);
+      await customer.getByRole("button", { name: "Continue to Microsoft to grant consent" }).click();
+      await customer.getByRole("button", { name: new RegExp(escapeRegExp(tenant.adminUpn)) }).click();
+      await customer.getByRole("button", { name: "Accept", exact: true }).click();
+      // Microsoft's redirect back after the admin's sign-in: the callback answers with the status page.
+      const backAtPortal = customer.waitForResponse(
+        (response) => new URL(response.url()).pathname === "/consent/callback" && /\/consent\/status\//.test(response.headers()["location"] ?? ""),
+      );
+      await signInAfterConsent(customer, tenant.adminUpn);
+      expect((await backAtPortal).status()).toBe(303);
+    } finally {
+      await context.close(); // the tab, and the browser, are gone
+    }
+    try {
+      await expect(async () => {
+        await page.goto("/tenants");
+        await expect(page.getByTestId("tenant-row").filter({ hasText: tenant.id })).toContainText("Pending confirmation", { timeout: 2_000 });
+      }).toPass({ timeout: 150_000, intervals: [2_000, 5_000] });
+    } finally {
+      await emulatorControl("POST", "/settings", { propagationMode: "alternate", propagationDelayMs: 3_000 });
+    }
+    await expect(page.getByTestId("invitation-row").filter({ hasText: tenant.displayName })).toContainText("Consented");
   });
 });

@@ -221,4 +221,37 @@ test.describe("token failures are recognised on every path", () => {
       await expect(page.getByTestId("audit-row").first()).toContainText(item.words);
     }
   });
+
+  test("a consent while Microsoft still answers AADSTS65001 (propagation) is retried until it is granted, never an error", async ({ page, browser }) => {
+    const tenant = TOKEN_FAILURE_TENANTS.callbackPropagation;
+    await signInAs(page, STAFF.admin.name, "/tenants/invitations/new");
+    await page.getByLabel("Customer name").fill(tenant.displayName);
+    await page.getByLabel(/^Read incidents/).check();
+    await page.getByRole("button", { name: "Create consent link" }).click();
+    const link = await page.getByTestId("consent-link").inputValue();
+
+    // Every token for a freshly consented tenant is refused with AADSTS65001 for a few seconds.
+    await emulatorControl("POST", "/settings", { propagationMode: "65001", propagationDelayMs: 8_000 });
+    const customer = await browser.newContext();
+    try {
+      const admin = await customer.newPage();
+      const portalAnswers: number[] = [];
+      admin.on("response", (response) => {
+        if (new URL(response.url()).pathname.startsWith("/consent/")) portalAnswers.push(response.status());
+      });
+      await admin.goto(link);
+      await admin.getByRole("button", { name: "Continue to Microsoft to grant consent" }).click();
+      await admin.getByRole("button", { name: new RegExp(escapeRegExp(tenant.adminUpn)) }).click();
+      await admin.getByRole("button", { name: "Accept", exact: true }).click();
+      await signInAfterConsent(admin, tenant.adminUpn);
+      await expect(admin.getByRole("heading", { name: "Consent granted" })).toBeVisible({ timeout: 150_000 });
+      await expect(admin.getByText(tenant.id)).toBeVisible();
+      expect(portalAnswers.filter((status) => status >= 500)).toEqual([]);
+    } finally {
+      await emulatorControl("POST", "/settings", { propagationMode: "alternate", propagationDelayMs: 3_000 });
+      await customer.close();
+    }
+    await page.goto("/tenants");
+    await expect(page.getByTestId("tenant-row").filter({ hasText: tenant.id })).toContainText("Pending confirmation");
+  });
 });
