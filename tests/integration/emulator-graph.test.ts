@@ -309,6 +309,23 @@ describe("listing incidents", () => {
     expect((await graph("GET", "/security/incidents", token)).json().value).toHaveLength(50);
   });
 
+  it("in the shuffled list order pages every incident once, in an order by neither time nor id, the same on every walk", async () => {
+    expect((await control("POST", "/settings", { listOrder: "shuffled", listOrderSeed: 5 })).status).toBe(200);
+    try {
+      const token = await accessToken(CONTOSO);
+      const ids = async () => (await walk("/security/incidents?$top=50", token)).items.map((i) => Number(i.id));
+      const first = await ids();
+      expect([...first].sort((a, b) => a - b)).toEqual((await truth(CONTOSO)).map((i) => i.incidentId).sort((a: number, b: number) => a - b));
+      expect(await ids()).toEqual(first);
+      const byCreated = (await walk("/security/incidents?$top=50", token)).items.map((i) => i.createdDateTime);
+      expect([...byCreated].sort().reverse()).not.toEqual(byCreated);
+      expect([...first].sort((a, b) => a - b)).not.toEqual(first);
+      expect([...first].sort((a, b) => b - a)).not.toEqual(first);
+    } finally {
+      expect((await control("POST", "/settings", { listOrder: "sorted" })).status).toBe(200);
+    }
+  });
+
   it("refuses $top above 50, unknown query options, and a tampered or foreign skip token", async () => {
     const token = await accessToken(CONTOSO);
     expectGraphError(await graph("GET", "/security/incidents?$top=51", token), 400, "BadRequest");
