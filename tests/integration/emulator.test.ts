@@ -513,21 +513,28 @@ describe("browser flows on the HTTP listener", () => {
     expect(consentPage).toContain("Northwind MSSP Portal");
     expect(consentPage).toContain("Read and write all incidents");
 
-    const accepted = await fetch(url, {
-      method: "POST",
-      redirect: "manual",
-      ...form({ ...fields, step: "decide", user_id: "22d3b8f5-1b2c-4d3e-9f4a-21b2c3d4e502", decision: "accept" }),
-    });
-    const back = new URL(accepted.headers.get("location")!);
-    expect(back.origin + back.pathname).toBe(CONSENT_CALLBACK);
-    expect(Object.fromEntries(back.searchParams)).toEqual({ admin_consent: "True", tenant: FABRIKAM, scope: DEFENDER_SCOPE, state: "consent-1" });
+    // Consent grants propagate only when the test releases them (no wall-clock window to win).
+    expect((await control("POST", "/settings", { propagationDelayMs: 3_600_000 })).status).toBe(200);
+    try {
+      const accepted = await fetch(url, {
+        method: "POST",
+        redirect: "manual",
+        ...form({ ...fields, step: "decide", user_id: "22d3b8f5-1b2c-4d3e-9f4a-21b2c3d4e502", decision: "accept" }),
+      });
+      const back = new URL(accepted.headers.get("location")!);
+      expect(back.origin + back.pathname).toBe(CONSENT_CALLBACK);
+      expect(Object.fromEntries(back.searchParams)).toEqual({ admin_consent: "True", tenant: FABRIKAM, scope: DEFENDER_SCOPE, state: "consent-1" });
 
-    // Right after consent Microsoft's grants are still propagating: no roles, or AADSTS65001.
-    const early = await tokenRequest(FABRIKAM);
-    if (early.status === 200) expect(decodeJwt(early.json().access_token).roles).toBeUndefined();
-    else expect(early.json().error_codes).toEqual([65001]);
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    expect(decodeJwt(await accessToken(FABRIKAM)).roles).toEqual(["Incident.Read.All", "Incident.ReadWrite.All"]);
+      // Right after consent Microsoft's grants are still propagating: no roles, or AADSTS65001.
+      const early = await tokenRequest(FABRIKAM);
+      if (early.status === 200) expect(decodeJwt(early.json().access_token).roles).toBeUndefined();
+      else expect(early.json().error_codes).toEqual([65001]);
+      // Released: the grants have propagated.
+      expect((await control("POST", "/settings", { propagationDelayMs: 0 })).status).toBe(200);
+      expect(decodeJwt(await accessToken(FABRIKAM)).roles).toEqual(["Incident.Read.All", "Incident.ReadWrite.All"]);
+    } finally {
+      expect((await control("POST", "/settings", { propagationDelayMs: 400 })).status).toBe(200);
+    }
 
     const cancelled = await fetch(`${emulator.browserUrl}/organizations/v2.0/adminconsent`, {
       method: "POST",
