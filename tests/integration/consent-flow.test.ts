@@ -247,6 +247,49 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect(listed).toMatchObject({ state: "declined", declinedReason: description });
   });
 
+  it.each(["access_denied", "consent_required"] as const)(
+    "treats a consent cancelled at Microsoft and returned as %s (with admin_consent=True) as declined, the link still usable",
+    async (cancelForm) => {
+      await control(emulator, "POST", "/settings", { cancelForm });
+      try {
+        const { invitationId, token, state } = await startConsent({ customerName: `Woodgrove Bank (cancel, ${cancelForm})` });
+        const recordedBefore = await db.tenant.count({ where: { id: WOODGROVE } });
+        // The admin presses Cancel on the emulator's real consent page.
+        const fields = {
+          client_id: emulator.clientId,
+          scope: "https://graph.microsoft.com/.default",
+          redirect_uri: "http://127.0.0.1:3999/consent/callback",
+          state,
+        };
+        const cancelled = await fetch(`${emulator.browserUrl}/organizations/v2.0/adminconsent`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ ...fields, step: "decide", user_id: await adminOf(WOODGROVE), decision: "cancel" }).toString(),
+        });
+        const params = Object.fromEntries(new URL(cancelled.headers.get("location")!).searchParams);
+        expect(params).toMatchObject({ error: cancelForm, admin_consent: "True", state });
+        // The second form names no tenant: only `error` tells it apart from a success.
+        if (cancelForm === "consent_required") expect(params.tenant).toBeUndefined();
+        else expect(params.tenant).toBe(WOODGROVE);
+
+        const outcome = await callback(params);
+        expect(outcome.kind).toBe("declined");
+        expect(await verification.getConsentAttemptView({ attemptId: outcome.attemptId })).toMatchObject({
+          state: "declined",
+          canRetry: true,
+          errorCode: cancelForm,
+        });
+        expect(await lastAuditReason("consent.declined")).toBe(cancelForm);
+        expect(await db.tenant.count({ where: { id: WOODGROVE } })).toBe(recordedBefore);
+        expect(await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).toMatchObject({ status: "waiting", tenantId: null });
+        await expect(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" })).resolves.toMatchObject({ customerName: expect.stringContaining("Woodgrove") });
+      } finally {
+        await control(emulator, "POST", "/settings", { cancelForm: "access_denied" });
+      }
+    },
+  );
+
   it("marks consent without the needed roles as Permission missing once the propagation window is over", async () => {
     const { state, invitationId } = await startConsent({ customerName: "Fabrikam Health", access: "read_write", expectedTenant: FABRIKAM });
     await control(emulator, "POST", `/tenants/${FABRIKAM}/consent`, { roles: ["SecurityIncident.Read.All", "SecurityAlert.Read.All"] });
