@@ -79,7 +79,7 @@ describe("a worker killed mid-sync (SIGKILL) and started again", () => {
     });
     // The worker must own the embedded folder: the test lets go of it.
     await db.database.close();
-  }, 300_000);
+  }, 360_000);
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && !child.signalCode) child.kill("SIGKILL");
     await emulator?.stop();

@@ -221,7 +221,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     // tenant-health.ts (status changes on token failures) uses the process database: this one.
     services().database = Promise.resolve(db.database);
     for (const id of ALL) await control(emulator, "POST", `/tenants/${id}/consent`, { roles: GRAPH_ROLES });
-  }, 300_000);
+  }, 360_000);
   afterEach(async () => {
     await Promise.all(engines.splice(0).map((e) => e.stop()));
     calls.splice(0);
