@@ -16,6 +16,7 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // A hook may migrate a database, which tests/support/test-database.ts allows 300 s on a loaded machine.
+    hookTimeout: 360_000,
   },
 });

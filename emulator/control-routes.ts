@@ -45,6 +45,8 @@ const schemas = {
     propagationMode: z.enum(["no-roles", "65001", "alternate"]).optional(),
     requestedPermissions: permissions.optional(),
     cancelForm: z.enum(["access_denied", "consent_required"]).optional(),
+    listOrder: z.enum(["sorted", "shuffled"]).optional(),
+    listOrderSeed: z.number().int().optional(),
   }),
   graphExtras: z.object({
     systemTags: z.array(z.string()).optional(),
@@ -300,8 +302,12 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
     {
       method: "DELETE",
       path: "/_emulator/metrics",
-      handler: control(() => {
-        ctx.metrics.reset();
+      // ?tenantId= (GUID or domain) clears only that tenant's counters.
+      handler: control((rc) => {
+        const tenantId = rc.url.searchParams.get("tenantId");
+        const tenant = tenantId ? findTenant(ctx.directory, tenantId) : null;
+        if (tenantId && !tenant) throw new HttpError(404, { error: { code: "NotFound", message: `No tenant '${tenantId}'.` } });
+        ctx.metrics.reset(tenant?.id);
         return { cleared: true };
       }),
     },

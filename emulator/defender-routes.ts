@@ -8,6 +8,7 @@ import { respondWithFault } from "./fault-responses";
 import { readJson, sendJson, type RequestContext, type Route } from "./http-router";
 import { applyIncidentPatch, validateIncidentPatch } from "./incident-update";
 import { DEFENDER_RESOURCE, type AppPermission, type Incident } from "./model";
+import { orderIncidents } from "./list-order";
 import { ODataFilterError, parseIncidentFilter } from "./odata-filter";
 import { findTenant } from "./seed-directory";
 import { emptyGraphExtras } from "./seed-graph-extras";
@@ -21,7 +22,7 @@ function apiError(code: string, message: string) {
   return { error: { code, message, target: randomUUID() } };
 }
 
-/** Stable order: oldest change first, ties by id. Documented so paging with $skip is predictable. */
+/** The "sorted" list order: oldest change first, ties by id (Microsoft documents no order). */
 export function compareIncidents(a: Incident, b: Incident): number {
   if (a.lastUpdateTime !== b.lastUpdateTime) return a.lastUpdateTime < b.lastUpdateTime ? -1 : 1;
   return a.incidentId - b.incidentId;
@@ -142,8 +143,7 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
         throw error;
       }
     }
-    const page: unknown[] = incidents
-      .sort(compareIncidents)
+    const page: unknown[] = orderIncidents(incidents, ctx.settings, caller.tenantId, compareIncidents)
       .slice(skip ?? 0, (skip ?? 0) + (top ?? MAX_TOP))
       .map(defenderIncident);
     if (malformedRecord && page.length > 0) page[Math.floor(page.length / 2)] = malformed(page[Math.floor(page.length / 2)] as Incident);

@@ -18,6 +18,9 @@ export type PropagationMode = "no-roles" | "65001" | "alternate";
  */
 export type CancelForm = "access_denied" | "consent_required";
 
+/** The order of list pages: sorted (documented below per API), or a seeded shuffle (list-order.ts). */
+export type ListOrder = "sorted" | "shuffled";
+
 export type EmulatorSettings = {
   accessTokenLifetimeSeconds: number;
   propagationDelayMs: number;
@@ -26,6 +29,9 @@ export type EmulatorSettings = {
   /** The application permissions the app registration requests (what admin consent grants). */
   requestedPermissions: AppPermission[];
   cancelForm: CancelForm;
+  listOrder: ListOrder;
+  /** Seed of the "shuffled" order. */
+  listOrderSeed: number;
 };
 
 // Microsoft's documented per-app, per-tenant limits: the Defender incidents API per route, and about
@@ -45,5 +51,7 @@ export function defaultSettings(overrides: Partial<Omit<EmulatorSettings, "rateL
     rateLimits: structuredClone({ ...DEFAULT_RATE_LIMITS, ...overrides.rateLimits }),
     requestedPermissions: overrides.requestedPermissions ?? [...DEFAULT_REQUESTED_PERMISSIONS],
     cancelForm: overrides.cancelForm ?? "access_denied",
+    listOrder: overrides.listOrder ?? "sorted",
+    listOrderSeed: overrides.listOrderSeed ?? 1,
   };
 }

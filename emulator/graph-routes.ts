@@ -10,6 +10,7 @@ import { parseGraphIncidentFilter } from "./graph-filter";
 import { applyGraphIncidentPatch, validateGraphComment, validateGraphIncidentPatch } from "./graph-incident-update";
 import { graphComment, graphIncident, malformedGraphIncident, type GraphViewOptions } from "./graph-shape";
 import { HttpError, readJson, sendJson, type RequestContext, type Route } from "./http-router";
+import { orderIncidents } from "./list-order";
 import { GRAPH_APP_ID, GRAPH_RESOURCE, type Incident } from "./model";
 import { ODataFilterError } from "./odata-filter";
 import { findTenant } from "./seed-directory";
@@ -85,7 +86,7 @@ function createSkipTokens() {
   };
 }
 
-/** Newest created first, ties by id (newest first): "the most recent incidents are displayed at the top". */
+/** The "sorted" list order: newest created first, ties by id (newest first), as the portal shows them (Microsoft documents no order). */
 export function compareGraphIncidents(a: Incident, b: Incident): number {
   if (a.createdTime !== b.createdTime) return a.createdTime > b.createdTime ? -1 : 1;
   return b.incidentId - a.incidentId;
@@ -281,7 +282,7 @@ export function graphRoutes(ctx: EmulatorContext): Route[] {
       }
     }
     // Offsets over the live, ordered list: changes during a walk may shift records, as on Microsoft's.
-    incidents.sort(compareGraphIncidents);
+    incidents = orderIncidents(incidents, ctx.settings, caller.tenantId, compareGraphIncidents);
     const pageSize = top ?? GRAPH_MAX_TOP;
     const view = viewOptions(rc, expand);
     const page = incidents.slice(offset, offset + pageSize).map((i) => graphIncident(i, caller.tenantId, view));

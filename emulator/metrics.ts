@@ -25,7 +25,8 @@ export type Metrics = {
   apiCall(tenant: string, route: string): void;
   apiResponse(tenant: string, status: number): void;
   snapshot(): MetricsSnapshot;
-  reset(): void;
+  /** Clears every counter, or only one tenant's (so a test does not wipe what another test counts). */
+  reset(tenant?: string): void;
 };
 
 export function createMetrics(): Metrics {
@@ -50,8 +51,12 @@ export function createMetrics(): Metrics {
     apiCall: (tenant, route) => bump(data.apiCalls, tenant, route),
     apiResponse: (tenant, status) => bump(data.apiResponses, tenant, String(status)),
     snapshot: () => structuredClone(data),
-    reset() {
-      data = empty();
+    reset(tenant) {
+      if (tenant === undefined) {
+        data = empty();
+        return;
+      }
+      for (const counter of Object.values(data)) delete counter[tenant];
     },
   };
 }

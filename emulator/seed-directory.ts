@@ -32,6 +32,9 @@ export function buildDirectory(extraRedirectUris: string[] = []): Directory {
       ["b2e5d3c9-4c6f-4d8b-8e2a-3f7c9b1d5e22", "Arjun Patel", "arjun.analyst", "Security Analyst", false, ["Portal.Analyst"]],
       ["c3d6e4fa-5d7a-4e9c-9f3b-4a8dac2e6f33", "Zoë Ångström", "zoe.angstrom", "Senior Security Analyst", false, ["Portal.Analyst"]],
       ["d4c7f50b-6e8b-4fad-8a4c-5b9ebd3f7a44", "Rosa Reyes", "rosa.reader", "Account Manager", false, ["Portal.Reader"]],
+      // For tests that need a person no other test signs in as (web-hardening.spec.ts exports as her). A
+      // Reader, so the generated incidents' assignees (drawn from Analysts and Admins) stay as they were.
+      ["f6c9b72d-8a0d-4b1f-9c6e-7d0fce4b8c66", "Ines Øverby", "ines.overby", "Auditor", false, ["Portal.Reader"]],
       ["e5b8a61c-7f9c-4abe-9b5d-6cafce4a8b55", "Noah Nguyen", "noah.norole", "Intern", false, []],
     ],
   );

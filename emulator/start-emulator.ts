@@ -6,7 +6,15 @@ import { consentRoutes } from "./consent-routes";
 import { controlRoutes } from "./control-routes";
 import { defenderRoutes } from "./defender-routes";
 import type { EmulatorContext } from "./emulator-context";
-import { defaultSettings, RATE_LIMITED_ROUTES, type CancelForm, type PropagationMode, type RateLimit, type RateLimits } from "./emulator-settings";
+import {
+  defaultSettings,
+  RATE_LIMITED_ROUTES,
+  type CancelForm,
+  type ListOrder,
+  type PropagationMode,
+  type RateLimit,
+  type RateLimits,
+} from "./emulator-settings";
 import { discoveryRoutes } from "./entra-discovery-routes";
 import { tokenRoutes } from "./entra-token-routes";
 import { createFaultRegistry } from "./faults";
@@ -44,6 +52,9 @@ export type StartEmulatorOptions = {
   requestedPermissions?: AppPermission[];
   /** How a cancelled v2 admin consent returns (default "access_denied"). */
   cancelForm?: CancelForm;
+  /** The order of list pages (default "sorted"); "shuffled" is a seeded shuffle (`listOrderSeed`, default 1). */
+  listOrder?: ListOrder;
+  listOrderSeed?: number;
   /**
    * Customer tenants (GUID or domain) already consented at a fresh start (no persisted state), long
    * ago and with only the Defender permissions, as before the app listed Graph permissions.
@@ -116,6 +127,8 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     propagationMode: opts.propagationMode,
     requestedPermissions: opts.requestedPermissions,
     cancelForm: opts.cancelForm,
+    listOrder: opts.listOrder,
+    listOrderSeed: opts.listOrderSeed,
     rateLimits,
   });
   const initialSettings = structuredClone(settings);

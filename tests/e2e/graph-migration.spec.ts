@@ -46,7 +46,8 @@ test.describe("moving an onboarded customer to Microsoft Graph", () => {
 
     // The next pass reads through Graph, from the stored cursor: the same incidents, once each.
     await emulatorControl("POST", `/tenants/${tenant.id}/incidents`, { count: 2 });
-    await emulatorControl("DELETE", "/metrics");
+    // Only this tenant's counters: other specs compare theirs meanwhile.
+    await emulatorControl("DELETE", `/metrics?tenantId=${tenant.id}`);
     await expect(async () => {
       await page.goto(`/tenants/${tenant.id}`);
       await expect(page.getByTestId("sync-incident-count")).toHaveText(String(truth.length + 2), { timeout: 1_000 });

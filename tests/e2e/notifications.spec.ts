@@ -8,6 +8,12 @@ const TENANT = NOTIFICATION_TENANTS.notify;
 const sinkUrl = () => `${process.env.E2E_EMULATOR_BROWSER_URL}/sink`;
 
 type Arrival = { channel: string; title: string; headers: Record<string, string>; body: string };
+type Metrics = { apiCalls: Record<string, Record<string, number>> };
+
+/** The portal's Graph list calls for the tenant so far (each sync round makes at least one). */
+async function listCalls(): Promise<number> {
+  return (await emulatorControl<Metrics>("GET", "/metrics")).apiCalls[TENANT.id]?.["graph.list"] ?? 0;
+}
 
 async function sinkArrivals(): Promise<Arrival[]> {
   const context = await request.newContext();
@@ -22,6 +28,8 @@ async function sinkArrivals(): Promise<Arrival[]> {
 
 test.describe("notifications", () => {
   test("an admin adds a channel and a rule; a High incident created in Defender arrives at the sink, once", async ({ page }) => {
+    // Waits below: the first sync (150 s), the arrival (150 s), two more sync rounds (150 s), plus the pages.
+    test.setTimeout(600_000);
     const marker = `e2e-${Date.now().toString(36)}`;
     await signInAs(page, STAFF.admin.name, "/settings/notifications");
     await page.goto("/settings/notifications");
@@ -75,8 +83,14 @@ test.describe("notifications", () => {
     const logged = page.getByTestId("notification-deliveries").getByRole("row").filter({ hasText: marker }).filter({ hasText: "New incident" });
     await expect(logged).toContainText("Delivered");
     await expect(logged).toContainText(channelName);
-    // Still once, after further sync rounds.
-    await page.waitForTimeout(5_000);
+    // Still once, after further sync rounds: the tenant's rounds run one after another, so a second
+    // list call after this point means a whole round began and ended after the delivery (and the
+    // delivery loop ran in the poll interval between them).
+    const callsAfterDelivery = await listCalls();
+    await expect(async () => expect(await listCalls()).toBeGreaterThanOrEqual(callsAfterDelivery + 2)).toPass({
+      timeout: 150_000,
+      intervals: [2_000, 5_000],
+    });
     expect((await sinkArrivals()).filter((a) => a.channel === "slack" && a.title.includes(marker))).toHaveLength(1);
   });
 

@@ -14,7 +14,8 @@ const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
 
 test("npm start runs the portal in demo mode: sign in, see incidents, stop cleanly", async ({ browser }) => {
-  test.setTimeout(420_000);
+  // Waits below: ready (300 s), incidents shown (120 s), clean exit (45 s), plus sign-in and pages.
+  test.setTimeout(600_000);
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "npm-start-"));
   const baseURL = `http://127.0.0.1:${port}`;

@@ -4,8 +4,8 @@ import { STAFF, expect, signInAs, test } from "./support/fixtures";
 
 /**
  * Attacks on staff sessions, each refused. The person whose sessions these tests end is Zoë
- * Ångström, whom no other spec file signs in as: ending "all sessions" of a demo user that other
- * specs use would sign them out mid-test.
+ * Ångström, whom no other spec file signs in as (web-hardening.spec.ts exports as Ines Øverby):
+ * ending "all sessions" of a demo user that other specs use would sign them out mid-test.
  */
 const ZOE = { name: "Zoë Ångström", oid: "c3d6e4fa-5d7a-4e9c-9f3b-4a8dac2e6f33" };
 

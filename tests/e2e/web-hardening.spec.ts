@@ -7,7 +7,9 @@ import { STAFF, expect, test, waitForFirstSync } from "./support/fixtures";
 // creates consent links for made-up customers and reads (never changes) the Adatum tenant.
 const PORTAL = () => new URL(process.env.E2E_BASE_URL!).origin;
 const EMULATOR_BROWSER = () => new URL(process.env.E2E_EMULATOR_BROWSER_URL!).origin;
-const EXPORTER = { name: "Zoë Ångström" }; // an Analyst no other spec file exports as
+// A Reader (Readers may export) whom no other spec file signs in as: staff-sessions.spec.ts ends all
+// of Zoë's sessions, and the audit rows below are counted by this person's name.
+const EXPORTER = { name: "Ines Øverby" };
 const ADATUM = INCIDENT_TENANTS.adatum;
 
 /** Answers every request to the attacker's host, so a redirect there is seen (the machine has no network). */
@@ -252,7 +254,7 @@ test.describe("CSV export", () => {
     expect(scripted.status()).toBe(403);
     expect(await scripted.text()).not.toContain("Tenant ID");
 
-    await page.goto(`/audit?action=incident.export&q=${encodeURIComponent("Ångström")}`);
+    await page.goto(`/audit?action=incident.export&q=${encodeURIComponent("Øverby")}`);
     const rows = page.getByTestId("audit-row");
     await expect(rows.filter({ hasText: "refused" })).toHaveCount(2);
     await expect(rows).toHaveCount(3); // the one export from the queue, and the two refusals

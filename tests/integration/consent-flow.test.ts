@@ -264,6 +264,49 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
     expect((await db.consentAttempt.findUniqueOrThrow({ where: { id: phishing.attemptId } })).failureReason).toBe("access_denied");
   });
 
+  it.each(["access_denied", "consent_required"] as const)(
+    "treats a consent cancelled at Microsoft and returned as %s (with admin_consent=True) as declined, the link still usable",
+    async (cancelForm) => {
+      await control(emulator, "POST", "/settings", { cancelForm });
+      try {
+        const { invitationId, token, state } = await startConsent({ customerName: `Woodgrove Bank (cancel, ${cancelForm})` });
+        const recordedBefore = await db.tenant.count({ where: { id: WOODGROVE } });
+        // The admin presses Cancel on the emulator's real consent page.
+        const fields = {
+          client_id: emulator.clientId,
+          scope: "https://graph.microsoft.com/.default",
+          redirect_uri: "http://127.0.0.1:3999/consent/callback",
+          state,
+        };
+        const cancelled = await fetch(`${emulator.browserUrl}/organizations/v2.0/adminconsent`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ ...fields, step: "decide", user_id: await adminOf(WOODGROVE), decision: "cancel" }).toString(),
+        });
+        const params = Object.fromEntries(new URL(cancelled.headers.get("location")!).searchParams);
+        expect(params).toMatchObject({ error: cancelForm, admin_consent: "True", state });
+        // The second form names no tenant: only `error` tells it apart from a success.
+        if (cancelForm === "consent_required") expect(params.tenant).toBeUndefined();
+        else expect(params.tenant).toBe(WOODGROVE);
+
+        const outcome = await callback(params);
+        expect(outcome.kind).toBe("declined");
+        expect(await verification.getConsentAttemptView({ attemptId: outcome.attemptId })).toMatchObject({
+          state: "declined",
+          canRetry: true,
+          errorCode: cancelForm,
+        });
+        expect(await lastAuditReason("consent.declined")).toBe(cancelForm);
+        expect(await db.tenant.count({ where: { id: WOODGROVE } })).toBe(recordedBefore);
+        expect(await db.consentInvitation.findUniqueOrThrow({ where: { id: invitationId } })).toMatchObject({ status: "waiting", tenantId: null });
+        await expect(flow.getConsentLanding({ token, ipAddress: "127.0.0.1" })).resolves.toMatchObject({ customerName: expect.stringContaining("Woodgrove") });
+      } finally {
+        await control(emulator, "POST", "/settings", { cancelForm: "access_denied" });
+      }
+    },
+  );
+
   it("marks consent without the needed roles as Permission missing once the propagation window is over", async () => {
     const { state, invitationId } = await startConsent({ customerName: "Fabrikam Health", access: "read_write", expectedTenant: FABRIKAM });
     await control(emulator, "POST", `/tenants/${FABRIKAM}/consent`, { roles: ["SecurityIncident.Read.All", "SecurityAlert.Read.All"] });
@@ -334,7 +377,8 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
 
   it.each(["65001", "no-roles", "alternate"] as const)("retries through consent propagation (%s) in the background until the token proves it", async (mode) => {
     const tenantId = mode === "65001" ? LITWARE : mode === "no-roles" ? ADATUM : TAILSPIN;
-    await control(emulator, "POST", "/settings", { propagationDelayMs: 2_500, propagationMode: mode });
+    // Propagation lasts until the test ends it below: the first check meets it however slow the machine.
+    await control(emulator, "POST", "/settings", { propagationDelayMs: 3_600_000, propagationMode: mode });
     try {
       const { invitationId, state } = await startConsent({ customerName: `Propagation ${mode}`, expectedTenant: tenantId });
       await control(emulator, "POST", `/tenants/${tenantId}/consent`, { propagate: true });
@@ -342,6 +386,8 @@ describe.each(testDatabaseKinds())("admin consent callback (%s)", (kind) => {
       // The first check meets propagation: nothing is recorded yet and the customer sees "finishing up".
       expect((await verification.getConsentAttemptView({ attemptId: outcome.attemptId }))?.state).toBe("pending");
       expect(await db.tenant.count({ where: { id: tenantId } })).toBe(0);
+      // The grants have propagated; the background checks go on until a token proves it.
+      await control(emulator, "POST", "/settings", { propagationDelayMs: 0 });
       verification.continueConsentVerification({ attemptId: outcome.attemptId });
       expect(await settled(outcome.attemptId)).toBe("verified");
       expect((await db.tenant.findUniqueOrThrow({ where: { id: tenantId } })).status).toBe("active");

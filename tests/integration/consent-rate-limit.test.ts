@@ -91,15 +91,23 @@ describe.each(testDatabaseKinds())("consent rate limits and counted refusals (%s
   it("audits the first forged callback of an address in a window, then one row with the count once the window closed", async () => {
     const address = "203.0.113.77";
     const before = await db.auditEvent.count({ where: { action: "consent.refused", ipAddress: address } });
-    for (let i = 0; i < 25; i++) {
-      await expect(
-        flow.handleConsentCallback({ params: new URLSearchParams({ state: "D".repeat(43), tenant: "x" }), ipAddress: address, browserNonce: null }),
-      ).rejects.toMatchObject({ reason: "state-unknown" });
+    // The windows are aligned to the clock: the flood happens at one fixed moment, a minute into the
+    // next window, so however slow the machine, it never straddles a window's end.
+    const moment = limits.windowStart(Date.now()).getTime() + limits.CONSENT_WINDOW_MS + 60_000;
+    vi.useFakeTimers({ toFake: ["Date"], now: moment });
+    try {
+      for (let i = 0; i < 25; i++) {
+        await expect(
+          flow.handleConsentCallback({ params: new URLSearchParams({ state: "D".repeat(43), tenant: "x" }), ipAddress: address, browserNonce: null }),
+        ).rejects.toMatchObject({ reason: "state-unknown" });
+      }
+    } finally {
+      vi.useRealTimers();
     }
     expect(await db.auditEvent.count({ where: { action: "consent.refused", ipAddress: address } })).toBe(before + 1);
     // Nothing to sum while the window is open; once it closed, one row carries the count, once.
     expect(await summary.auditCountedRefusals()).toBe(0);
-    const later = Date.now() + limits.CONSENT_WINDOW_MS;
+    const later = moment + limits.CONSENT_WINDOW_MS;
     expect(await summary.auditCountedRefusals(later)).toBeGreaterThanOrEqual(1);
     expect(await summary.auditCountedRefusals(later)).toBe(0);
     const rows = await db.auditEvent.findMany({ where: { action: "consent.refused", ipAddress: address }, orderBy: { id: "asc" } });

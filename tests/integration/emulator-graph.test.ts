@@ -208,25 +208,32 @@ describe("permissions and tokens per API", () => {
     expect(page).toContain("Read all security incidents");
     expect(page).toContain("Read and write to all security incidents");
     expect(page.indexOf("Read all security alerts")).toBeGreaterThan(page.indexOf("Microsoft Graph (3)"));
-    const accepted = await fetch(url, {
-      method: "POST",
-      redirect: "manual",
-      ...form({ ...query, step: "decide", user_id: WOODGROVE_ADMIN, decision: "accept" }),
-    });
-    expect(Object.fromEntries(new URL(accepted.headers.get("location")!).searchParams)).toEqual({
-      admin_consent: "True",
-      tenant: WOODGROVE,
-      scope: GRAPH_SCOPE,
-      state: "reconsent",
-    });
+    // Consent grants propagate only when the test releases them (no wall-clock window to win).
+    expect((await control("POST", "/settings", { propagationDelayMs: 3_600_000 })).status).toBe(200);
+    try {
+      const accepted = await fetch(url, {
+        method: "POST",
+        redirect: "manual",
+        ...form({ ...query, step: "decide", user_id: WOODGROVE_ADMIN, decision: "accept" }),
+      });
+      expect(Object.fromEntries(new URL(accepted.headers.get("location")!).searchParams)).toEqual({
+        admin_consent: "True",
+        tenant: WOODGROVE,
+        scope: GRAPH_SCOPE,
+        state: "reconsent",
+      });
 
-    // Propagation applies to the Graph token too: no roles, or AADSTS65001, for a moment.
-    const early = await tokenRequest(WOODGROVE, GRAPH_SCOPE);
-    if (early.status === 200) expect(decodeJwt(early.json().access_token).roles).toBeUndefined();
-    else expect(early.json().error_codes).toEqual([65001]);
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    expect(decodeJwt(await accessToken(WOODGROVE, GRAPH_SCOPE)).roles).toEqual(GRAPH_ROLES);
-    expect((await graph("GET", "/security/incidents?$top=1", await accessToken(WOODGROVE, GRAPH_SCOPE))).status).toBe(200);
+      // Propagation applies to the Graph token too: no roles, or AADSTS65001, for a moment.
+      const early = await tokenRequest(WOODGROVE, GRAPH_SCOPE);
+      if (early.status === 200) expect(decodeJwt(early.json().access_token).roles).toBeUndefined();
+      else expect(early.json().error_codes).toEqual([65001]);
+      // Released: the grants have propagated.
+      expect((await control("POST", "/settings", { propagationDelayMs: 0 })).status).toBe(200);
+      expect(decodeJwt(await accessToken(WOODGROVE, GRAPH_SCOPE)).roles).toEqual(GRAPH_ROLES);
+      expect((await graph("GET", "/security/incidents?$top=1", await accessToken(WOODGROVE, GRAPH_SCOPE))).status).toBe(200);
+    } finally {
+      expect((await control("POST", "/settings", { propagationDelayMs: 400 })).status).toBe(200);
+    }
   });
 
   it("refuses another API's token with 401 both ways, and a missing one, in Graph's error shape", async () => {
@@ -307,6 +314,23 @@ describe("listing incidents", () => {
     }
     // Defaults: no $top means pages of 50.
     expect((await graph("GET", "/security/incidents", token)).json().value).toHaveLength(50);
+  });
+
+  it("in the shuffled list order pages every incident once, in an order by neither time nor id, the same on every walk", async () => {
+    expect((await control("POST", "/settings", { listOrder: "shuffled", listOrderSeed: 5 })).status).toBe(200);
+    try {
+      const token = await accessToken(CONTOSO);
+      const ids = async () => (await walk("/security/incidents?$top=50", token)).items.map((i) => Number(i.id));
+      const first = await ids();
+      expect([...first].sort((a, b) => a - b)).toEqual((await truth(CONTOSO)).map((i) => i.incidentId).sort((a: number, b: number) => a - b));
+      expect(await ids()).toEqual(first);
+      const byCreated = (await walk("/security/incidents?$top=50", token)).items.map((i) => i.createdDateTime);
+      expect([...byCreated].sort().reverse()).not.toEqual(byCreated);
+      expect([...first].sort((a, b) => a - b)).not.toEqual(first);
+      expect([...first].sort((a, b) => b - a)).not.toEqual(first);
+    } finally {
+      expect((await control("POST", "/settings", { listOrder: "sorted" })).status).toBe(200);
+    }
   });
 
   it("refuses $top above 50, unknown query options, and a tampered or foreign skip token", async () => {

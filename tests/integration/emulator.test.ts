@@ -251,6 +251,42 @@ describe("Defender XDR incidents API", () => {
     expect(badFilter.json().error.code).toBe("InvalidRequest");
   });
 
+  it("in the shuffled list order pages every incident once, ordered by neither last update nor id, the same on every walk", async () => {
+    expect((await control("POST", "/settings", { listOrder: "shuffled", listOrderSeed: 3 })).status).toBe(200);
+    try {
+      const token = await accessToken(CONTOSO);
+      const listed = await allPages(token);
+      const ids = listed.map((i) => i.incidentId as number);
+      const truth = (await control("GET", `/tenants/${CONTOSO}/incidents`)).json() as { incidentId: number }[];
+      expect([...ids].sort((a, b) => a - b)).toEqual(truth.map((i) => i.incidentId).sort((a, b) => a - b));
+      expect((await allPages(token)).map((i) => i.incidentId)).toEqual(ids);
+      const stamps = listed.map((i) => i.lastUpdateTime as string);
+      expect([...stamps].sort()).not.toEqual(stamps);
+      expect([...ids].sort((a, b) => a - b)).not.toEqual(ids);
+    } finally {
+      expect((await control("POST", "/settings", { listOrder: "sorted" })).status).toBe(200);
+    }
+  });
+
+  it("clears one tenant's metrics without touching another's", async () => {
+    await api("GET", "/api/incidents?$top=1", await accessToken(CONTOSO));
+    const before = (await control("GET", "/metrics")).json();
+    expect(before.apiCalls[CONTOSO].list).toBeGreaterThan(0);
+    await control("POST", `/tenants/${WOODGROVE}/consent`, {});
+    try {
+      await api("GET", "/api/incidents?$top=1", await accessToken(WOODGROVE));
+    } finally {
+      await control("POST", `/tenants/${WOODGROVE}/revoke`);
+    }
+    expect((await control("DELETE", `/metrics?tenantId=${WOODGROVE}`)).status).toBe(200);
+    const after = (await control("GET", "/metrics")).json();
+    expect(after.apiCalls[WOODGROVE]).toBeUndefined();
+    expect(after.tokenRequests[WOODGROVE]).toBeUndefined();
+    expect(after.apiCalls[CONTOSO].list).toBeGreaterThanOrEqual(before.apiCalls[CONTOSO].list);
+    expect(after.tokenRequests[CONTOSO]).toEqual(before.tokenRequests[CONTOSO]);
+    expect((await control("DELETE", "/metrics?tenantId=nobody.example")).status).toBe(404);
+  });
+
   it("seed data covers every entity type, unicode and HTML-looking strings", async () => {
     const truth = (await control("GET", `/tenants/${CONTOSO}/incidents`)).json() as {
       incidentName: string;
@@ -477,21 +513,28 @@ describe("browser flows on the HTTP listener", () => {
     expect(consentPage).toContain("Northwind MSSP Portal");
     expect(consentPage).toContain("Read and write all incidents");
 
-    const accepted = await fetch(url, {
-      method: "POST",
-      redirect: "manual",
-      ...form({ ...fields, step: "decide", user_id: "22d3b8f5-1b2c-4d3e-9f4a-21b2c3d4e502", decision: "accept" }),
-    });
-    const back = new URL(accepted.headers.get("location")!);
-    expect(back.origin + back.pathname).toBe(CONSENT_CALLBACK);
-    expect(Object.fromEntries(back.searchParams)).toEqual({ admin_consent: "True", tenant: FABRIKAM, scope: DEFENDER_SCOPE, state: "consent-1" });
+    // Consent grants propagate only when the test releases them (no wall-clock window to win).
+    expect((await control("POST", "/settings", { propagationDelayMs: 3_600_000 })).status).toBe(200);
+    try {
+      const accepted = await fetch(url, {
+        method: "POST",
+        redirect: "manual",
+        ...form({ ...fields, step: "decide", user_id: "22d3b8f5-1b2c-4d3e-9f4a-21b2c3d4e502", decision: "accept" }),
+      });
+      const back = new URL(accepted.headers.get("location")!);
+      expect(back.origin + back.pathname).toBe(CONSENT_CALLBACK);
+      expect(Object.fromEntries(back.searchParams)).toEqual({ admin_consent: "True", tenant: FABRIKAM, scope: DEFENDER_SCOPE, state: "consent-1" });
 
-    // Right after consent Microsoft's grants are still propagating: no roles, or AADSTS65001.
-    const early = await tokenRequest(FABRIKAM);
-    if (early.status === 200) expect(decodeJwt(early.json().access_token).roles).toBeUndefined();
-    else expect(early.json().error_codes).toEqual([65001]);
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    expect(decodeJwt(await accessToken(FABRIKAM)).roles).toEqual(["Incident.Read.All", "Incident.ReadWrite.All"]);
+      // Right after consent Microsoft's grants are still propagating: no roles, or AADSTS65001.
+      const early = await tokenRequest(FABRIKAM);
+      if (early.status === 200) expect(decodeJwt(early.json().access_token).roles).toBeUndefined();
+      else expect(early.json().error_codes).toEqual([65001]);
+      // Released: the grants have propagated.
+      expect((await control("POST", "/settings", { propagationDelayMs: 0 })).status).toBe(200);
+      expect(decodeJwt(await accessToken(FABRIKAM)).roles).toEqual(["Incident.Read.All", "Incident.ReadWrite.All"]);
+    } finally {
+      expect((await control("POST", "/settings", { propagationDelayMs: 400 })).status).toBe(200);
+    }
 
     const cancelled = await fetch(`${emulator.browserUrl}/organizations/v2.0/adminconsent`, {
       method: "POST",

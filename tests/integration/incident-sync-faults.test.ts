@@ -225,7 +225,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     // A 403 makes tenant health ask for fresh tokens (tenant-access.ts), with the process's broker: this emulator's.
     services().config = readConfig({ ...portalEnvironmentVariables(emulator), LOG_LEVEL: "silent" });
     for (const id of ALL) await control(emulator, "POST", `/tenants/${id}/consent`, { roles: GRAPH_ROLES });
-  }, 300_000);
+  }, 360_000);
   afterEach(async () => {
     await Promise.all(engines.splice(0).map((e) => e.stop()));
     calls.splice(0);
@@ -371,9 +371,10 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     const leaseMs = 15_000;
     expect(await acquireSyncLease(prisma, { tenantId: LITWARE, ownerId: "crashed", leaseMs, now: new Date() })).toBe(true);
     const crash = new Error("simulated crash");
+    const readBeforeCrash: number[] = [];
     await expect(
       syncTenantFromGraph(
-        { prisma, graph: clientForCrash() },
+        { prisma, graph: clientForCrash(readBeforeCrash) },
         {
           tenantId: LITWARE,
           ownerId: "crashed",
@@ -396,10 +397,9 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     await fresh.runOnce();
     expect((await syncState(LITWARE)).leaseOwner).toBe("crashed");
     expect(callsOf(LITWARE)).toEqual([]);
-    // Meanwhile incidents it had already read change. Graph lists the newest created first, so the
-    // first page held the newest of the 260 added.
-    const added = (await truthRecords(LITWARE)).sort((a, b) => b.incidentId - a.incidentId);
-    for (const incident of added.slice(0, 5)) await control(emulator, "PATCH", `/tenants/${LITWARE}/incidents/${incident.incidentId}`, { status: "Resolved" });
+    // Meanwhile incidents it had already read (on its one committed page, whatever Graph's order) change.
+    expect(readBeforeCrash).toHaveLength(PAGE);
+    for (const id of readBeforeCrash.slice(0, 5)) await control(emulator, "PATCH", `/tenants/${LITWARE}/incidents/${id}`, { status: "Resolved" });
     for (const deadline = Date.now() + 60_000; (await syncState(LITWARE)).leaseExpiresAt!.getTime() >= Date.now();) {
       if (Date.now() > deadline) throw new Error("the crashed lease never expired");
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -419,13 +419,21 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     await fresh.runOnce();
     await expectEqualToGraph(LITWARE);
 
-    function clientForCrash(): GraphSecurityClient {
+    /** A Graph client that records the ids of the incidents it read. */
+    function clientForCrash(read: number[]): Pick<GraphSecurityClient, "listIncidents"> {
       const tokens = new TokenBroker({
         clientId: emulator.clientId,
         credential: { kind: "secret", secret: emulator.clientSecret },
         authorityHost: emulator.authorityHost,
       });
-      return new GraphSecurityClient({ apiUrl: emulator.graphApiUrl, tokens: tokens.forResource(GRAPH) });
+      const client = new GraphSecurityClient({ apiUrl: emulator.graphApiUrl, tokens: tokens.forResource(GRAPH) });
+      return {
+        async listIncidents(input) {
+          const page = await client.listIncidents(input);
+          read.push(...page.incidents.map((i) => i.incidentId));
+          return page;
+        },
+      };
     }
   });
 
@@ -519,8 +527,10 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     let armed: ((call: ListCall) => Promise<void>) | null = null;
     const changeAfterFirstPage = (extra: () => Promise<unknown>) => async (call: ListCall) => {
       const read = call.incidentIds![0]!;
-      // Graph lists the newest created first: the oldest is on the walk's last page.
-      const notReached = [...(await truthRecords(MOVING))].sort((a, b) => a.incidentId - b.incidentId)[0]!.incidentId;
+      // Any incident not on the first page (Graph promises no order; sorted, the oldest is on the last page).
+      const notReached = [...(await truthRecords(MOVING))]
+        .sort((a, b) => a.incidentId - b.incidentId)
+        .find((i) => !call.incidentIds!.includes(i.incidentId))!.incidentId;
       await control(emulator, "PATCH", `/tenants/${MOVING}/incidents/${read}`, {
         status: "InProgress",
         assignedTo: "arjun.analyst@northwindcyber.onmicrosoft.com",

@@ -28,7 +28,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("worker mode on PostgreSQ
     migrate({ DATABASE_URL: scratch.url });
     Object.assign(process.env, portalEnvironmentVariables(emulator), { DATABASE_URL: scratch.url, PORTAL_SYNC_MODE: "worker", LOG_LEVEL: "silent" });
     vi.resetModules();
-  }, 300_000);
+  }, 360_000);
   afterAll(async () => {
     if (worker && worker.exitCode === null) worker.kill("SIGKILL");
     const { resetServices } = await import("@/server/services");

@@ -1,11 +1,15 @@
 import https from "node:https";
 import { startEmulator, type EmulatorHandle, type StartEmulatorOptions } from "@/emulator/start-emulator";
 
-/** An emulator on random loopback ports, sharing the CA that vitest's global setup trusts. */
+/**
+ * An emulator on random loopback ports, sharing the CA that vitest's global setup trusts. Its list
+ * pages come in a seeded shuffle unless a test asks otherwise: Microsoft documents no order for
+ * either incidents API, so no test may pass only because the emulator sorts.
+ */
 export function startTestEmulator(options: Omit<StartEmulatorOptions, "dataDir"> = {}): Promise<EmulatorHandle> {
   const dataDir = process.env.TEST_EMULATOR_DATA_DIR;
   if (!dataDir) throw new Error("TEST_EMULATOR_DATA_DIR is not set: run tests through vitest.config.ts");
-  return startEmulator({ dataDir, persist: false, ...options });
+  return startEmulator({ dataDir, persist: false, listOrder: "shuffled", ...options });
 }
 
 /**
