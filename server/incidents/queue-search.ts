@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "../../prisma/generated/client/client";
 import { getDb } from "../services";
 
-/** Trigram indexes answer a pattern of at least 3 characters; shorter text is matched by a scan. */
+/** The trigram index answers a pattern of at least 3 characters; shorter text is matched by a scan. */
 export const SEARCH_MIN_INDEXED_LENGTH = 3;
 /**
  * Above this many incidents whose entity values start with the text, the key list would cost more
@@ -13,7 +13,7 @@ export const SEARCH_KEY_LIMIT = 10_000;
 /**
  * How the queue applies the entity part of its text search:
  * - `entities`: the incidents with an entity or evidence value that starts with the text, found
- *   through the trigram index, by tenant;
+ *   through the prefix index, by tenant;
  * - `scan`: too short or too common for a key list, so the WHERE carries an EXISTS subquery.
  * The name and id part is always a `search_text LIKE` the trigram index answers by itself.
  */
@@ -26,7 +26,7 @@ export function likeLiteral(text: string): string {
 
 /**
  * Finds the incidents with an entity or evidence value (incident_entity.value, lower case) that
- * starts with the search text, from the GIN trigram index on `value` (migration
+ * starts with the search text, from the text_pattern_ops btree on `value` (migration
  * 20261202100000_search_trigram_indexes), which a LIKE prefix pattern uses whatever the collation.
  * Resolve once per request and pass the result to queueWhere, so the page and its counts share it.
  */

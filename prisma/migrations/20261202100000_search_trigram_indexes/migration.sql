@@ -5,5 +5,8 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- CreateIndex
 CREATE INDEX "incident_search_text_trgm_idx" ON "incident" USING GIN ("search_text" gin_trgm_ops);
 
+-- Entity values match from their start: a btree in text_pattern_ops answers `value LIKE 'abc%'`
+-- whatever the database's collation (the plain btree on value cannot), and far more selectively
+-- than trigrams for a prefix.
 -- CreateIndex
-CREATE INDEX "incident_entity_value_trgm_idx" ON "incident_entity" USING GIN ("value" gin_trgm_ops);
+CREATE INDEX "incident_entity_value_prefix_idx" ON "incident_entity"("value" text_pattern_ops);
