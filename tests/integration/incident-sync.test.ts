@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
 import { GraphSecurityClient } from "@/server/microsoft/graph-security-client";
@@ -11,6 +11,7 @@ import { commitSyncPage } from "@/server/incidents/sync-store";
 import { syncTenantFromGraph } from "@/server/incidents/sync-graph";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../support/test-database";
 import { control, startTestEmulator } from "../support/test-emulator";
+import { usePortalEnvironment } from "../support/portal-environment";
 
 const CONTOSO = "0b7d9a3e-21c4-4f6a-8e5d-7c1f3a9b2e61";
 const FABRIKAM = "1c8e0b4f-32d5-4a7b-9f6e-8d2a4b0c3f72";
@@ -453,5 +454,66 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
     // An expired lease (a crashed process) can be taken over.
     expect(await acquireSyncLease(prisma, { tenantId: WOODGROVE, ownerId: "process-b", leaseMs: 60_000, now: new Date(now.getTime() + 61_000) })).toBe(true);
     await releaseSyncLease(prisma, { tenantId: WOODGROVE, ownerId: "process-b", outcome: { nextRunAt: new Date() } });
+  });
+});
+
+type GraphEvidence = { "@odata.type": string; url?: string; deviceDnsName?: string; p1Sender?: { emailAddress?: string } };
+type GraphRecord = { id: string; alerts: { evidence: GraphEvidence[] }[] };
+
+describe.each(testDatabaseKinds())("the queue's search over Graph evidence after a sync, on %s", (kind) => {
+  let emulator: EmulatorHandle;
+  let env: { cleanup: () => Promise<void> };
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ incidentCounts: { [CONTOSO]: 150 } });
+    env = await usePortalEnvironment(emulator, kind);
+    vi.resetModules();
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+    await emulator?.stop();
+  });
+
+  it("finds an incident by a URL, a device name and a sender address from its evidence", async () => {
+    const prisma = await (await import("@/server/services")).getDb();
+    const { listQueueIncidents } = await import("@/server/incidents/queue-query");
+    const { parseQueueFilters } = await import("@/server/incidents/queue-filters");
+    await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
+    await prisma.tenant.create({
+      data: { id: CONTOSO, displayName: NAMES[CONTOSO]!, requiredAccess: "read_write", status: "active", grantedRoles: GRAPH_ROLES, incidentSource: "graph" },
+    });
+    await ensureSyncStates(prisma, [CONTOSO]);
+    expect(await acquireSyncLease(prisma, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, now: new Date() })).toBe(true);
+    const run = await syncTenantFromGraph({ prisma, graph: clientFor(emulator, []) }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    expect(run.passCompleted).toBe(true);
+
+    // Values taken from Graph's own answer: the first URL, device and message sender of any incident.
+    const records = await control<GraphRecord[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents?view=graph`);
+    const first = (type: string, value: (e: GraphEvidence) => string | undefined) => {
+      for (const record of records)
+        for (const alert of record.alerts)
+          for (const evidence of alert.evidence) {
+            const found = evidence["@odata.type"] === `#microsoft.graph.security.${type}` ? value(evidence) : undefined;
+            if (found) return { id: record.id, value: found };
+          }
+      throw new Error(`no ${type} in the emulator's incidents`);
+    };
+    const wanted = [
+      first("urlEvidence", (e) => e.url),
+      first("deviceEvidence", (e) => e.deviceDnsName),
+      first("analyzedMessageEvidence", (e) => e.p1Sender?.emailAddress),
+    ];
+    for (const { id, value } of wanted) {
+      // As typed in the search box, in another case than Graph's.
+      const page = await listQueueIncidents({
+        filters: parseQueueFilters({ q: value.toUpperCase() }),
+        staff: { username: "arjun.analyst@northwindcyber.onmicrosoft.com" },
+        pageSize: 1_000,
+      });
+      expect(
+        page.rows.map((r) => r.incidentId),
+        value,
+      ).toContain(id);
+    }
   });
 });
