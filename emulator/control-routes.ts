@@ -29,6 +29,13 @@ const schemas = {
     count: z.number().int().min(0).max(5_000).optional(),
     incident: z.record(z.string(), z.unknown()).optional(),
     incidents: z.array(z.record(z.string(), z.unknown())).optional(),
+    /** Late indexing: stamped this long ago (see StateStore.addIncidents). */
+    lateByMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 24 * 3_600_000)
+      .optional(),
   }),
   fault: z.object({
     tenantId: z.string().optional(),
@@ -217,7 +224,7 @@ export function controlRoutes(ctx: EmulatorContext, initialSettings: EmulatorSet
           const { defender, graph } = splitIncidentFields(fields);
           return { ...(defender as Partial<Incident>), graph };
         });
-        return ctx.store.addIncidents(tenant.id, body.count ?? (overrides.length > 0 ? 0 : 1), overrides).map(defenderIncident);
+        return ctx.store.addIncidents(tenant.id, body.count ?? (overrides.length > 0 ? 0 : 1), overrides, { lateByMs: body.lateByMs }).map(defenderIncident);
       }, 201),
     },
     {

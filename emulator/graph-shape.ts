@@ -194,7 +194,13 @@ export type GraphViewOptions = {
   expandAlerts: boolean;
 };
 
-export const incidentWebUrl = (incidentId: number | string, tenantId: string) => `https://security.microsoft.com/incidents/${incidentId}?tid=${tenantId}`;
+/**
+ * The form Microsoft's portal links to today (`/incident2/{id}/overview`), unlike the Defender
+ * API's `incidentUri` and the portal's own fallback (`/incidents/{id}`): a page that shows this
+ * link took it from Graph's answer.
+ */
+export const incidentWebUrl = (incidentId: number | string, tenantId: string) =>
+  `https://security.microsoft.com/incident2/${incidentId}/overview?tid=${tenantId}`;
 const alertWebUrl = (alertId: string, tenantId: string) => `https://security.microsoft.com/alerts/${encodeURIComponent(alertId)}?tid=${tenantId}`;
 
 export function graphComment(comment: IncidentComment) {

@@ -252,8 +252,12 @@ export function createStateStore(opts: StateStoreOptions) {
       scheduleSave();
       return next;
     },
-    /** Adds generated incidents, optionally overriding fields of each. */
-    addIncidents(tenantId: string, count: number, overrides: IncidentOverrides[] = []): Incident[] {
+    /**
+     * Adds generated incidents, optionally overriding fields of each. `lateByMs`: the incidents
+     * reach the list only now but carry a lastUpdateTime (and creation) that long ago, as an
+     * incident Microsoft indexes late does: a client polling "changed since" never sees them.
+     */
+    addIncidents(tenantId: string, count: number, overrides: IncidentOverrides[] = [], opts: { lateByMs?: number } = {}): Incident[] {
       const tenant = directory.customers.find((t) => t.id === tenantId);
       if (!tenant) throw new Error(`tenant ${tenantId} has no incidents`);
       const map = tenantIncidents(tenantId);
@@ -264,8 +268,9 @@ export function createStateStore(opts: StateStoreOptions) {
       const added: Incident[] = [];
       for (let i = 0; i < n; i++) {
         const incidentId = Math.max(0, ...map.keys()) + r.int(1, 3);
-        const stamp = nextStamp(tenantId);
-        const base = generateIncident(r, contextFor(tenant), { incidentId, createdMs: now(), lastUpdateTime: stamp });
+        const lateMs = opts.lateByMs ? now() - opts.lateByMs + i : null;
+        const stamp = lateMs === null ? nextStamp(tenantId) : formatDefenderTime(lateMs);
+        const base = generateIncident(r, contextFor(tenant), { incidentId, createdMs: lateMs ?? now(), lastUpdateTime: stamp });
         // New incidents start untriaged; given fields win, but id, link and timestamp stay consistent.
         const { graph: graphOverrides, ...defenderOverrides } = overrides[i] ?? {};
         const incident: Incident = {

@@ -66,7 +66,14 @@ export function TenantSyncPanel({ status, issues, disabledReason }: { status: Te
               ) : (
                 "Not run yet"
               )}
-              {status.nextReconcileAt ? (
+              {status.reconcileInProgress ? (
+                <span data-testid="sync-reconcile-progress">
+                  {" "}
+                  · re-read under way since <DateTime value={status.reconcileInProgress.startedAt} /> (
+                  {status.reconcileInProgress.fetched.toLocaleString("en-US")} read, {status.reconcileInProgress.repaired.toLocaleString("en-US")} repaired so
+                  far)
+                </span>
+              ) : status.nextReconcileAt ? (
                 <span className="text-slate-500">
                   {" "}
                   · next <DateTime value={status.nextReconcileAt} />

@@ -59,6 +59,8 @@ export type TenantSyncStatus = {
   lastReconciledAt: Date | null;
   lastReconcileRepaired: number | null;
   nextReconcileAt: Date | null;
+  /** Graph: a reconciliation under way (a few pages per run, after each poll), and how far it got. */
+  reconcileInProgress: { startedAt: Date; fetched: number; repaired: number } | null;
 };
 
 export type RequestSyncResult = { ok: true; requestedAt: Date } | { ok: false; reason: "unknown_tenant" | "not_active"; tenantStatus?: string };
@@ -154,6 +156,7 @@ async function readStatuses(prisma: PrismaClient, tenantId: string | null, now: 
       lastReconciledAt: s?.lastReconciledAt ?? null,
       lastReconcileRepaired: s?.lastReconcileRepaired ?? null,
       nextReconcileAt: s?.nextReconcileAt ?? null,
+      reconcileInProgress: s?.reconcileStartedAt ? { startedAt: s.reconcileStartedAt, fetched: s.reconcileFetched, repaired: s.reconcileRepaired } : null,
     };
   });
 }

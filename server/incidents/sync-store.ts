@@ -8,21 +8,21 @@ import { SyncLeaseLost } from "./sync-errors";
 
 /** TenantSyncState fields a page commit moves forward, together with the page itself. */
 export type SyncProgress = {
-  passStartedFrom: Date | null;
-  passSkip: number;
-  passFetched: number;
-  cursor: Date | null;
+  passStartedFrom?: Date | null;
+  passSkip?: number;
+  passFetched?: number;
+  cursor?: Date | null;
   backfillCompletedAt?: Date;
   lastSuccessAt?: Date;
   passSource?: IncidentSource | null;
   passNextLink?: string | null;
   passStartedAt?: Date | null;
   passNewest?: Date | null;
-  passReconcile?: boolean;
-  passRepaired?: number;
   nextFrom?: Date | null;
+  reconcileStartedAt?: Date | null;
+  reconcileNextLink?: string | null;
+  reconcileFetched?: number;
   lastReconciledAt?: Date;
-  lastReconcileRepaired?: number;
   nextReconcileAt?: Date | null;
 };
 
@@ -35,6 +35,14 @@ export type SyncPageCommit = {
   malformed: MalformedIncident[];
   progress: SyncProgress;
   now: Date;
+  /**
+   * A reconciliation page: counts as repaired each incident the page stored that was missing or
+   * older in the store AND whose version Graph stamped before `repairsBefore` (the bound the
+   * incremental polls have already covered). A newer version stamped after that bound is an
+   * ordinary change the next poll would have read anyway, not drift. The count is kept in the same
+   * transaction; `finish` moves the total into lastReconcileRepaired.
+   */
+  reconcile?: { repairsBefore: Date; finish: boolean };
 };
 
 /**
@@ -50,7 +58,7 @@ const PAGE_COMMIT_OPTIONS = { maxWait: 15_000, timeout: 60_000 };
  * (tenantId, incidentId) and replace the incident's entity rows; a record older than the stored
  * one (e.g. a page fetched before an analyst's update was stored) never overwrites it.
  */
-export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommit): Promise<{ stored: number; changed: number }> {
+export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommit): Promise<{ stored: number; changed: number; repaired: number }> {
   const { tenantId, now } = commit;
   return prisma.$transaction(async (tx) => {
     // First statement: checks and renews the lease, and locks the state row until commit.
@@ -81,6 +89,17 @@ export async function commitSyncPage(prisma: PrismaClient, commit: SyncPageCommi
         data: commit.malformed.map((m) => ({ tenantId, incidentId: m.incidentId ?? null, problem: m.problem, sample: m.sample, seenAt: now })),
       });
     }
-    return { stored: written.stored, changed: written.changed };
+    let repaired = 0;
+    if (commit.reconcile) {
+      const bound = commit.reconcile.repairsBefore.getTime();
+      repaired = written.changes.filter((change) => change.after.lastUpdateTime.getTime() < bound).length;
+      if (commit.reconcile.finish) {
+        const { reconcileRepaired } = await tx.tenantSyncState.findUniqueOrThrow({ where: { tenantId }, select: { reconcileRepaired: true } });
+        await tx.tenantSyncState.update({ where: { tenantId }, data: { lastReconcileRepaired: reconcileRepaired + repaired, reconcileRepaired: 0 } });
+      } else if (repaired > 0) {
+        await tx.tenantSyncState.update({ where: { tenantId }, data: { reconcileRepaired: { increment: repaired } } });
+      }
+    }
+    return { stored: written.stored, changed: written.changed, repaired };
   }, PAGE_COMMIT_OPTIONS);
 }

@@ -119,6 +119,11 @@ export class GraphSecurityClient {
    */
   async updateIncident(input: { tenantId: string; incidentId: number; patch: IncidentPatch; signal?: AbortSignal }): Promise<SourceIncident> {
     const { comment, ...fields } = input.patch;
+    // Only the properties v1.0's "Update incident" page (security-incident-update.md) lists as
+    // updatable: assignedTo, classification, determination, status and customTags. resolvingComment
+    // is readable on the incident resource but is not among them in v1.0, so it is never sent (Graph
+    // could refuse the whole PATCH or drop it silently; neither is safe). A note on resolving goes
+    // through the comments endpoint below, which v1.0 documents.
     const body: Record<string, unknown> = {};
     if (fields.status !== undefined) body.status = graphEnum(fields.status);
     if (fields.assignedTo !== undefined) body.assignedTo = fields.assignedTo;

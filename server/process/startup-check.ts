@@ -1,11 +1,13 @@
-import { ConfigError, readConfig } from "../config-schema";
+import { ConfigError, readConfig, type PortalConfig } from "../config-schema";
 import { getDb, logger } from "../services";
+import { legacyModeWarning } from "../incidents/incident-api";
 import { checkNotificationKey } from "../notifications/notification-service";
 
 /** Stops the process with a message naming the bad variable; never prints values. */
-export function checkConfigAtStartup(): void {
+export function checkConfigAtStartup(now = new Date()): void {
+  let config: PortalConfig;
   try {
-    readConfig(process.env);
+    config = readConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -13,6 +15,9 @@ export function checkConfigAtStartup(): void {
     }
     throw error;
   }
+  // Legacy mode is allowed to start even past the Defender API's retirement (see sourceForTenant).
+  const legacy = legacyModeWarning(config.incidentSource, now);
+  if (legacy) logger()[legacy.level]({ event: "startup.legacy_incident_source", retired: legacy.level === "error" }, legacy.message);
 }
 
 /**

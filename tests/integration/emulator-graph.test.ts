@@ -307,7 +307,7 @@ describe("listing incidents", () => {
         assignedTo: d.assignedTo,
         customTags: d.tags,
       });
-      expect(item.incidentWebUrl).toBe(`https://security.microsoft.com/incidents/${item.id}?tid=${CONTOSO}`);
+      expect(item.incidentWebUrl).toBe(`https://security.microsoft.com/incident2/${item.id}/overview?tid=${CONTOSO}`);
       expect(item.comments).toEqual(
         d.comments.map((c: LooseJson) => ({ comment: c.comment, createdByDisplayName: c.createdBy, createdDateTime: c.createdTime })),
       );

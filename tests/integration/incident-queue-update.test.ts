@@ -183,6 +183,33 @@ describe("incident updates through Microsoft Graph", () => {
     expect(await db.auditEvent.count({ where: { action: "incident.update", outcome: "refused", tenantId: LITWARE } })).toBe(1);
   });
 
+  it("shows Graph's request id when Microsoft fails the update, so staff can quote it", async () => {
+    const chosen = (await control<Truth[]>(emulator, "GET", `/tenants/${TAILSPIN}/incidents`))[1]!;
+    const id = chosen.incidentId;
+    const status = chosen.status === "InProgress" ? "Active" : "InProgress";
+    await control(emulator, "POST", "/faults", { tenantId: TAILSPIN, route: "patch", kind: "500" });
+    try {
+      const outcome = await apply({
+        staff: analyst,
+        tenantId: TAILSPIN,
+        incidentId: String(id),
+        change: { op: "status", status },
+        ipAddress: null,
+      });
+      expect(outcome.kind).toBe("failed");
+      const message = outcome.kind === "failed" ? outcome.message : "";
+      expect(message).toMatch(
+        /Microsoft Graph did not answer properly\. Nothing was changed by the portal; try again in a minute\. \(Microsoft request id [0-9a-f-]{36}\)$/i,
+      );
+      // Nothing reached the incident; the failure is audited.
+      expect((await truthOf(TAILSPIN, id)).status).toBe(chosen.status);
+      const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "incident.update", targetId: String(id) }, orderBy: { id: "desc" } });
+      expect(audit.outcome).not.toBe("success");
+    } finally {
+      await control(emulator, "DELETE", `/faults?tenantId=${TAILSPIN}`);
+    }
+  });
+
   it("refuses an incident that is not in the store (no blind writes to unknown ids)", async () => {
     const outcome = await apply({ staff: analyst, tenantId: TAILSPIN, incidentId: "999999999", change: { op: "status", status: "Resolved" }, ipAddress: null });
     expect(outcome.kind).toBe("failed");

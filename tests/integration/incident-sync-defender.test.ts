@@ -115,6 +115,14 @@ describe.each(CASES)("a customer on the Defender XDR API moving to Microsoft Gra
     const before = await db.incident.count({ where: { tenantId: ADATUM } });
     const audited = await db.auditEvent.count({ where: { tenantId: ADATUM } });
     const [first] = await control<TruthIncident[]>(emulator, "GET", `/tenants/${ADATUM}/incidents`);
+    // The history made on the old API: the analyst's update in the audit trail, and the portal's own
+    // service-level facts of that incident (first seen, acknowledged by the assignment).
+    const earlierUpdate = await db.auditEvent.findFirstOrThrow({ where: { tenantId: ADATUM, action: "incident.update" }, orderBy: { id: "asc" } });
+    const portalOnly = { firstSeenAt: true, acknowledgedAt: true, acknowledgedBy: true, acknowledgedHow: true, resolvedAt: true, slaPauses: true } as const;
+    const firstKey = { tenantId_incidentId: { tenantId: ADATUM, incidentId: BigInt(first!.incidentId) } };
+    const factsBefore = await db.incident.findUniqueOrThrow({ where: firstKey, select: portalOnly });
+    expect(factsBefore.firstSeenAt).not.toBeNull();
+    expect(factsBefore.acknowledgedAt).not.toBeNull();
     // The customer's admin consents again: Microsoft now grants Graph's permissions too.
     await control(emulator, "POST", `/tenants/${ADATUM}/consent`, {});
     const { status } = await lifecycle.verifyTenant({ tenantId: ADATUM, actor: { type: "system", name: "test" } });
@@ -140,6 +148,10 @@ describe.each(CASES)("a customer on the Defender XDR API moving to Microsoft Gra
     const row = await db.incident.findUniqueOrThrow({ where: { tenantId_incidentId: { tenantId: ADATUM, incidentId: BigInt(first!.incidentId) } } });
     expect(row.assignedTo).toBe(analyst.username);
     expect(await db.auditEvent.count({ where: { tenantId: ADATUM } })).toBeGreaterThan(audited);
+    expect(await db.auditEvent.findUniqueOrThrow({ where: { id: earlierUpdate.id } })).toEqual(earlierUpdate);
+    // The Graph pass re-read that incident (its change is inside the overlap) and kept the portal's facts.
+    expect((await db.incident.findUniqueOrThrow({ where: firstKey })).source).toBe("graph");
+    expect(await db.incident.findUniqueOrThrow({ where: firstKey, select: portalOnly })).toEqual(factsBefore);
     // New records come from Graph.
     expect(await db.incident.count({ where: { tenantId: ADATUM, source: "graph" } })).toBeGreaterThanOrEqual(3);
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
 import { GraphSecurityClient } from "@/server/microsoft/graph-security-client";
@@ -11,6 +11,7 @@ import { commitSyncPage } from "@/server/incidents/sync-store";
 import { syncTenantFromGraph } from "@/server/incidents/sync-graph";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "../support/test-database";
 import { control, startTestEmulator } from "../support/test-emulator";
+import { usePortalEnvironment } from "../support/portal-environment";
 
 const CONTOSO = "0b7d9a3e-21c4-4f6a-8e5d-7c1f3a9b2e61";
 const FABRIKAM = "1c8e0b4f-32d5-4a7b-9f6e-8d2a4b0c3f72";
@@ -135,25 +136,104 @@ describe.each(testDatabaseKinds())("incident sync of one tenant on %s", (kind) =
     expect(await stored(prisma, CONTOSO)).toEqual(await truth(emulator, CONTOSO));
   });
 
-  it("repairs drift with a reconciliation pass and reports what it repaired", async () => {
-    // Drift the store: one incident lost, one older than Microsoft's copy (as late indexing leaves it).
+  it("reconciles at low priority: polls keep running, the re-read resumes after a crash, and only drift counts as repaired", async () => {
+    const sync = (extra: Partial<Parameters<typeof syncTenantFromGraph>[1]> = {}) =>
+      syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, reconcilePagesPerRun: 1, ...extra });
+    const stateNow = () => prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId: CONTOSO } });
+    const storedVersion = async (id: number) =>
+      (await prisma.incident.findUnique({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: BigInt(id) } } }))?.lastUpdateTime.toISOString();
+    const graphVersion = async (id: number) =>
+      new Date(
+        (await control<TruthIncident[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`)).find((i) => i.incidentId === id)!.lastUpdateTime,
+      ).toISOString();
+
+    // Drift, three ways: one incident lost from the store, one stored in an older version, and one
+    // Microsoft indexed late (it appears now, stamped an hour ago: older than any poll's bound).
     const rows = await prisma.incident.findMany({ where: { tenantId: CONTOSO }, select: { incidentId: true }, take: 2, orderBy: { lastUpdateTime: "asc" } });
     await prisma.incident.delete({ where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: rows[0]!.incidentId } } });
     await prisma.incident.update({
       where: { tenantId_incidentId: { tenantId: CONTOSO, incidentId: rows[1]!.incidentId } },
       data: { lastUpdateTime: new Date(0), status: "Stale" },
     });
-    // An incremental poll does not see them: their changes are older than its bound.
-    await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    const [late] = await control<TruthIncident[]>(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 1, lateByMs: 3_600_000 });
+    // An incremental poll does not see any of them: their changes are older than its bound.
+    const poll = await sync();
+    expect([poll.passCompleted, poll.reconcilePages]).toEqual([true, 0]);
+    expect(await storedVersion(late!.incidentId)).toBeUndefined();
     expect(await stored(prisma, CONTOSO)).not.toEqual(await truth(emulator, CONTOSO));
+
+    // The reconciliation falls due. The run polls first, then reads ONE page of the re-read. An
+    // ordinary change made meanwhile (the newest incident, on that first page) is stored, not counted.
     await prisma.tenantSyncState.update({ where: { tenantId: CONTOSO }, data: { nextReconcileAt: new Date(Date.now() - 1_000) } });
-    const reconcile = await syncTenantFromGraph({ prisma, graph }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
-    expect(reconcile.passCompleted).toBe(true);
+    const [newest] = await control<Record<string, unknown>[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents?view=graph`).then((all) =>
+      all.sort((a, b) => String(b.createdDateTime).localeCompare(String(a.createdDateTime))),
+    );
+    const newestId = Number(newest!.id);
+    const first = await sync({
+      onPageCommitted: async ({ reconcile }) => {
+        if (!reconcile)
+          await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${newestId}`, { assignedTo: "mid.reconcile@northwindcyber.onmicrosoft.com" });
+      },
+    });
+    expect([first.passCompleted, first.reconcilePages, first.reconcileCompleted]).toEqual([true, 1, false]);
+    expect(await storedVersion(newestId)).toBe(await graphVersion(newestId));
+    let state = await stateNow();
+    expect(state.reconcileStartedAt).not.toBeNull();
+    expect(state.reconcileNextLink).toMatch(/skiptoken/i);
+    expect(state.reconcileFetched).toBe(50);
+    expect(state.passStartedAt).toBeNull(); // the incremental pass is finished, not replaced
+    const progress = (await listTenantSyncStatus({ prisma, sourceFor: () => "graph" })).find((s) => s.tenantId === CONTOSO)!;
+    expect(progress.reconcileInProgress).toMatchObject({ fetched: 50 });
+
+    // Mid-reconcile changes appear at the next poll, not when the re-read reaches them.
+    const all = await control<TruthIncident[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents`);
+    const drifted = new Set([...rows.map((r) => Number(r.incidentId)), late!.incidentId, newestId]);
+    const changed = all.find((i) => !drifted.has(i.incidentId))!.incidentId;
+    await control(emulator, "PATCH", `/tenants/${CONTOSO}/incidents/${changed}`, { status: "InProgress" });
+    const [added] = await control<TruthIncident[]>(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 1 });
+    const second = await sync();
+    expect([second.passCompleted, second.reconcilePages, second.reconcileCompleted]).toEqual([true, 1, false]);
+    expect(await storedVersion(changed)).toBe(await graphVersion(changed));
+    expect(await storedVersion(added!.incidentId)).toBe(await graphVersion(added!.incidentId));
+    expect((await stateNow()).reconcileFetched).toBe(100);
+
+    // A crash right after a reconciliation page committed: the next run resumes after that page.
+    await expect(
+      sync({
+        onPageCommitted: ({ reconcile }) => {
+          if (reconcile) throw new Error("process killed");
+        },
+      }),
+    ).rejects.toThrow("process killed");
+    state = await stateNow();
+    expect([state.reconcileFetched, state.reconcileStartedAt]).toEqual([150, expect.any(Date)]);
+    const resumed = await sync();
+    expect(resumed.reconcilePages).toBe(1);
+    expect((await stateNow()).reconcileFetched).toBe(200);
+
+    // The remaining runs finish the re-read; nothing is lost or stored twice.
+    let runs = 0;
+    for (let done = false; !done; runs++) {
+      expect(runs).toBeLessThan(20);
+      done = (await sync()).reconcileCompleted;
+    }
     expect(await stored(prisma, CONTOSO)).toEqual(await truth(emulator, CONTOSO));
-    const state = await prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId: CONTOSO } });
-    expect(state.lastReconcileRepaired).toBe(2);
+    state = await stateNow();
+    expect(state.lastReconcileRepaired).toBe(3);
+    expect([state.reconcileStartedAt, state.reconcileNextLink, state.reconcileRepaired]).toEqual([null, null, 0]);
     expect(state.lastReconciledAt).not.toBeNull();
     expect(state.nextReconcileAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    // The tenant page reports it.
+    const report = (await listTenantSyncStatus({ prisma, sourceFor: () => "graph" })).find((s) => s.tenantId === CONTOSO)!;
+    expect([report.lastReconcileRepaired, report.reconcileInProgress]).toEqual([3, null]);
+
+    // Not due again: a run makes only its incremental list calls (the overlap's re-read here).
+    await control(emulator, "DELETE", "/metrics");
+    const after = await sync();
+    expect([after.passCompleted, after.reconcilePages]).toEqual([true, 0]);
+    expect((await control<{ apiCalls: Record<string, Record<string, number>> }>(emulator, "GET", "/metrics")).apiCalls[CONTOSO]).toEqual({
+      "graph.list": after.pages,
+    });
   });
 
   it("stops a pass in progress when the tenant is offboarded: nothing more stored, no further call to Microsoft", async () => {
@@ -374,5 +454,66 @@ describe.each(testDatabaseKinds())("incident sync engine, several tenants, on %s
     // An expired lease (a crashed process) can be taken over.
     expect(await acquireSyncLease(prisma, { tenantId: WOODGROVE, ownerId: "process-b", leaseMs: 60_000, now: new Date(now.getTime() + 61_000) })).toBe(true);
     await releaseSyncLease(prisma, { tenantId: WOODGROVE, ownerId: "process-b", outcome: { nextRunAt: new Date() } });
+  });
+});
+
+type GraphEvidence = { "@odata.type": string; url?: string; deviceDnsName?: string; p1Sender?: { emailAddress?: string } };
+type GraphRecord = { id: string; alerts: { evidence: GraphEvidence[] }[] };
+
+describe.each(testDatabaseKinds())("the queue's search over Graph evidence after a sync, on %s", (kind) => {
+  let emulator: EmulatorHandle;
+  let env: { cleanup: () => Promise<void> };
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ incidentCounts: { [CONTOSO]: 150 } });
+    env = await usePortalEnvironment(emulator, kind);
+    vi.resetModules();
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+    await emulator?.stop();
+  });
+
+  it("finds an incident by a URL, a device name and a sender address from its evidence", async () => {
+    const prisma = await (await import("@/server/services")).getDb();
+    const { listQueueIncidents } = await import("@/server/incidents/queue-query");
+    const { parseQueueFilters } = await import("@/server/incidents/queue-filters");
+    await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, {});
+    await prisma.tenant.create({
+      data: { id: CONTOSO, displayName: NAMES[CONTOSO]!, requiredAccess: "read_write", status: "active", grantedRoles: GRAPH_ROLES, incidentSource: "graph" },
+    });
+    await ensureSyncStates(prisma, [CONTOSO]);
+    expect(await acquireSyncLease(prisma, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000, now: new Date() })).toBe(true);
+    const run = await syncTenantFromGraph({ prisma, graph: clientFor(emulator, []) }, { tenantId: CONTOSO, ownerId: "test", leaseMs: 60_000 });
+    expect(run.passCompleted).toBe(true);
+
+    // Values taken from Graph's own answer: the first URL, device and message sender of any incident.
+    const records = await control<GraphRecord[]>(emulator, "GET", `/tenants/${CONTOSO}/incidents?view=graph`);
+    const first = (type: string, value: (e: GraphEvidence) => string | undefined) => {
+      for (const record of records)
+        for (const alert of record.alerts)
+          for (const evidence of alert.evidence) {
+            const found = evidence["@odata.type"] === `#microsoft.graph.security.${type}` ? value(evidence) : undefined;
+            if (found) return { id: record.id, value: found };
+          }
+      throw new Error(`no ${type} in the emulator's incidents`);
+    };
+    const wanted = [
+      first("urlEvidence", (e) => e.url),
+      first("deviceEvidence", (e) => e.deviceDnsName),
+      first("analyzedMessageEvidence", (e) => e.p1Sender?.emailAddress),
+    ];
+    for (const { id, value } of wanted) {
+      // As typed in the search box, in another case than Graph's.
+      const page = await listQueueIncidents({
+        filters: parseQueueFilters({ q: value.toUpperCase() }),
+        staff: { username: "arjun.analyst@northwindcyber.onmicrosoft.com" },
+        pageSize: 1_000,
+      });
+      expect(
+        page.rows.map((r) => r.incidentId),
+        value,
+      ).toContain(id);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GraphSecurityClient } from "@/server/microsoft/graph-security-client";
 import { ApiBadRequest, ApiMalformedResponse } from "@/server/microsoft/api-errors";
 import { parseGraphIncident } from "@/server/microsoft/graph-incident";
+import { toIncidentRecord } from "@/server/incidents/incident-record";
 
 type Call = { url: string; method: string; headers: Headers; body: unknown };
 
@@ -62,6 +63,15 @@ const incident = (id: string, extra: Record<string, unknown> = {}) => ({
         { "@odata.type": "#microsoft.graph.security.userEvidence", userAccount: { accountName: "megan", userPrincipalName: "Megan.Bowen@contoso.com" } },
         { "@odata.type": "#microsoft.graph.security.fileEvidence", fileDetails: { fileName: "x.exe", sha256: "A".repeat(64), sha1: "b".repeat(40) } },
         { "@odata.type": "#microsoft.graph.security.kubernetesPodEvidence", name: "web-0", namespace: { name: "prod" } },
+        { "@odata.type": "#microsoft.graph.security.urlEvidence", url: "https://Login-Contoso.example/Reset?u=megan" },
+        { "@odata.type": "#microsoft.graph.security.deviceEvidence", deviceDnsName: "WS-Finance-07.contoso.com", osPlatform: "Windows11" },
+        {
+          "@odata.type": "#microsoft.graph.security.analyzedMessageEvidence",
+          subject: "Your password expires",
+          p1Sender: { emailAddress: "Billing@Fabrikam-Payments.example", displayName: "Billing" },
+          recipientEmailAddress: "megan.bowen@contoso.com",
+          senderIp: "198.51.100.9",
+        },
       ],
     },
   ],
@@ -174,6 +184,9 @@ describe("reading a Graph incident into the one model", () => {
       ["user", true],
       ["file", true],
       ["kubernetesPod", false],
+      ["url", true],
+      ["device", true],
+      ["mailMessage", true],
     ]);
     expect(evidence[0]).toMatchObject({ verdict: "Malicious", roles: ["attacker"], fields: [{ label: "IP address", value: "20.1.2.3" }] });
     expect(evidence[3]!.fields).toEqual([
@@ -187,7 +200,21 @@ describe("reading a Graph incident into the one model", () => {
       "b".repeat(40),
       "A".repeat(64),
       "x.exe",
+      "https://Login-Contoso.example/Reset?u=megan",
+      "WS-Finance-07.contoso.com",
+      "Billing@Fabrikam-Payments.example",
+      "megan.bowen@contoso.com",
+      "198.51.100.9",
     ]);
+    // What the store keeps for the queue's search: lower-cased, one per type and value.
+    const entities = toIncidentRecord({ tenantId: "t", incident: i, syncedAt: new Date() }).entities;
+    expect(entities).toEqual(
+      expect.arrayContaining([
+        { entityType: "url", value: "https://login-contoso.example/reset?u=megan" },
+        { entityType: "device", value: "ws-finance-07.contoso.com" },
+        { entityType: "mailMessage", value: "billing@fabrikam-payments.example" },
+      ]),
+    );
   });
 
   it("reports a record without a digit id or its timestamps as malformed", () => {
