@@ -227,10 +227,8 @@ export class SyncScheduler {
       if (failure.report?.kind === "token") await health.tokenFailure({ tenantId, error: failure.report.error });
       if (failure.report?.kind === "forbidden") await health.apiForbidden({ tenantId, status: failure.report.status, api: failure.report.api });
     } catch (reportError) {
-      log.error(
-        { event: "sync.health_report_failed", message: reportError instanceof Error ? reportError.message : String(reportError) },
-        "could not update tenant health",
-      );
+      // Unexpected: logged whole (its stack), as the other unexpected failures are.
+      log.error({ event: "sync.health_report_failed", err: reportError }, "could not update tenant health");
     }
     const state = await prisma.tenantSyncState.findUnique({ where: { tenantId }, select: { consecutiveFailures: true } });
     const consecutiveFailures = (state?.consecutiveFailures ?? 0) + 1;
