@@ -2,6 +2,7 @@
 // resolution, and where each clock stands now. Pure: the queue, the incident page and the server share it.
 import { addWorkingMinutes, workingMinutesBetween, type BusinessHours } from "./business-hours";
 import { UserFacingError } from "./errors";
+import { formatDuration } from "./time";
 
 export { addWorkingMinutes, InvalidBusinessHoursError, validateBusinessHours, workingMinutesBetween, type BusinessHours } from "./business-hours";
 
@@ -222,24 +223,6 @@ function bandOf(next: number | null, targets: TargetState[], now: number): Servi
   return targets.some((t) => t.met === true) ? "met" : "none";
 }
 
-/** Short text for a table cell: "due in 42 min", "due in 3 h 5 min", "overdue by 2 h", "overdue by 3 d"; null: "no target". */
-export function formatRemaining(minutes: number | null): string {
-  if (minutes === null || !Number.isFinite(minutes)) return "no target";
-  const whole = Math.round(Math.abs(minutes));
-  if (whole === 0) return "due now";
-  const text =
-    whole < 60
-      ? `${whole} min`
-      : whole < 1440
-        ? join(Math.floor(whole / 60), "h", whole % 60, "min")
-        : join(Math.floor(whole / 1440), "d", Math.floor((whole % 1440) / 60), "h");
-  return minutes < 0 ? `overdue by ${text}` : `due in ${text}`;
-}
-
-function join(major: number, majorUnit: string, minor: number, minorUnit: string): string {
-  return minor ? `${major} ${majorUnit} ${minor} ${minorUnit}` : `${major} ${majorUnit}`;
-}
-
 /** The due-time columns as stored with an incident (server/service-levels/due-times.ts). */
 export interface StoredServiceLevel {
   status: string;
@@ -274,7 +257,7 @@ export function serviceLevelCell(row: StoredServiceLevel, now: Date): ServiceLev
     const remainingMinutes = Math.floor((row.slaNextDueAt.getTime() - now.getTime()) / MINUTE_MS);
     const band: ServiceLevelBand = remainingMinutes < 0 ? "overdue" : remainingMinutes <= DUE_SOON_MINUTES ? "due_soon" : "ok";
     const verb = step === "acknowledge" ? "Acknowledge" : "Resolve";
-    return { band, step, dueAt: row.slaNextDueAt, remainingMinutes, text: `${verb} ${formatRemaining(remainingMinutes)}` };
+    return { band, step, dueAt: row.slaNextDueAt, remainingMinutes, text: `${verb} ${formatDuration(remainingMinutes, { style: "countdown" })}` };
   }
   const ackMet = row.slaAcknowledgeDueAt === null ? null : row.acknowledgedAt !== null && row.acknowledgedAt <= row.slaAcknowledgeDueAt;
   const resolveMet = !closed || row.slaResolveDueAt === null ? null : row.resolvedAt !== null && row.resolvedAt <= row.slaResolveDueAt;
