@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isGuid, isIncidentId, isTenantId, tenantIdOf } from "@/lib/ids";
+import { findGuid, isGuid, isIncidentId, isTenantId, tenantIdOf } from "@/lib/ids";
 import { compactUtc, fileStamp, formatAge, formatDuration, longDay, longDayTime, timeAgo, utcClock, utcMinute, utcSecond, utcTime } from "@/lib/time";
 
 describe("ids (lib/ids.ts, the one rule for each)", () => {
@@ -26,6 +26,11 @@ describe("ids (lib/ids.ts, the one rule for each)", () => {
   it("reads what people paste as a tenant id: trimmed, lower case, or null", () => {
     expect(tenantIdOf(`  ${guid}\n`)).toBe(guid.toLowerCase());
     expect(tenantIdOf("contoso.onmicrosoft.com")).toBeNull();
+  });
+
+  it("finds the GUID inside a longer text (an issuer URL), in lower case", () => {
+    expect(findGuid(`https://login.microsoftonline.com/${guid}/v2.0`)).toBe(guid.toLowerCase());
+    expect(findGuid("https://login.microsoftonline.com/common/v2.0")).toBeNull();
   });
 
   it("an incident id is 1 to 15 digits (what the database's bigint and Graph's ids hold)", () => {
