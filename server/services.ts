@@ -38,6 +38,8 @@ export type Services = {
   /** Microsoft's browser-facing sign-in origin, learnt from discovery (server/http/security-headers.ts). */
   browserSignInOrigin?: string;
   browserSignInLookup?: Promise<void>;
+  /** The queue filter's assignee choices, for the visible tenants `key` (server/incidents/queue-options.ts). */
+  queueAssignees?: { key: string; at: number; value: Promise<string[]> };
 };
 
 const SLOT = Symbol.for("mssp-portal.services");
