@@ -2,6 +2,7 @@
 // resolution, and where each clock stands now. Pure: the queue, the incident page and the server share it.
 import { addWorkingMinutes, workingMinutesBetween, type BusinessHours } from "./business-hours";
 import { UserFacingError } from "./errors";
+import { isClosedStatus } from "./incident-status";
 import { formatDuration } from "./time";
 
 export { addWorkingMinutes, InvalidBusinessHoursError, validateBusinessHours, workingMinutesBetween, type BusinessHours } from "./business-hours";
@@ -139,8 +140,6 @@ export interface ServiceLevelInput {
   now: Date;
 }
 
-const CLOSED = new Set(["resolved", "redirected"]);
-
 /** Pauses within [start, end], sorted and merged so overlapping ones count once. */
 function clippedPauses(pauses: readonly PauseInterval[], start: number, end: number): Array<{ from: number; to: number }> {
   const spans = pauses
@@ -196,7 +195,7 @@ export function serviceLevelState({ incident, policy, hours, now }: ServiceLevel
   const start = incident.createdAt.getTime();
   const at = Math.max(now.getTime(), start);
   const status = incident.status.toLowerCase();
-  const closed = CLOSED.has(status);
+  const closed = isClosedStatus(status, { anyCase: true });
   const resolvedAt = closed && incident.resolvedAt ? Math.max(start, incident.resolvedAt.getTime()) : null;
   // Resolving an incident acknowledges it too, if nothing did so earlier.
   const ackTimes = [incident.acknowledgedAt?.getTime(), resolvedAt ?? undefined].filter((t): t is number => t !== undefined);
@@ -250,7 +249,7 @@ const NOT_RUNNING_YEAR = 9999;
 
 /** What the queue shows for an incident's service level, from its stored due times (no policy needed). */
 export function serviceLevelCell(row: StoredServiceLevel, now: Date): ServiceLevelCell {
-  const closed = CLOSED.has(row.status.toLowerCase());
+  const closed = isClosedStatus(row.status, { anyCase: true });
   if (!closed && row.paused) return { band: "paused", step: null, dueAt: null, remainingMinutes: null, text: "Paused: awaiting customer" };
   if (row.slaNextDueAt.getUTCFullYear() < NOT_RUNNING_YEAR && !closed) {
     const step = !row.acknowledgedAt && row.slaAcknowledgeDueAt?.getTime() === row.slaNextDueAt.getTime() ? "acknowledge" : "resolve";

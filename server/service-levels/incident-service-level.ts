@@ -1,6 +1,7 @@
 // Pure: an incident's service level as its page shows it: the timeline of its handling and where
 // each clock stands, live (business hours and pauses counted) under its tenant's policy.
 import type { AcknowledgementKind } from "../../prisma/generated/client/enums";
+import { isClosedStatus } from "../../lib/incident-status";
 import { serviceLevelState, targetsForSeverity, type PauseInterval, type ServiceLevelBand, type TargetState } from "../../lib/service-levels";
 import { formatDuration } from "../../lib/time";
 import type { ServiceLevelSettings } from "./due-times";
@@ -81,7 +82,7 @@ export function incidentServiceLevel(input: {
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const targets = targetsForSeverity(settings.policy, incident.severity);
-  const resolved = ["Resolved", "Redirected"].includes(incident.status) && incident.resolvedAt !== null;
+  const resolved = isClosedStatus(incident.status) && incident.resolvedAt !== null;
   return {
     timeline,
     acknowledge: { ...state.acknowledge, label: "Time to acknowledge", done: incident.acknowledgedAt !== null || resolved },
