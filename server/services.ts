@@ -50,7 +50,11 @@ export function services(): Services {
   return (holder[SLOT] ??= {});
 }
 
-/** The one validated view of the environment; nothing else reads process.env. */
+/**
+ * The one validated view of the portal's settings: no other module reads its variables from
+ * process.env. Node's and Next's own variables are read where they act (NODE_EXTRA_CA_CERTS by
+ * auth/auth-options.ts, NODE_ENV, NEXT_RUNTIME); the start-up check validates the environment itself.
+ */
 export function getConfig(): PortalConfig {
   return (services().config ??= readConfig(process.env));
 }

@@ -14,7 +14,7 @@ import { acquireSyncLease, ensureSyncStates, releaseSyncLease, renewSyncLease } 
 import { syncTenantFromGraph } from "./sync-graph";
 import { syncTenantOnce } from "./sync-tenant";
 
-/** Where failures that say something about a tenant's health go (tenant-health.ts in production). */
+/** Where failures that say something about a tenant's health go (tenants/tenant-lifecycle.ts in production). */
 export type SyncHealthReporter = {
   tokenFailure(input: { tenantId: string; error: TenantTokenError }): Promise<void>;
   apiForbidden(input: { tenantId: string; status: number; api: MicrosoftApi }): Promise<void>;

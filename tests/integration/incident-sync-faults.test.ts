@@ -90,7 +90,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     await control(emulator, "DELETE", "/metrics");
   }
 
-  /** Tenant health as in production (tenant-health.ts), and a record of what it was told. */
+  /** Tenant health as in production (tenant-lifecycle.ts), and a record of what it was told. */
   const health: SyncHealthReporter = {
     async tokenFailure(input) {
       reports.push({ kind: "token", tenantId: input.tenantId, aadstsCode: input.error.aadstsCode ? `AADSTS${input.error.aadstsCode}` : null });
@@ -218,7 +218,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
       createTestDatabase(kind),
     ]);
     prisma = db.database.prisma;
-    // tenant-health.ts (status changes on token failures) uses the process database: this one.
+    // tenant-lifecycle.ts (status changes on token failures) uses the process database: this one.
     services().database = Promise.resolve(db.database);
     for (const id of ALL) await control(emulator, "POST", `/tenants/${id}/consent`, { roles: GRAPH_ROLES });
   }, 300_000);
