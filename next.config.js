@@ -8,7 +8,7 @@ function serverActionOrigins() {
   try {
     return process.env.NEXTAUTH_URL ? [new URL(process.env.NEXTAUTH_URL).host] : [];
   } catch {
-    return []; // server/config.ts reports a malformed NEXTAUTH_URL at start-up
+    return []; // server/config-schema.ts reports a malformed NEXTAUTH_URL at start-up
   }
 }
 

@@ -1,4 +1,4 @@
-// The portal's configuration (server/config.ts reads process.env once, lazily) for a bench child
+// The portal's configuration (server/services.ts reads process.env once, lazily, through config-schema.ts) for a bench child
 // process. The Azure values only have to pass validation unless an emulator is given.
 
 export type EmulatorUrls = { clientId: string; clientSecret: string; mspTenantId: string; authorityHost: string; defenderApiUrl: string; graphApiUrl: string };

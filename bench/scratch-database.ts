@@ -12,7 +12,7 @@ export type BenchDbKind = "postgres" | "pglite";
 
 export type ScratchDatabase = {
   kind: BenchDbKind;
-  /** The environment that points server/config.ts at this database. */
+  /** The environment that points the portal's configuration (server/config-schema.ts) at this database. */
   env: Record<string, string>;
   /** Bytes on disk of the PGlite folder (PostgreSQL reports its own size in SQL). */
   folderBytes(): number | null;

@@ -2,6 +2,8 @@
 // resolution, and where each clock stands now. Pure: the queue, the incident page and the server share it.
 import { addWorkingMinutes, workingMinutesBetween, type BusinessHours } from "./business-hours";
 import { UserFacingError } from "./errors";
+import { isClosedStatus } from "./incident-status";
+import { formatDuration } from "./time";
 
 export { addWorkingMinutes, InvalidBusinessHoursError, validateBusinessHours, workingMinutesBetween, type BusinessHours } from "./business-hours";
 
@@ -138,8 +140,6 @@ export interface ServiceLevelInput {
   now: Date;
 }
 
-const CLOSED = new Set(["resolved", "redirected"]);
-
 /** Pauses within [start, end], sorted and merged so overlapping ones count once. */
 function clippedPauses(pauses: readonly PauseInterval[], start: number, end: number): Array<{ from: number; to: number }> {
   const spans = pauses
@@ -195,7 +195,7 @@ export function serviceLevelState({ incident, policy, hours, now }: ServiceLevel
   const start = incident.createdAt.getTime();
   const at = Math.max(now.getTime(), start);
   const status = incident.status.toLowerCase();
-  const closed = CLOSED.has(status);
+  const closed = isClosedStatus(status, { anyCase: true });
   const resolvedAt = closed && incident.resolvedAt ? Math.max(start, incident.resolvedAt.getTime()) : null;
   // Resolving an incident acknowledges it too, if nothing did so earlier.
   const ackTimes = [incident.acknowledgedAt?.getTime(), resolvedAt ?? undefined].filter((t): t is number => t !== undefined);
@@ -220,24 +220,6 @@ function bandOf(next: number | null, targets: TargetState[], now: number): Servi
   if (next !== null) return next < now ? "overdue" : next - now <= DUE_SOON_MINUTES * MINUTE_MS ? "due_soon" : "ok";
   if (targets.some((t) => t.breached)) return "missed";
   return targets.some((t) => t.met === true) ? "met" : "none";
-}
-
-/** Short text for a table cell: "due in 42 min", "due in 3 h 5 min", "overdue by 2 h", "overdue by 3 d"; null: "no target". */
-export function formatRemaining(minutes: number | null): string {
-  if (minutes === null || !Number.isFinite(minutes)) return "no target";
-  const whole = Math.round(Math.abs(minutes));
-  if (whole === 0) return "due now";
-  const text =
-    whole < 60
-      ? `${whole} min`
-      : whole < 1440
-        ? join(Math.floor(whole / 60), "h", whole % 60, "min")
-        : join(Math.floor(whole / 1440), "d", Math.floor((whole % 1440) / 60), "h");
-  return minutes < 0 ? `overdue by ${text}` : `due in ${text}`;
-}
-
-function join(major: number, majorUnit: string, minor: number, minorUnit: string): string {
-  return minor ? `${major} ${majorUnit} ${minor} ${minorUnit}` : `${major} ${majorUnit}`;
 }
 
 /** The due-time columns as stored with an incident (server/service-levels/due-times.ts). */
@@ -267,14 +249,14 @@ const NOT_RUNNING_YEAR = 9999;
 
 /** What the queue shows for an incident's service level, from its stored due times (no policy needed). */
 export function serviceLevelCell(row: StoredServiceLevel, now: Date): ServiceLevelCell {
-  const closed = CLOSED.has(row.status.toLowerCase());
+  const closed = isClosedStatus(row.status, { anyCase: true });
   if (!closed && row.paused) return { band: "paused", step: null, dueAt: null, remainingMinutes: null, text: "Paused: awaiting customer" };
   if (row.slaNextDueAt.getUTCFullYear() < NOT_RUNNING_YEAR && !closed) {
     const step = !row.acknowledgedAt && row.slaAcknowledgeDueAt?.getTime() === row.slaNextDueAt.getTime() ? "acknowledge" : "resolve";
     const remainingMinutes = Math.floor((row.slaNextDueAt.getTime() - now.getTime()) / MINUTE_MS);
     const band: ServiceLevelBand = remainingMinutes < 0 ? "overdue" : remainingMinutes <= DUE_SOON_MINUTES ? "due_soon" : "ok";
     const verb = step === "acknowledge" ? "Acknowledge" : "Resolve";
-    return { band, step, dueAt: row.slaNextDueAt, remainingMinutes, text: `${verb} ${formatRemaining(remainingMinutes)}` };
+    return { band, step, dueAt: row.slaNextDueAt, remainingMinutes, text: `${verb} ${formatDuration(remainingMinutes, { style: "countdown" })}` };
   }
   const ackMet = row.slaAcknowledgeDueAt === null ? null : row.acknowledgedAt !== null && row.acknowledgedAt <= row.slaAcknowledgeDueAt;
   const resolveMet = !closed || row.slaResolveDueAt === null ? null : row.resolvedAt !== null && row.resolvedAt <= row.slaResolveDueAt;

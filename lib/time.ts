@@ -36,6 +36,11 @@ export function longDay(date: Date): string {
 
 const LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
+/** "9 December 2026 at 13:07 UTC": a deadline in a message people read outside the portal (an email). */
+export function longDayTime(date: Date): string {
+  return `${longDay(date)} at ${utcTime(date)}`;
+}
+
 /** "2026-12-01-13-07": a timestamp inside a file name. */
 export function fileStamp(date: Date): string {
   return date.toISOString().slice(0, 16).replace(/[:T]/g, "-");
@@ -60,4 +65,58 @@ export function timeAgo(then: Date, now: Date): string {
   if (minutes < 60) return `${minutes} min ago`;
   if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
   return `${Math.round(minutes / 1440)} d ago`;
+}
+
+/**
+ * How a duration reads, by where it is shown:
+ * - "elapsed" (default): how long something took, as the overview's medians. "< 1 min" under half a
+ *   minute, a day or more to the nearest hour ("2 d 4 h"); "—" for no value.
+ * - "span": time left, late or worked against a target: a day or more drops the spare minutes, so it
+ *   never claims more time than there is ("2 d 5 h"); "0 min" when none.
+ * - "countdown": a span toward a deadline: "due in 42 min", "overdue by 2 h", "due now".
+ * - "target": a service-level target as configured, exact: "15 min", "4 h", "36 h", "2 d".
+ * The last three read "no target" for no value.
+ */
+export type DurationStyle = "elapsed" | "span" | "countdown" | "target";
+
+/**
+ * The portal's one duration formatter: "42 min", "3 h 5 min", "2 d 4 h" (at most two units except a
+ * target). `unit` is the value's unit (minutes unless said otherwise).
+ */
+export function formatDuration(value: number | null | undefined, options: { style?: DurationStyle; unit?: "minutes" | "seconds" } = {}): string {
+  const { style = "elapsed", unit = "minutes" } = options;
+  if (value == null || !Number.isFinite(value)) return style === "elapsed" ? "—" : "no target";
+  const minutes = unit === "seconds" ? value / 60 : value;
+  switch (style) {
+    case "elapsed": {
+      const whole = Math.round(Math.max(0, minutes));
+      return whole < 1 ? "< 1 min" : span(whole, "round");
+    }
+    case "span":
+      return span(Math.round(Math.abs(minutes)), "floor");
+    case "countdown": {
+      const whole = Math.round(Math.abs(minutes));
+      if (whole === 0) return "due now";
+      return `${minutes < 0 ? "overdue by" : "due in"} ${span(whole, "floor")}`;
+    }
+    case "target":
+      return span(minutes, "whole");
+  }
+}
+
+/**
+ * Minutes in at most two units. A day or more: "round" to the nearest hour, "floor" drops the spare
+ * minutes, "whole" writes days only when they are whole ("36 h", "25 h 1 min", "2 d").
+ */
+function span(minutes: number, days: "round" | "floor" | "whole"): string {
+  if (days === "whole" && minutes % 1440 === 0) return `${minutes / 1440} d`;
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 1440 || days === "whole") return join(Math.floor(minutes / 60), "h", minutes % 60, "min");
+  if (days === "floor") return join(Math.floor(minutes / 1440), "d", Math.floor((minutes % 1440) / 60), "h");
+  const hours = Math.round(minutes / 60);
+  return join(Math.floor(hours / 24), "d", hours % 24, "h");
+}
+
+function join(major: number, majorUnit: string, minor: number, minorUnit: string): string {
+  return minor ? `${major} ${majorUnit} ${minor} ${minorUnit}` : `${major} ${majorUnit}`;
 }

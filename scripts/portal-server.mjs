@@ -36,7 +36,7 @@ server.listen(port, host, () => {
   );
 });
 
-// The portal's shutdown handlers (server/process-lifecycle.ts, installed at start-up) stop
+// The portal's shutdown handlers (server/process/lifecycle.ts, installed at start-up) stop
 // background work, close the store and exit; the server only stops taking new requests.
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.on(signal, () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run worker`: the incident sync as its own process (production), instead of inside the web
-// process. Uses the same environment as the portal (see server/config.ts). The react-server
+// process. Uses the same environment as the portal (read by server/config-schema.ts). The react-server
 // condition makes the "server-only" marker resolve to its empty module outside Next.js.
 import { spawn } from "node:child_process";
 import path from "node:path";

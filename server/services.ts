@@ -38,6 +38,8 @@ export type Services = {
   /** Microsoft's browser-facing sign-in origin, learnt from discovery (server/http/security-headers.ts). */
   browserSignInOrigin?: string;
   browserSignInLookup?: Promise<void>;
+  /** The queue filter's assignee choices, for the visible tenants `key` (server/incidents/queue-options.ts). */
+  queueAssignees?: { key: string; at: number; value: Promise<string[]> };
 };
 
 const SLOT = Symbol.for("mssp-portal.services");
@@ -48,7 +50,11 @@ export function services(): Services {
   return (holder[SLOT] ??= {});
 }
 
-/** The one validated view of the environment; nothing else reads process.env. */
+/**
+ * The one validated view of the portal's settings: no other module reads its variables from
+ * process.env. Node's and Next's own variables are read where they act (NODE_EXTRA_CA_CERTS by
+ * auth/auth-options.ts, NODE_ENV, NEXT_RUNTIME); the start-up check validates the environment itself.
+ */
 export function getConfig(): PortalConfig {
   return (services().config ??= readConfig(process.env));
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ClockView, IncidentServiceLevel } from "@/server/service-levels/incident-service-level";
-import { formatRemaining } from "@/lib/service-levels";
+import { formatDuration } from "@/lib/time";
 import { Badge, type BadgeTone } from "../ui/badge";
 import { IncidentTime } from "./incident-time";
 
@@ -13,23 +13,16 @@ const LABEL: Record<IncidentServiceLevel["timeline"][number]["kind"], string> = 
   resolved: "Resolved",
 };
 
-function durationText(minutes: number): string {
-  const whole = Math.max(0, Math.round(minutes));
-  return formatRemaining(whole)
-    .replace(/^due in /, "")
-    .replace("due now", "0 min");
-}
-
 function clockOutcome(clock: ClockView, paused: boolean): { tone: BadgeTone; text: string } {
   if (clock.targetMinutes === null) return { tone: "neutral", text: "No target" };
   if (clock.met === true) return { tone: "good", text: "Met" };
   if (clock.met === false) {
-    const late = clock.remainingMinutes !== null && clock.remainingMinutes < 0 ? durationText(-clock.remainingMinutes) : null;
+    const late = clock.remainingMinutes !== null && clock.remainingMinutes < 0 ? formatDuration(-clock.remainingMinutes, { style: "span" }) : null;
     return { tone: "bad", text: clock.done ? (late ? `Missed by ${late}` : "Missed") : late ? `Overdue by ${late}` : "Overdue" };
   }
   if (paused) return { tone: "info", text: "Paused" };
   if (clock.remainingMinutes === null) return { tone: "neutral", text: "Not measured" };
-  return { tone: clock.remainingMinutes <= 60 ? "warn" : "neutral", text: formatRemaining(clock.remainingMinutes) };
+  return { tone: clock.remainingMinutes <= 60 ? "warn" : "neutral", text: formatDuration(clock.remainingMinutes, { style: "countdown" }) };
 }
 
 /** The incident's handling in time order, and its two service-level clocks. */
@@ -55,8 +48,8 @@ export function IncidentServiceLevelPanel({ serviceLevel, tenantId }: { serviceL
                 {clock.targetMinutes !== null ? (
                   <span className="text-xs text-slate-500">
                     {done
-                      ? `${durationText(clock.elapsedWorkingMinutes)} of ${durationText(clock.targetMinutes)}`
-                      : `target ${durationText(clock.targetMinutes)}`}
+                      ? `${formatDuration(clock.elapsedWorkingMinutes, { style: "span" })} of ${formatDuration(clock.targetMinutes, { style: "span" })}`
+                      : `target ${formatDuration(clock.targetMinutes, { style: "span" })}`}
                     {clock.dueAt ? (
                       <>
                         {" · due "}

@@ -1,6 +1,6 @@
 import type { Attainment } from "@/server/overview/overview-buckets";
 import type { CustomerServiceLevel } from "@/server/overview/overview-view";
-import { formatDuration } from "@/lib/duration";
+import { formatDuration } from "@/lib/time";
 import { formatPercent } from "./chart-scale";
 import { attainmentFill, panel, td, tdNumber, th, thNumber } from "./overview-styles";
 
@@ -73,11 +73,11 @@ export function CustomerServiceTable({ customers }: { customers: CustomerService
                   {c.displayName}
                 </th>
                 <td className={tdNumber}>{c.incidents.toLocaleString("en-US")}</td>
-                <td className={tdNumber}>{formatDuration(c.acknowledge.median)}</td>
-                <td className={tdNumber}>{formatDuration(c.acknowledge.p90)}</td>
+                <td className={tdNumber}>{formatDuration(c.acknowledge.median, { unit: "seconds" })}</td>
+                <td className={tdNumber}>{formatDuration(c.acknowledge.p90, { unit: "seconds" })}</td>
                 <AttainmentCell sla={c.acknowledge.sla} />
-                <td className={tdNumber}>{formatDuration(c.resolve.median)}</td>
-                <td className={tdNumber}>{formatDuration(c.resolve.p90)}</td>
+                <td className={tdNumber}>{formatDuration(c.resolve.median, { unit: "seconds" })}</td>
+                <td className={tdNumber}>{formatDuration(c.resolve.p90, { unit: "seconds" })}</td>
                 <AttainmentCell sla={c.resolve.sla} />
               </tr>
             ))}

@@ -1,4 +1,5 @@
 import { serviceLevelCell, type StoredServiceLevel } from "@/lib/service-levels";
+import { utcMinute } from "@/lib/time";
 import { Badge, type BadgeTone } from "../ui/badge";
 
 const TONE: Record<ReturnType<typeof serviceLevelCell>["band"], BadgeTone> = {
@@ -15,11 +16,7 @@ const TONE: Record<ReturnType<typeof serviceLevelCell>["band"], BadgeTone> = {
 export function ServiceLevelCell({ serviceLevel, now }: { serviceLevel: StoredServiceLevel; now: Date }) {
   const cell = serviceLevelCell(serviceLevel, now);
   return (
-    <span
-      data-testid="sla-cell"
-      data-sla-band={cell.band}
-      title={cell.dueAt ? `Due ${cell.dueAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : undefined}
-    >
+    <span data-testid="sla-cell" data-sla-band={cell.band} title={cell.dueAt ? `Due ${utcMinute(cell.dueAt)}` : undefined}>
       <Badge tone={TONE[cell.band]}>{cell.text}</Badge>
     </span>
   );

@@ -168,7 +168,11 @@ export function buildAuthOptions(context: { ipAddress?: string | null; userAgent
           logger().warn({ event: "auth.session_refused", reason }, "session refused");
           return;
         }
-        logger().error({ event: "auth.error", code, message: metadata instanceof Error ? metadata.message : undefined }, "next-auth error");
+        // Unexpected: logged whole (pino's `err`, with the stack), whether next-auth passes the Error
+        // itself or wraps it as { error, message }.
+        const wrapped = (metadata as { error?: unknown } | undefined)?.error;
+        const err = metadata instanceof Error ? metadata : wrapped instanceof Error ? wrapped : undefined;
+        logger().error({ event: "auth.error", code, message: err?.message, err }, "next-auth error");
       },
       warn(code) {
         logger().warn({ event: "auth.warn", code }, "next-auth warning");

@@ -5,7 +5,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { buildAuthOptions } from "./auth-options";
-import { isPortalRole, roleAllows, type RoleName } from "./roles";
+import { isPortalRole } from "./roles";
 import type { StaffSession } from "./staff-session";
 
 /**
@@ -40,13 +40,13 @@ function signInPath(returnTo: string | undefined, ended: boolean): string {
 }
 
 /**
- * For pages and server actions: a staff session holding at least `role`, or a redirect to sign-in
- * (no session, or one that has ended) or to the access-denied page (role too weak).
+ * For pages: the staff session, or a redirect to sign-in (no session, or one that has ended). What the
+ * person may do is the capability catalogue's (capabilities.ts): pages ask `refusalFor`, actions and
+ * routes check through staffAction / staffRoute.
  */
-export async function requireStaff(options: { role?: RoleName; returnTo?: string } = {}): Promise<StaffSession> {
+export async function requireStaff(options: { returnTo?: string } = {}): Promise<StaffSession> {
   const staff = await getStaffSession();
   if (!staff) redirect(signInPath(options.returnTo, await sessionCookiePresented()));
-  if (options.role && !roleAllows(staff.role, options.role)) redirect(`/access-denied?reason=role&needed=${options.role}`);
   return staff;
 }
 

@@ -2,7 +2,7 @@
 export const PORTAL_ROLES = ["Portal.Admin", "Portal.Analyst", "Portal.Reader"] as const;
 export type PortalRole = (typeof PORTAL_ROLES)[number];
 
-/** Short names used in code: requireStaff({ role: "Analyst" }). */
+/** Short names used in code: the role a capability needs (capabilities.ts). */
 export type RoleName = "Admin" | "Analyst" | "Reader";
 
 const RANK: Record<PortalRole, number> = { "Portal.Reader": 1, "Portal.Analyst": 2, "Portal.Admin": 3 };

@@ -1,24 +1,31 @@
 import "server-only";
-import { getDb } from "../services";
+import { getDb, services } from "../services";
 import { visibleTenants } from "./queue-where";
 
 export type QueueFilterOptions = { tenants: { id: string; displayName: string }[]; assignees: string[] };
 
-/** Who incidents are assigned to changes slowly; scanning every incident per page view does not pay. */
+/**
+ * Who incidents are assigned to changes slowly; scanning every incident per page view does not pay.
+ * Kept in the services slot, so resetServices forgets it with the database it was read from.
+ */
 const ASSIGNEES_TTL_MS = 60_000;
-const holder: { queueAssignees?: { key: string; at: number; value: Promise<string[]> } } = {};
 
 /** Choices for the filter bar: the visible tenants and the people incidents are assigned to. */
 export async function listQueueFilterOptions(): Promise<QueueFilterOptions> {
   const tenants = await visibleTenants();
   const key = tenants.map((t) => t.id).join(",");
-  const cached = holder.queueAssignees;
+  const slot = services();
+  let cached = slot.queueAssignees;
   if (!cached || cached.key !== key || Date.now() - cached.at > ASSIGNEES_TTL_MS) {
     const value = loadAssignees(tenants.map((t) => t.id));
-    holder.queueAssignees = { key, at: Date.now(), value };
-    value.catch(() => (holder.queueAssignees = undefined));
+    const entry = (cached = { key, at: Date.now(), value });
+    slot.queueAssignees = entry;
+    // A failed read is not kept: the next page view tries again.
+    value.catch(() => {
+      if (slot.queueAssignees === entry) slot.queueAssignees = undefined;
+    });
   }
-  return { tenants: tenants.map(({ id, displayName }) => ({ id, displayName })), assignees: await holder.queueAssignees!.value };
+  return { tenants: tenants.map(({ id, displayName }) => ({ id, displayName })), assignees: await cached.value };
 }
 
 async function loadAssignees(tenantIds: string[]): Promise<string[]> {

@@ -22,7 +22,7 @@ export type SyncEngineOptions = {
   /** Which API a tenant is synced from (default: incident-api.ts, from configuration and the tenant). */
   sourceFor?: (tenant: { incidentSource: string }) => IncidentSource | null;
   reconcileEveryMs?: number;
-  /** Defaults to tenant-health.ts (status changes, audit events). */
+  /** Defaults to the tenant lifecycle's health reports (tenants/tenant-lifecycle.ts: status changes, audit events). */
   health?: SyncHealthReporter;
   concurrency?: number;
   pollIntervalMs?: number;

@@ -14,7 +14,7 @@ import { acquireSyncLease, ensureSyncStates, releaseSyncLease, renewSyncLease } 
 import { syncTenantFromGraph } from "./sync-graph";
 import { syncTenantOnce } from "./sync-tenant";
 
-/** Where failures that say something about a tenant's health go (tenant-health.ts in production). */
+/** Where failures that say something about a tenant's health go (tenants/tenant-lifecycle.ts in production). */
 export type SyncHealthReporter = {
   tokenFailure(input: { tenantId: string; error: TenantTokenError }): Promise<void>;
   apiForbidden(input: { tenantId: string; status: number; api: MicrosoftApi }): Promise<void>;
@@ -227,10 +227,8 @@ export class SyncScheduler {
       if (failure.report?.kind === "token") await health.tokenFailure({ tenantId, error: failure.report.error });
       if (failure.report?.kind === "forbidden") await health.apiForbidden({ tenantId, status: failure.report.status, api: failure.report.api });
     } catch (reportError) {
-      log.error(
-        { event: "sync.health_report_failed", message: reportError instanceof Error ? reportError.message : String(reportError) },
-        "could not update tenant health",
-      );
+      // Unexpected: logged whole (its stack), as the other unexpected failures are.
+      log.error({ event: "sync.health_report_failed", err: reportError }, "could not update tenant health");
     }
     const state = await prisma.tenantSyncState.findUnique({ where: { tenantId }, select: { consecutiveFailures: true } });
     const consecutiveFailures = (state?.consecutiveFailures ?? 0) + 1;

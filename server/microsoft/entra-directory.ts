@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { ClientCredential } from "../config-schema";
-import { isGuid } from "../../lib/ids";
+import { findGuid, isGuid } from "../../lib/ids";
 import { buildClientAssertion, CLIENT_ASSERTION_TYPE } from "./client-assertion";
 import { TaggedError } from "../../lib/errors";
 
@@ -69,8 +69,7 @@ export class EntraDirectory {
   async resolveTenantId(tenant: string): Promise<string | null> {
     if (isGuid(tenant)) return tenant.toLowerCase();
     const doc = await this.discover(tenant);
-    const match = doc?.issuer.match(/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i);
-    return match ? match[1]!.toLowerCase() : null;
+    return doc ? findGuid(doc.issuer) : null;
   }
 
   /**

@@ -1,5 +1,6 @@
 // Which notification events a stored change is, and what a message about one says. Pure: the
 // enqueue (in the sync's transaction), the SLA scan, the formatters and the unit tests share it.
+import { isClosedStatus } from "../../lib/incident-status";
 import type { IncidentChange, IncidentChangeSnapshot } from "../incidents/incident-change";
 
 export const NOTIFICATION_EVENT_KINDS = ["new_incident", "severity_raised", "sla_due_soon", "sla_breached", "reopened", "changed_outside"] as const;
@@ -29,9 +30,6 @@ export const EVENT_WIRE_NAME: Record<NotificationEventKind, string> = {
 };
 
 export const SEVERITY_BY_RANK = ["UnSpecified", "Informational", "Low", "Medium", "High"] as const;
-
-const CLOSED_STATUSES = new Set(["Resolved", "Redirected"]);
-export const isClosedStatus = (status: string): boolean => CLOSED_STATUSES.has(status);
 
 /** The fields whose change by someone outside the portal is worth a message. */
 const WATCHED_FIELDS = ["status", "assignedTo", "classification", "determination", "severity"] as const;

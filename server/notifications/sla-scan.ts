@@ -2,6 +2,7 @@
 // incidents whose next due time (indexed `sla_next_due_at`) falls within the next hour or has just
 // passed, and enqueues for the rules that want them. Keyed by the due time, so each (incident, rule,
 // kind, due time) fires once whichever process scans, and a due time moved by a policy change fires again.
+import { CLOSED_INCIDENT_STATUSES } from "../../lib/incident-status";
 import type { PrismaClient } from "../../prisma/generated/client/client";
 import { writeOutboxRows, type OutboxRow } from "./notification-outbox";
 import { payloadFor, ruleWants, type IncidentEventKind } from "./notification-event";
@@ -36,7 +37,7 @@ export async function scanServiceLevelEvents(prisma: PrismaClient, input: { now:
     })
   ).filter((rule) => rule.channelIds.length > 0);
   if (rules.length === 0) return 0;
-  const open = { status: { notIn: ["Resolved", "Redirected"] } };
+  const open = { status: { notIn: [...CLOSED_INCIDENT_STATUSES] } };
   const [breached, soon, tenants, syncStates, channels] = await Promise.all([
     prisma.incident.findMany({
       where: { slaNextDueAt: { gte: new Date(now.getTime() - BREACH_LOOKBACK_MS), lte: now }, ...open },

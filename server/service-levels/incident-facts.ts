@@ -3,6 +3,7 @@
 // the facts kept so far; a change seen in a version happened at or before its lastUpdateTime, which
 // is what the facts record (comments carry their own exact times).
 import type { AcknowledgementKind } from "../../prisma/generated/client/enums";
+import { isClosedStatus } from "../../lib/incident-status";
 import type { PauseInterval } from "../../lib/service-levels";
 
 export type IncidentFacts = {
@@ -24,14 +25,9 @@ export type IncidentVersion = {
   firstComment: { at: Date; by: string | null } | null;
 };
 
-const CLOSED = new Set(["Resolved", "Redirected"]);
 const AWAITING = "AwaitingAction";
 /** Older pauses beyond this are merged into one, so the column stays small whatever happens. */
 const MAX_PAUSES = 50;
-
-export function isClosedStatus(status: string): boolean {
-  return CLOSED.has(status);
-}
 
 type Candidate = { at: Date; by: string | null; how: AcknowledgementKind };
 

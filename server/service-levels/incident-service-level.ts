@@ -1,7 +1,9 @@
 // Pure: an incident's service level as its page shows it: the timeline of its handling and where
 // each clock stands, live (business hours and pauses counted) under its tenant's policy.
 import type { AcknowledgementKind } from "../../prisma/generated/client/enums";
+import { isClosedStatus } from "../../lib/incident-status";
 import { serviceLevelState, targetsForSeverity, type PauseInterval, type ServiceLevelBand, type TargetState } from "../../lib/service-levels";
+import { formatDuration } from "../../lib/time";
 import type { ServiceLevelSettings } from "./due-times";
 
 export type TimelineEntry = {
@@ -33,13 +35,6 @@ const HOW: Record<AcknowledgementKind, string> = {
 };
 
 const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
-export function minutesText(minutes: number | null): string {
-  if (minutes === null) return "no target";
-  if (minutes % 1440 === 0) return `${minutes / 1440} d`;
-  if (minutes % 60 === 0) return `${minutes / 60} h`;
-  return minutes > 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-}
 
 export function hoursText(settings: ServiceLevelSettings): string {
   const hours = settings.hours;
@@ -87,14 +82,14 @@ export function incidentServiceLevel(input: {
   timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const targets = targetsForSeverity(settings.policy, incident.severity);
-  const resolved = ["Resolved", "Redirected"].includes(incident.status) && incident.resolvedAt !== null;
+  const resolved = isClosedStatus(incident.status) && incident.resolvedAt !== null;
   return {
     timeline,
     acknowledge: { ...state.acknowledge, label: "Time to acknowledge", done: incident.acknowledgedAt !== null || resolved },
     resolve: { ...state.resolve, label: "Time to resolve", done: resolved },
     band: state.band,
     paused: state.paused,
-    policyText: `${incident.severity}: acknowledge within ${minutesText(targets.acknowledgeMinutes)}, resolve within ${minutesText(targets.resolveMinutes)}`,
+    policyText: `${incident.severity}: acknowledge within ${formatDuration(targets.acknowledgeMinutes, { style: "target" })}, resolve within ${formatDuration(targets.resolveMinutes, { style: "target" })}`,
     hoursText: hoursText(settings),
   };
 }

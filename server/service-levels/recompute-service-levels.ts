@@ -1,4 +1,5 @@
 import "server-only";
+import { CLOSED_INCIDENT_STATUSES } from "../../lib/incident-status";
 import type { PrismaClient } from "../../prisma/generated/client/client";
 import { serviceLevelColumns } from "./due-times";
 import { parsePauses } from "./incident-facts";
@@ -27,7 +28,7 @@ export async function recomputeServiceLevels(db: PrismaClient, input: { tenantId
         resolvedAt: Date | null;
         slaPauses: unknown;
       }> = await db.incident.findMany({
-        where: { tenantId, status: { notIn: ["Resolved", "Redirected"] }, ...(after === null ? {} : { incidentId: { gt: after } }) },
+        where: { tenantId, status: { notIn: [...CLOSED_INCIDENT_STATUSES] }, ...(after === null ? {} : { incidentId: { gt: after } }) },
         orderBy: { incidentId: "asc" },
         take: BATCH,
         select: { incidentId: true, severity: true, status: true, createdTime: true, acknowledgedAt: true, resolvedAt: true, slaPauses: true },

@@ -7,7 +7,7 @@ import { recordAuditEvent } from "../audit/audit-event";
 import type { StaffSession } from "../auth/staff-session";
 import { hashSecretToken, newSecretToken } from "./consent-secrets";
 import { DEFENDER_API_RETIREMENT, permissionsNeeded, type RequiredAccess } from "./tenant-status";
-import { longDay } from "../../lib/time";
+import { longDay, longDayTime } from "../../lib/time";
 
 export const DEFAULT_INVITATION_DAYS = 7;
 
@@ -80,7 +80,7 @@ function customerMessage(input: { customerName: string; link: string; access: Re
     `To let ${mssp} monitor your Microsoft Defender XDR incidents, a Global Administrator (or Privileged Role Administrator) of your Microsoft Entra ID tenant needs to grant our application admin consent once.`,
     "",
     ...why,
-    `Please open this link and follow the steps (it is valid until ${input.expiresAt.toUTCString()} and can be used once):`,
+    `Please open this link and follow the steps (it is valid until ${longDayTime(input.expiresAt)} and can be used once):`,
     input.link,
     "",
     `The application will be able to ${what} in your tenant, and nothing else. You can remove its access at any time in the Microsoft Entra admin center under Enterprise applications.`,

@@ -253,7 +253,7 @@ export async function getConsentAttemptView({ attemptId }: { attemptId: string }
   if (!attempt?.verification || attempt.verification === "signing_in") return null;
   const usable = attempt.invitation.status === "waiting" && attempt.invitation.expiresAt > new Date();
   return {
-    state: attempt.verification as ConsentAttemptView["state"],
+    state: attempt.verification,
     customerName: attempt.invitation.customerName,
     tenantId: attempt.tenantId,
     reason: attempt.failureReason,

@@ -16,7 +16,7 @@ import { confirmPendingTenant, offboardInputSchema, offboardTenant, verifyTenant
 // Server actions for onboarding: each checks its capability (capabilities.ts) and its input on
 // the server before anything else, whatever the browser shows or sends.
 
-const invitationIdSchema = z.object({ invitationId: z.string().uuid("Unknown invitation") });
+const invitationIdSchema = z.object({ invitationId: z.string().refine(isGuid, "Unknown invitation") });
 const tenantIdSchema = z.object({ tenantId: z.string().refine(isGuid, "Unknown tenant") });
 
 function refreshTenant(tenantId: string): void {

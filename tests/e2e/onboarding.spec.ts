@@ -215,7 +215,7 @@ test.describe("customer onboarding by consent link", () => {
   test("Readers and Analysts see onboarding but cannot act", async ({ page }) => {
     await signInAs(page, STAFF.analyst.name, "/tenants");
     await expect(page.getByRole("link", { name: "Onboard a customer" })).toHaveCount(0);
-    await expect(page.getByText("Onboarding needs the Portal.Admin role")).toBeVisible();
+    await expect(page.getByText("Only a Portal.Admin can create consent links.")).toBeVisible();
     await page.goto("/tenants/invitations/new");
     await expect(page.getByRole("button", { name: "Create consent link" })).toBeDisabled();
     await expect(page.getByText("Only a Portal.Admin can create consent links.")).toBeVisible();

@@ -92,7 +92,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
     await control(emulator, "DELETE", "/metrics");
   }
 
-  /** Tenant health as in production (tenant-health.ts), and a record of what it was told. */
+  /** Tenant health as in production (tenant-lifecycle.ts), and a record of what it was told. */
   const health: SyncHealthReporter = {
     async tokenFailure(input) {
       reports.push({ kind: "token", tenantId: input.tenantId, aadstsCode: input.error.aadstsCode ? `AADSTS${input.error.aadstsCode}` : null });
@@ -220,7 +220,7 @@ describe.each(testDatabaseKinds())("incident sync from Microsoft Graph under fai
       createTestDatabase(kind),
     ]);
     prisma = db.database.prisma;
-    // tenant-health.ts (status changes on token failures) uses the process database: this one.
+    // tenant-lifecycle.ts (status changes on token failures) uses the process database: this one.
     services().database = Promise.resolve(db.database);
     // A 403 makes tenant health ask for fresh tokens (tenant-access.ts), with the process's broker: this emulator's.
     services().config = readConfig({ ...portalEnvironmentVariables(emulator), LOG_LEVEL: "silent" });

@@ -20,7 +20,7 @@ export function portalEnvironmentVariables(emulator: EmulatorHandle): Record<str
 }
 
 /**
- * Points the portal's own configuration (process.env, read lazily by server/config.ts) at a test
+ * Points the portal's own configuration (process.env, read lazily by server/services.ts getConfig) at a test
  * emulator and a fresh migrated database, so server modules run exactly as in the web process.
  */
 export async function usePortalEnvironment(emulator: EmulatorHandle, kind: TestDatabaseKind = "pglite"): Promise<{ cleanup: () => Promise<void> }> {

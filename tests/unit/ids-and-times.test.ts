@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isGuid, isIncidentId, isTenantId, tenantIdOf } from "@/lib/ids";
-import { compactUtc, fileStamp, formatAge, longDay, timeAgo, utcClock, utcMinute, utcSecond, utcTime } from "@/lib/time";
+import { findGuid, isGuid, isIncidentId, isTenantId, tenantIdOf } from "@/lib/ids";
+import { compactUtc, fileStamp, formatAge, formatDuration, longDay, longDayTime, timeAgo, utcClock, utcMinute, utcSecond, utcTime } from "@/lib/time";
 
 describe("ids (lib/ids.ts, the one rule for each)", () => {
   const guid = "2D9F1C5A-43E6-4B8C-8A7F-9E3B5C1D4A83";
@@ -28,6 +28,11 @@ describe("ids (lib/ids.ts, the one rule for each)", () => {
     expect(tenantIdOf("contoso.onmicrosoft.com")).toBeNull();
   });
 
+  it("finds the GUID inside a longer text (an issuer URL), in lower case", () => {
+    expect(findGuid(`https://login.microsoftonline.com/${guid}/v2.0`)).toBe(guid.toLowerCase());
+    expect(findGuid("https://login.microsoftonline.com/common/v2.0")).toBeNull();
+  });
+
   it("an incident id is 1 to 15 digits (what the database's bigint and Graph's ids hold)", () => {
     expect(isIncidentId("1")).toBe(true);
     expect(isIncidentId("999999999999999")).toBe(true);
@@ -45,7 +50,20 @@ describe("times (lib/time.ts, all UTC whatever the machine's zone)", () => {
     expect(utcClock(at)).toBe("09:05:07 UTC");
     expect(compactUtc(at)).toBe("Feb 01 09:05");
     expect(longDay(at)).toBe("1 February 2027");
+    expect(longDayTime(at)).toBe("1 February 2027 at 09:05 UTC");
     expect(fileStamp(at)).toBe("2027-02-01-09-05");
+  });
+
+  it("writes a service-level target exactly, and time left or late without rounding up", () => {
+    expect(formatDuration(15, { style: "target" })).toBe("15 min");
+    expect(formatDuration(240, { style: "target" })).toBe("4 h");
+    expect(formatDuration(90, { style: "target" })).toBe("1 h 30 min");
+    expect(formatDuration(36 * 60, { style: "target" })).toBe("36 h");
+    expect(formatDuration(2 * 1440, { style: "target" })).toBe("2 d");
+    expect(formatDuration(null, { style: "target" })).toBe("no target");
+    expect(formatDuration(0, { style: "span" })).toBe("0 min");
+    expect(formatDuration(2 * 1440 + 5 * 60 + 59, { style: "span" })).toBe("2 d 5 h");
+    expect(formatDuration(2 * 1440 + 5 * 60 + 59)).toBe("2 d 6 h");
   });
 
   it("says how old something is, in the unit a person reads fastest", () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isUserFacingError } from "@/lib/errors";
+import { formatDuration } from "@/lib/time";
 import {
   acknowledgedAt,
   addWorkingMinutes,
   DEFAULT_SERVICE_LEVEL_POLICY,
-  formatRemaining,
   mergeServiceLevelPolicy,
   serviceLevelState,
   targetsForSeverity,
@@ -415,7 +415,7 @@ describe("service-level state", () => {
   });
 });
 
-describe("formatRemaining", () => {
+describe("formatDuration, counting down to a deadline", () => {
   it.each([
     [42, "due in 42 min"],
     [185, "due in 3 h 5 min"],
@@ -428,6 +428,6 @@ describe("formatRemaining", () => {
     [-(2 * 1440 + 5 * 60 + 7), "overdue by 2 d 5 h"],
     [null, "no target"],
   ])("%s minutes: %s", (minutes, text) => {
-    expect(formatRemaining(minutes)).toBe(text);
+    expect(formatDuration(minutes, { style: "countdown" })).toBe(text);
   });
 });

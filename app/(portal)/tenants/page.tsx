@@ -26,15 +26,14 @@ export default async function TenantsPage({ searchParams }: Props) {
   ]);
   const tenants = onlyOldApi ? allTenants.filter((t) => t.source === "defender" || t.status === "graph_consent_needed") : allTenants;
   const disabledReason = refusalFor(staff.role, "invitation.revoke");
-  const mayInvite = refusalFor(staff.role, "invitation.create") === null;
+  const inviteRefusal = refusalFor(staff.role, "invitation.create");
+  const mayInvite = inviteRefusal === null;
   const newInvitation = mayInvite ? (
     <Link href="/tenants/invitations/new" className={primaryButton}>
       Onboard a customer
     </Link>
   ) : (
-    <span className="text-xs text-slate-500" title={disabledReason ?? undefined}>
-      Onboarding needs the Portal.Admin role
-    </span>
+    <span className="text-xs text-slate-500">{inviteRefusal}</span>
   );
   return (
     <>

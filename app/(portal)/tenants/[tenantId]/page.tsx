@@ -32,7 +32,11 @@ export default async function TenantPage({ params }: Props) {
     listSyncIssues({ tenantId: tenant.id, limit: 20 }),
   ]);
   const syncDisabled = refusalFor(staff.role, "sync.request");
-  const disabledReason = refusalFor(staff.role, "tenant.offboard");
+  const offboardRefusal = refusalFor(staff.role, "tenant.offboard");
+  const confirmRefusal = refusalFor(staff.role, "tenant.confirm");
+  const verifyRefusal = refusalFor(staff.role, "tenant.verify");
+  const inviteRefusal = refusalFor(staff.role, "invitation.create");
+  const revokeRefusal = refusalFor(staff.role, "invitation.revoke");
   const fix = TENANT_STATUS_FIX[tenant.status];
   const needsGraph = tenant.status === "graph_consent_needed" || (tenant.source !== "graph" && tenant.status !== "offboarded");
   const consentHref = `/tenants/invitations/new?${new URLSearchParams({ name: tenant.displayName, tenant: tenant.id, access: needsGraph ? tenant.requiredAccess : "read_write" })}`;
@@ -143,12 +147,12 @@ export default async function TenantPage({ params }: Props) {
           </dl>
           <div className="mt-5 flex flex-wrap items-center gap-3">
             {tenant.status === "pending_confirmation" ? (
-              <ConfirmTenantButton tenantId={tenant.id} disabledReason={disabledReason} />
+              <ConfirmTenantButton tenantId={tenant.id} disabledReason={confirmRefusal} />
             ) : !offboarded ? (
-              <VerifyTenantButton tenantId={tenant.id} disabledReason={disabledReason} />
+              <VerifyTenantButton tenantId={tenant.id} disabledReason={verifyRefusal} />
             ) : null}
-            {disabledReason ? (
-              <span className={`${secondaryButton} cursor-not-allowed opacity-50`} title={disabledReason} aria-disabled="true">
+            {inviteRefusal ? (
+              <span className={`${secondaryButton} cursor-not-allowed opacity-50`} title={inviteRefusal} aria-disabled="true">
                 New consent link
               </span>
             ) : (
@@ -175,7 +179,7 @@ export default async function TenantPage({ params }: Props) {
               <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
                 Stops every call to this tenant. Then the customer removes the portal&apos;s access on their side.
               </p>
-              <OffboardForm tenantId={tenant.id} displayName={tenant.displayName} disabledReason={disabledReason} />
+              <OffboardForm tenantId={tenant.id} displayName={tenant.displayName} disabledReason={offboardRefusal} />
             </>
           )}
           <details className="mt-4 text-sm">
@@ -196,7 +200,7 @@ export default async function TenantPage({ params }: Props) {
         </div>
       ) : null}
       <h2 className="mb-3 mt-10 text-lg font-semibold">Invitations</h2>
-      {invitations.length ? <InvitationsTable rows={invitations} disabledReason={disabledReason} /> : <p className="text-sm text-slate-500">None.</p>}
+      {invitations.length ? <InvitationsTable rows={invitations} disabledReason={revokeRefusal} /> : <p className="text-sm text-slate-500">None.</p>}
       <h2 className="mb-3 mt-10 text-lg font-semibold">Audit events</h2>
       {audit.rows.length ? <AuditTable rows={audit.rows} /> : <p className="text-sm text-slate-500">None.</p>}
       {audit.nextBefore ? (
