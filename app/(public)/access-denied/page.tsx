@@ -15,10 +15,6 @@ const REASONS: Record<string, { title: string; body: string }> = {
     title: "You have no access to this portal yet",
     body: "Your account is in the right organization but holds no portal role. Ask an administrator of your Entra ID tenant to assign you one of the app roles Portal.Reader (view), Portal.Analyst (work incidents) or Portal.Admin (also onboard customers) on the portal's enterprise application, then sign in again.",
   },
-  role: {
-    title: "Your role does not allow this",
-    body: "This page or action needs a stronger portal role than the one you hold. Ask an administrator of your Entra ID tenant for the role named below.",
-  },
   "malformed-token": {
     title: "Sign-in could not be verified",
     body: "Microsoft's answer was missing the account or tenant identifiers the portal needs. Try again; if it persists, contact your administrator.",
@@ -29,22 +25,15 @@ export default async function AccessDeniedPage({ searchParams }: Props) {
   const params = await searchParams;
   const key = typeof params.reason === "string" && params.reason in REASONS ? params.reason : "no-role";
   const reason = REASONS[key]!;
-  const needed = typeof params.needed === "string" && /^(Admin|Analyst|Reader)$/.test(params.needed) ? params.needed : null;
   return (
     <AuthCard title={reason.title}>
       <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="denied-reason">
         {reason.body}
       </p>
-      {needed ? <p className="mt-3 text-sm font-medium">Role needed: Portal.{needed}</p> : null}
       <div className="mt-6 flex gap-2">
         <Link href="/signin" className={secondaryButton}>
           Sign in with another account
         </Link>
-        {key === "role" ? (
-          <Link href="/" className={secondaryButton}>
-            Back to incidents
-          </Link>
-        ) : null}
       </div>
     </AuthCard>
   );
