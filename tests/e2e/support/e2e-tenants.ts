@@ -12,7 +12,7 @@ function testCustomer(index: number): E2eTenant {
 }
 
 /** How many generated customers the emulator serves beside its six seeded ones. */
-export const EXTRA_CUSTOMERS = 12;
+export const EXTRA_CUSTOMERS = 14;
 
 export const INCIDENT_TENANTS = {
   tailspin: { id: "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94", displayName: "Tailspin Toys", adminUpn: "lee.gu@tailspintoys.onmicrosoft.com" },
@@ -51,6 +51,12 @@ export const NOTIFICATION_TENANTS = {
   notify: testCustomer(11),
 } satisfies Record<string, E2eTenant>;
 
+/** Cross-tenant indicators: two customers that meet the same attacker. */
+export const INDICATOR_TENANTS = {
+  first: testCustomer(12),
+  second: testCustomer(13),
+} satisfies Record<string, E2eTenant>;
+
 /** Tenants whose consent (in the emulator and the portal) predates Graph. */
 export const LEGACY_TENANTS: E2eTenant[] = [MIGRATION_TENANTS.reconsent];
 
@@ -59,6 +65,7 @@ export const ONBOARDED_AT_START: E2eTenant[] = [
   ...LEGACY_TENANTS,
   ...Object.values(INCIDENT_TENANTS),
   NOTIFICATION_TENANTS.notify,
+  ...Object.values(INDICATOR_TENANTS),
   TOKEN_FAILURE_TENANTS.verify,
   TOKEN_FAILURE_TENANTS.action,
   TOKEN_FAILURE_TENANTS.syncNotConsented,
