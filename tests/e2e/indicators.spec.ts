@@ -53,7 +53,7 @@ test.describe("cross-tenant indicators", () => {
     await expect(row.getByRole("cell").nth(2)).toContainText(/^2/);
     await expect(row).toContainText("High");
     // Sorting and the period stay in the URL.
-    await page.getByRole("link", { name: "Sort by customers" }).click();
+    await page.getByRole("link", { name: "Customers", exact: true }).click();
     await expect(page).toHaveURL(/sort=tenants/);
     await expect(page).toHaveURL(/period=7/);
 
