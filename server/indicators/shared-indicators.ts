@@ -6,7 +6,8 @@ import type { IndicatorType } from "./indicator-normalise";
 
 // The Indicators page: values seen in two or more customers within a period. It starts from the
 // small rollup (indicator_spread, tenant_count >= 2: values ever shared) and reads each candidate's
-// per-tenant rows by primary key, so its cost follows the number of shared values, not of incidents.
+// per-tenant rows by primary key, so its cost follows the shared values and the customers holding
+// them, never the number of incidents (a customer's incident count is kept on its row).
 
 export type SharedIndicator = {
   type: IndicatorType;
@@ -14,7 +15,7 @@ export type SharedIndicator = {
   tenantCount: number;
   /** The tenants' names, most recently seen first (the page shows a few, the CSV all). */
   tenantNames: string[];
-  /** Incidents of those tenants with the value whose activity falls in the period. */
+  /** Incidents with the value at those customers (each customer's count, kept with its row). */
   incidentCount: number;
   firstSeen: Date;
   lastSeen: Date;
@@ -40,6 +41,7 @@ type Row = {
   value: string;
   tenant_count: number;
   tenant_names: string[];
+  incident_count: number;
   first_seen: Date;
   last_seen: Date;
   severity_rank: number;
@@ -75,7 +77,7 @@ export async function listSharedIndicators(input: {
     ), agg AS (
       SELECT t.indicator_type, t.value, count(*)::int AS tenant_count,
              (array_agg(tn.display_name ORDER BY t.last_seen DESC, tn.display_name))[1:${names}::int] AS tenant_names,
-             min(t.first_seen) AS first_seen, max(t.last_seen) AS last_seen, max(t.severity_rank)::int AS severity_rank
+             sum(t.incident_count)::int AS incident_count, min(t.first_seen) AS first_seen, max(t.last_seen) AS last_seen, max(t.severity_rank)::int AS severity_rank
       FROM shared s
       JOIN tenant_indicator t ON t.indicator_type = s.indicator_type AND t.value = s.value
       JOIN tenant tn ON tn.id = t.tenant_id
@@ -83,14 +85,10 @@ export async function listSharedIndicators(input: {
       GROUP BY t.indicator_type, t.value
       HAVING count(*) >= 2
     )
-    SELECT indicator_type AS "type", value, tenant_count, tenant_names, first_seen, last_seen, severity_rank, (count(*) OVER ())::int AS total
+    SELECT indicator_type AS "type", value, tenant_count, tenant_names, incident_count, first_seen, last_seen, severity_rank, (count(*) OVER ())::int AS total
     FROM agg
     ORDER BY ${ORDER_COLUMN[sort]} ${direction}, indicator_type ASC, value ASC
     LIMIT ${limit}::int OFFSET ${offset}::int`;
-  const counts = await incidentCounts(
-    rows.map((r) => ({ type: r.type, value: r.value })),
-    since,
-  );
   const total = rows[0]?.total ?? (offset > 0 ? await countSharedIndicators(input.filters, since) : 0);
   return {
     rows: rows.map((r) => ({
@@ -98,7 +96,7 @@ export async function listSharedIndicators(input: {
       value: r.value,
       tenantCount: r.tenant_count,
       tenantNames: r.tenant_names,
-      incidentCount: counts.get(`${r.type}\u0000${r.value}`) ?? 0,
+      incidentCount: r.incident_count,
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
       severityRank: r.severity_rank,
@@ -109,20 +107,6 @@ export async function listSharedIndicators(input: {
     days,
     since,
   };
-}
-
-/** How many incidents (of visible customers, in the period) hold each of these values: a few index ranges. */
-async function incidentCounts(keys: { type: string; value: string }[], since: Date): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const db = await getDb();
-  const rows = await db.$queryRaw<{ type: string; value: string; n: number }[]>`
-    SELECT ii.indicator_type AS "type", ii.value, count(*)::int AS n
-    FROM unnest(${keys.map((k) => k.type)}::text[], ${keys.map((k) => k.value)}::text[]) AS k(t, v)
-    JOIN incident_indicator ii ON ii.indicator_type = k.t AND ii.value = k.v
-    JOIN tenant tn ON tn.id = ii.tenant_id
-    WHERE ii.last_seen >= ${since} AND ii.excluded_reason IS NULL AND tn.status <> 'offboarded'
-    GROUP BY ii.indicator_type, ii.value`;
-  return new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, r.n]));
 }
 
 /** The total when a page past the end was asked for (its window function saw no row). */
