@@ -15,6 +15,7 @@ import { DEEP_CASES, queueCases } from "./queue-cases";
 import { createScratchDatabase, type BenchDbKind } from "./scratch-database";
 import { seedStore, type SeedResult } from "./seed-store";
 import { measure, type Timing } from "./stats";
+import { measureIndicatorCases, type IndicatorCaseResult } from "./indicator-cases";
 
 export type QueueCaseResult = { name: string; rows: number; total: number | null; list: Timing; summary: Timing | null; page: Timing };
 /** One overview view: its headline figures (to show what was read), the figures' time and the top lists' time. */
@@ -34,6 +35,7 @@ export type QueueBenchResult = {
   cases: QueueCaseResult[];
   deep: QueueCaseResult[];
   overview: OverviewCaseResult[];
+  indicators: IndicatorCaseResult[];
 };
 
 const staff: StaffSession = {
@@ -135,6 +137,8 @@ async function main(): Promise<void> {
       progress(`${kind}: overview, ${c.name}: figures p95 ${last.figures.p95.toFixed(1)} ms, top lists p95 ${last.topLists.p95.toFixed(1)} ms`);
     }
 
+    const indicators = await measureIndicatorCases(prisma, opts, (line) => progress(`${kind}: ${line}`));
+
     const result: QueueBenchResult = {
       kind,
       tenants: tenantCount,
@@ -151,6 +155,7 @@ async function main(): Promise<void> {
       cases,
       deep,
       overview,
+      indicators,
     };
     await closeDb();
     result.seed.folderBytes = scratch.folderBytes();

@@ -57,6 +57,17 @@ export function queueReport(results: QueueBenchResult[], samples: number): strin
       ),
     );
   }
+  for (const r of results) {
+    if (!r.indicators?.length) continue;
+    out.push(
+      "",
+      `### Cross-tenant indicators — ${r.kind}, ${r.tenants} tenants × ${r.incidentsPerTenant.toLocaleString("en-US")} incidents (ms, p50 / p95 / max of ${samples} after 3 warm-ups)`,
+      "",
+      "| case | rows | shared values | time |",
+      "|---|---:|---:|---:|",
+      ...r.indicators.map((c) => `| ${c.name} | ${c.rows} | ${c.total.toLocaleString("en-US")} | ${t3(c.timing)} |`),
+    );
+  }
   return out.join("\n");
 }
 

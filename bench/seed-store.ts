@@ -3,6 +3,7 @@
 import type { PrismaClient } from "../prisma/generated/client/client";
 import type { DirectoryTenant } from "../emulator/model";
 import type { IncidentRecord } from "../server/incidents/incident-record";
+import { indicatorRows, rollUpIndicators } from "./indicator-cases";
 import { DEFAULT_SERVICE_LEVEL_POLICY, targetsForSeverity } from "../lib/service-levels";
 import { activeTenantRow } from "./bench-tenants";
 import { tenantIncidentRecords } from "./incident-fixtures";
@@ -89,6 +90,12 @@ async function insertBatch(prisma: PrismaClient, records: IncidentRecord[]): Pro
       `INSERT INTO incident_entity SELECT * FROM jsonb_populate_recordset(NULL::incident_entity, $1::jsonb) ON CONFLICT DO NOTHING`,
       JSON.stringify(entities),
     );
+  const indicators = indicatorRows(records);
+  if (indicators.length > 0)
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO incident_indicator SELECT * FROM jsonb_populate_recordset(NULL::incident_indicator, $1::jsonb) ON CONFLICT DO NOTHING`,
+      JSON.stringify(indicators),
+    );
 }
 
 export type SeedResult = { incidents: number; entities: number; rawBytes: number; generateMs: number; insertMs: number };
@@ -128,5 +135,6 @@ export async function seedStore(
     result.rawBytes += rawBytes;
     input.onTenant?.(index + 1);
   }
+  await rollUpIndicators(prisma);
   return result;
 }

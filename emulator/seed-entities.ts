@@ -56,6 +56,21 @@ const APPS = [
 ];
 const GROUPS = ["Domain Admins", "Finance Approvers", "東京支社 Users", "VPN-Users"];
 
+/**
+ * One campaign the emulator's own seeded customers meet (demo mode's Indicators page): its
+ * server's IP stands in for their public IPv4 addresses that start with 185., its loader's hashes
+ * for mimikatz.exe's. Values are replaced after the draws, so every other value stays as it was.
+ * Generated tenants (benchmarks, end-to-end extras; one domain only) keep their random values, so
+ * the benchmarks' searches do not change.
+ */
+export const CAMPAIGN = {
+  ip: "185.220.101.47",
+  sha1: "3c5f0d7e9a1b2c4d6e8f0a1b3c5d7e9f1a2b4c6d",
+  sha256: "8d3f1c9e7b5a2d4f6e8c0a1b3d5f7e9c2a4b6d8f0e1c3a5b7d9f2e4c6a8b0d1f",
+} as const;
+const inCampaign = (tenant: DirectoryTenant) => tenant.domains.length > 1;
+const campaignIp = (tenant: DirectoryTenant, ip: string) => (inCampaign(tenant) && ip.startsWith("185.") ? CAMPAIGN.ip : ip);
+
 const publicIp = (r: SeededRandom) => `${r.pick([20, 40, 51, 89, 102, 185, 203])}.${r.int(1, 254)}.${r.int(1, 254)}.${r.int(1, 254)}`;
 const sid = (r: SeededRandom) => `S-1-5-21-${r.int(1e9, 4e9)}-${r.int(1e9, 4e9)}-${r.int(1e9, 4e9)}-${r.int(1000, 9999)}`;
 
@@ -71,7 +86,8 @@ export function buildEntity(r: SeededRandom, entityType: string, tenant: Directo
     remediationStatus: r.weighted(["None", "Remediated", "Prevented", "Blocked", null], [5, 2, 1, 1, 1]),
     deviceId,
   };
-  const hashes = { sha1: r.hex(40), sha256: r.hex(64) };
+  const drawn = { sha1: r.hex(40), sha256: r.hex(64) };
+  const hashes = inCampaign(tenant) && file.fileName === "mimikatz.exe" ? { sha1: CAMPAIGN.sha1, sha256: CAMPAIGN.sha256 } : drawn;
   switch (entityType) {
     case "User":
       return {
@@ -84,7 +100,7 @@ export function buildEntity(r: SeededRandom, entityType: string, tenant: Directo
         displayName: user.displayName,
       };
     case "Ip":
-      return { ...common, ipAddress: r.chance(0.2) ? `2001:db8:${r.hex(4)}::${r.hex(4)}` : publicIp(r) };
+      return { ...common, ipAddress: r.chance(0.2) ? `2001:db8:${r.hex(4)}::${r.hex(4)}` : campaignIp(tenant, publicIp(r)) };
     case "Url":
       return { ...common, url: r.pick(URLS) };
     case "File":

@@ -1,5 +1,7 @@
 import Link from "next/link";
-import { CLASSIFICATIONS, SEVERITIES, sortOf, STATUSES, type QueueFilters } from "@/server/incidents/queue-filters";
+import { CLASSIFICATIONS, queueQueryString, SEVERITIES, sortOf, STATUSES, type QueueFilters } from "@/server/incidents/queue-filters";
+import { parseIndicatorParam } from "@/server/indicators/indicator-filters";
+import { indicatorTypeLabel } from "../indicators/indicator-labels";
 import type { QueueFilterOptions } from "@/server/incidents/queue-options";
 import { primaryButton } from "../ui/button-styles";
 import { CLASSIFICATION_LABEL, SEVERITY_LABEL, STATUS_LABEL } from "../incidents/incident-labels";
@@ -31,6 +33,28 @@ function ChipGroup({
           {labels[value] ?? value}
         </label>
       ))}
+    </fieldset>
+  );
+}
+
+/** "Incidents with indicator X" (from the Indicators or incident page): a chip to untick, or remove at once. */
+function IndicatorChip({ filters, action }: { filters: QueueFilters; action: string }) {
+  const indicator = parseIndicatorParam(filters.indicator);
+  if (!filters.indicator || !indicator) return null;
+  return (
+    <fieldset className="flex min-w-0 flex-wrap items-center gap-1.5" data-testid="indicator-chip">
+      <legend className="mr-1 float-left text-xs font-medium text-slate-600 dark:text-slate-400">Indicator</legend>
+      <label className={`${chip} max-w-md truncate`} title={indicator.value}>
+        <input type="checkbox" name="indicator" value={filters.indicator} defaultChecked className="sr-only" />
+        {indicatorTypeLabel(indicator.type)}: <span className="font-mono">{indicator.value}</span>
+      </label>
+      <Link
+        href={`${action}${queueQueryString(filters, { indicator: null, after: null, before: null })}`}
+        className="rounded-full px-1.5 text-sm text-slate-500 hover:bg-slate-100 hover:text-slate-900 dark:hover:bg-slate-800 dark:hover:text-white"
+        aria-label={`Remove the indicator filter ${indicator.value}`}
+      >
+        ×
+      </Link>
     </fieldset>
   );
 }
@@ -163,6 +187,7 @@ export function QueueFilterBar({
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
         <ChipGroup legend="Severity" name="severity" values={SEVERITIES} labels={SEVERITY_LABEL} selected={filters.severity} />
         <ChipGroup legend="Status" name="status" values={STATUSES} labels={STATUS_LABEL} selected={filters.status} />
+        <IndicatorChip filters={filters} action={action} />
         <div className="ml-auto flex items-center gap-3">
           <Link href={action} className="text-sm text-brand-600 hover:underline dark:text-brand-100">
             Clear filters

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/", label: "Incidents", match: (p: string) => p === "/" || p.startsWith("/incidents") },
   { href: "/overview", label: "Overview", match: (p: string) => p.startsWith("/overview") },
+  { href: "/indicators", label: "Indicators", match: (p: string) => p.startsWith("/indicators") },
   { href: "/tenants", label: "Tenants", match: (p: string) => p.startsWith("/tenants") },
   { href: "/audit", label: "Audit", match: (p: string) => p.startsWith("/audit") },
   { href: "/staff", label: "Staff", match: (p: string) => p.startsWith("/staff") },

@@ -24,6 +24,7 @@ export const AUDIT_ACTION_LABEL = {
   "tenant.sync_requested": "Sync requested",
   "incident.update": "Incident updated",
   "incident.export": "Incidents exported",
+  "indicator.export": "Indicators exported",
   "service_level.policy_changed": "Service-level policy changed",
   "notification.channel_changed": "Notification channel changed",
   "notification.rule_changed": "Notification rule changed",

@@ -22,6 +22,7 @@ export const CAPABILITIES = {
   "sync.request": { role: "Analyst", audit: "tenant.sync_requested", refusal: "Syncing on demand needs the Portal.Analyst role." },
   "incident.update": { role: "Analyst", audit: "incident.update", refusal: "Read-only: updating incidents needs the Portal.Analyst or Portal.Admin role." },
   "incident.export": { role: "Reader", audit: "incident.export", refusal: "Exporting incidents needs a portal role." },
+  "indicator.export": { role: "Reader", audit: "indicator.export", refusal: "Exporting indicators needs a portal role." },
   "service_level.manage": {
     role: "Admin",
     audit: "service_level.policy_changed",

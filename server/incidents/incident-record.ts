@@ -1,5 +1,7 @@
 import type { Prisma } from "../../prisma/generated/client/client";
 import type { SourceIncident } from "../microsoft/source-incident";
+import { incidentIndicatorValues } from "../indicators/incident-indicators";
+import type { IndicatorValue } from "../indicators/indicator-normalise";
 
 /** UnSpecified and unknown values 0 … High 4, so the queue sorts and filters by severity. */
 const SEVERITY_RANK: Record<string, number> = { unspecified: 0, informational: 1, low: 2, medium: 3, high: 4 };
@@ -16,6 +18,8 @@ export type IncidentEntityValue = { entityType: string; value: string };
 export type IncidentRecord = {
   incident: Prisma.IncidentCreateManyInput;
   entities: IncidentEntityValue[];
+  /** Its evidence as normalised indicators (IP, hash, URL, domain, sender, file name, account). */
+  indicators: IndicatorValue[];
   /** The earliest comment with a time: it acknowledges the incident (service levels). */
   firstComment: { at: Date; by: string | null } | null;
 };
@@ -82,6 +86,7 @@ export function toIncidentRecord(input: { tenantId: string; incident: SourceInci
       syncedAt,
     },
     entities: incidentEntityValues(incident),
+    indicators: incidentIndicatorValues(incident),
     firstComment: firstComment(incident),
   };
 }

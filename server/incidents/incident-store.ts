@@ -9,6 +9,8 @@ import { loadTenantServiceLevelSettings } from "../service-levels/service-level-
 import { toIncidentRecord, type IncidentRecord } from "./incident-record";
 import type { IncidentChange, IncidentChangeSnapshot } from "./incident-change";
 import { enqueueIncidentEvents } from "../notifications/enqueue-incident-events";
+import { classifyIndicators } from "../indicators/incident-indicators";
+import { attachIncidentIndicators, detachIncidentIndicators } from "../indicators/indicator-store";
 
 const STORED_SELECT = {
   incidentId: true,
@@ -141,15 +143,30 @@ export async function storeIncidentRecords(
         }),
       });
     }
-    return { id, full, entities: record.entities };
+    return { id, full, entities: record.entities, indicators: record.indicators };
   });
 
   const freshIds = rows.map((r) => r.id);
+  // Indicators move with the incident, in this transaction (server/indicators/indicator-store.ts).
+  const detached = await detachIncidentIndicators(tx, { tenantId, incidentIds: freshIds });
   await tx.incidentEntity.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
   await tx.incident.deleteMany({ where: { tenantId, incidentId: { in: freshIds } } });
   await tx.incident.createMany({ data: rows.map((r) => r.full) });
   const entities = rows.flatMap((r) => r.entities.map((e) => ({ tenantId, incidentId: r.id, entityType: e.entityType, value: e.value })));
   if (entities.length > 0) await tx.incidentEntity.createMany({ data: entities, skipDuplicates: true });
+  const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { verifiedDomain: true } });
+  await attachIncidentIndicators(tx, {
+    tenantId,
+    detached,
+    // "Seen" is the evidence's activity (the incident's creation when its alerts carry none).
+    incidents: rows.map((r) => ({
+      incidentId: r.id,
+      severityRank: r.full.severityRank,
+      firstSeen: new Date(r.full.firstActivity ?? r.full.createdTime),
+      lastSeen: new Date(r.full.lastActivity ?? r.full.createdTime),
+      indicators: classifyIndicators(r.indicators, tenant?.verifiedDomain ?? null),
+    })),
+  });
   return { stored: rows.length, changed, changes };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPlainText, isStorableDate } from "../database/column-ranges";
 import { isTenantId } from "../../lib/ids";
+import { indicatorParam, parseIndicatorParam } from "../indicators/indicator-filters";
 
 // Pure: shared by the queue page, the filter bar (links) and the CSV export. No server-only import.
 
@@ -55,6 +56,14 @@ const validDate = z
 /** Free text for a query: control characters (a NUL makes PostgreSQL refuse it) mean no filter. */
 const text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText);
 
+/** "Incidents with indicator X": `type:value`, kept in its normalised spelling (or dropped). */
+const indicatorFilter = z.string().transform((raw, ctx) => {
+  const indicator = parseIndicatorParam(raw);
+  if (indicator) return indicatorParam(indicator);
+  ctx.addIssue({ code: "custom", message: "not an indicator" });
+  return z.NEVER;
+});
+
 /** Queue filters as they live in the URL; anything malformed is dropped, never trusted. */
 export const queueFilterSchema = z.object({
   tenant: tenantList,
@@ -69,6 +78,7 @@ export const queueFilterSchema = z.object({
   to: single(validDate),
   q: single(text(200)),
   sla: single(z.enum(SLA_FILTERS)),
+  indicator: single(indicatorFilter),
   sort: single(z.enum(SORT_KEYS)),
   dir: single(z.enum(["asc", "desc"])),
   after: single(z.string().regex(CURSOR)),
@@ -137,6 +147,7 @@ export function hasActiveFilters(filters: QueueFilters): boolean {
     filters.classification ||
     filters.q ||
     filters.sla ||
+    filters.indicator ||
     timeWindow(filters, new Date()),
   );
 }

@@ -64,6 +64,11 @@ export function queueWhere({
     const range = { ...(window.from ? { gte: window.from } : {}), ...(window.to ? { lt: window.to } : {}) };
     and.push(window.field === "createdTime" ? { createdTime: range } : { lastUpdateTime: range });
   }
+  if (filters.indicator) {
+    // "Incidents with indicator X": `type:value`, normalised by queue-filters.ts (server/indicators/).
+    const colon = filters.indicator.indexOf(":");
+    and.push({ indicators: { some: { indicatorType: filters.indicator.slice(0, colon), value: filters.indicator.slice(colon + 1) } } });
+  }
   if (filters.q) and.push(textSearchWhere(filters.q, search ?? { kind: "scan" }));
   return { AND: and };
 }

@@ -16,6 +16,7 @@ import type { StaffSession } from "../auth/staff-session";
 import { checkTenantAccess, type AccessCheck } from "./tenant-access";
 import { getTenant, TenantNotFound, TenantOffboarded } from "./tenant-directory";
 import { HELD_STATUSES, permissionsNeeded, statusForTokenFailure, type RequiredAccess, type TenantStatus } from "./tenant-status";
+import { removeTenantIndicators } from "../indicators/indicator-store";
 
 /** A tenant whose tokens were fine is checked again this long after. */
 export const REVERIFY_AFTER_MS = 6 * 60 * 60_000;
@@ -367,6 +368,8 @@ export async function offboardTenant({
       data: { status: "revoked", revokedAt: new Date(), revokedByName: staff.name },
     });
     if (input.dataChoice !== "delete") return 0;
+    // Its indicators leave the cross-tenant counts in this transaction (server/indicators/).
+    await removeTenantIndicators(tx, { tenantId: tenant.id });
     await tx.incidentEntity.deleteMany({ where: { tenantId: tenant.id } });
     const removed = await tx.incident.deleteMany({ where: { tenantId: tenant.id } });
     await tx.tenantSyncState.deleteMany({ where: { tenantId: tenant.id } });

@@ -55,6 +55,12 @@ export const NOTIFICATION_TENANTS = {
   notify: testCustomer(11),
 } satisfies Record<string, E2eTenant>;
 
+/** Cross-tenant indicators: two customers that meet the same attacker. */
+export const INDICATOR_TENANTS = {
+  first: testCustomer(12),
+  second: testCustomer(13),
+} satisfies Record<string, E2eTenant>;
+
 /** Tenants whose consent (in the emulator and the portal) predates Graph. */
 export const LEGACY_TENANTS: E2eTenant[] = [MIGRATION_TENANTS.reconsent];
 
@@ -63,6 +69,7 @@ export const ONBOARDED_AT_START: E2eTenant[] = [
   ...LEGACY_TENANTS,
   ...Object.values(INCIDENT_TENANTS),
   NOTIFICATION_TENANTS.notify,
+  ...Object.values(INDICATOR_TENANTS),
   TOKEN_FAILURE_TENANTS.verify,
   TOKEN_FAILURE_TENANTS.action,
   TOKEN_FAILURE_TENANTS.syncNotConsented,

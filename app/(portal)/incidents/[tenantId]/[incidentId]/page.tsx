@@ -2,11 +2,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireStaff } from "@/server/auth/require-staff";
 import { getIncidentDetail } from "@/server/incidents/incident-detail";
+import { listIncidentIndicators } from "@/server/indicators/incident-correlations";
 import { IncidentActions } from "@/components/incidents/incident-actions";
 import { IncidentAlerts } from "@/components/incidents/incident-alerts";
 import { IncidentComments } from "@/components/incidents/incident-comments";
 import { IncidentEntities } from "@/components/incidents/incident-entities";
 import { IncidentFacts } from "@/components/incidents/incident-facts";
+import { IncidentIndicators } from "@/components/incidents/incident-indicators";
 import { IncidentRawJson } from "@/components/incidents/incident-raw-json";
 import { IncidentServiceLevelPanel } from "@/components/incidents/incident-service-level";
 import { secondaryButton } from "@/components/ui/button-styles";
@@ -25,6 +27,7 @@ export default async function IncidentPage({ params }: Props) {
   const staff = await requireStaff({ returnTo: `/incidents/${tenantId}/${incidentId}` });
   const incident = await getIncidentDetail({ tenantId, incidentId, staff });
   if (!incident) notFound();
+  const indicators = await listIncidentIndicators({ tenantId: incident.tenant.id, incidentId: BigInt(incident.incidentId) });
   const now = new Date();
   return (
     <>
@@ -85,6 +88,12 @@ export default async function IncidentPage({ params }: Props) {
               Evidence
             </h2>
             <IncidentEntities groups={incident.entities} />
+          </section>
+          <section aria-labelledby="indicators-h" data-testid="incident-indicators">
+            <h2 id="indicators-h" className={h2}>
+              Indicators across customers
+            </h2>
+            <IncidentIndicators indicators={indicators} />
           </section>
           <IncidentRawJson json={incident.rawJson} />
         </div>
