@@ -9,6 +9,7 @@ import { loadTenantServiceLevelSettings } from "../service-levels/service-level-
 import { toIncidentRecord, type IncidentRecord } from "./incident-record";
 import type { IncidentChange, IncidentChangeSnapshot } from "./incident-change";
 import { enqueueIncidentEvents } from "../notifications/enqueue-incident-events";
+import { lockTenantIncidentWrites } from "../database/tenant-write-lock";
 import { classifyIndicators } from "../indicators/incident-indicators";
 import { attachIncidentIndicators, detachIncidentIndicators } from "../indicators/indicator-store";
 
@@ -49,11 +50,6 @@ function snapshotOf(row: IncidentChangeSnapshot): IncidentChangeSnapshot {
   };
 }
 
-/** The tenant's incident write lock: a transaction-scoped advisory lock, released at commit or rollback. */
-async function lockTenantIncidents(tx: Prisma.TransactionClient, tenantId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`incident_write:${tenantId}`}, 0))`;
-}
-
 /**
  * The one write path of incidents (the sync's pages and an action's fresh copy alike): upserts
  * by (tenantId, incidentId) and replaces the incident's entity rows. A version older than the
@@ -76,9 +72,8 @@ export async function storeIncidentRecords(
   }
   const ids = [...newest.keys()];
   // One writer per tenant at a time (held to commit): two writers of one tenant (a sync page and an
-  // analyst's action) would otherwise both read "not stored" or an old version, then both write. The
-  // kept queue counts' triggers take the same lock (migration 20261202115000_queue_counts).
-  if (ids.length > 0) await lockTenantIncidents(tx, tenantId);
+  // analyst's action) would otherwise both read "not stored" or an old version, then both write.
+  if (ids.length > 0) await lockTenantIncidentWrites(tx, tenantId);
   const stored = ids.length === 0 ? [] : await tx.incident.findMany({ where: { tenantId, incidentId: { in: ids } }, select: STORED_SELECT });
   const storedById = new Map(stored.map((row) => [row.incidentId, row]));
   let changed = 0;

@@ -157,11 +157,18 @@ export type QueueSummary = { total: number; bySeverity: Record<string, number>; 
 
 /**
  * Whether a filter's summary can be read from the counts kept with the data (incident_count:
- * tenant, severity, status, unassigned): the common views. Text, classification, service-level,
- * assignee and time filters are counted over the matching incidents instead.
+ * tenant, severity, status, unassigned): the common views. Text, indicator, classification,
+ * service-level, assignee and time filters are counted over the matching incidents instead.
  */
 export function summaryFromKeptCounts(filters: QueueFilters, now: Date): boolean {
-  return !filters.q && !filters.classification && !filters.sla && (!filters.assigned || filters.assigned === "unassigned") && timeWindow(filters, now) === null;
+  return (
+    !filters.q &&
+    !filters.indicator &&
+    !filters.classification &&
+    !filters.sla &&
+    (!filters.assigned || filters.assigned === "unassigned") &&
+    timeWindow(filters, now) === null
+  );
 }
 
 /** Counts by severity and status for the current filter (the whole result, not one page). */

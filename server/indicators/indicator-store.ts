@@ -4,18 +4,17 @@
 //                       the values a store touched (before ∪ after);
 //   indicator_spread    how many tenants hold a correlated value, moved by +1/−1 only when a
 //                       tenant gains or loses it.
-// Concurrency: a transaction-scoped advisory lock per tenant serialises writers of one tenant (a
-// sync page and an analyst's action), so each recomputation sees the other's committed rows. Rows
+// Concurrency: the tenant's write lock (server/database/tenant-write-lock.ts, the one the incident
+// write path and the queue counts take) serialises writers of one tenant (a sync page, an analyst's
+// action, offboarding), so each recomputation sees the other's committed rows. Rows
 // shared across tenants (indicator_spread) are changed by ONE statement per store, in (type, value)
 // order, after the tenant lock: every transaction takes its shared row locks in the same order and
 // waits for nothing else while holding them, so no cycle (deadlock) can form.
 import type { Prisma } from "../../prisma/generated/client/client";
 import type { ClassifiedIndicator } from "./incident-indicators";
+import { lockTenantIncidentWrites } from "../database/tenant-write-lock";
 
 type Tx = Prisma.TransactionClient;
-
-/** Namespace of this module's advisory locks (the other half is the tenant id's hash). */
-const TENANT_INDICATOR_LOCK = 120_112;
 
 export type IndicatorKey = { type: string; value: string };
 
@@ -27,16 +26,12 @@ export type IncidentIndicatorRows = {
   indicators: ClassifiedIndicator[];
 };
 
-async function lockTenant(tx: Tx, tenantId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TENANT_INDICATOR_LOCK}::int, hashtext(${tenantId}))`;
-}
-
 /**
  * First half of a store (before the incidents' rows are replaced): takes the tenant's lock, then
  * removes the incidents' indicator rows and returns their keys, which the second half recomputes.
  */
 export async function detachIncidentIndicators(tx: Tx, input: { tenantId: string; incidentIds: bigint[] }): Promise<IndicatorKey[]> {
-  await lockTenant(tx, input.tenantId);
+  await lockTenantIncidentWrites(tx, input.tenantId);
   if (input.incidentIds.length === 0) return [];
   const ids = input.incidentIds.map(String);
   return tx.$queryRaw<IndicatorKey[]>`
@@ -132,7 +127,7 @@ async function moveSpread(tx: Tx, moves: (IndicatorKey & { delta: number })[]): 
  * the same transaction that deletes its incidents. Call before deleting the incidents.
  */
 export async function removeTenantIndicators(tx: Tx, input: { tenantId: string }): Promise<void> {
-  await lockTenant(tx, input.tenantId);
+  await lockTenantIncidentWrites(tx, input.tenantId);
   const lost = await tx.$queryRaw<IndicatorKey[]>`
     WITH gone AS (DELETE FROM tenant_indicator WHERE tenant_id = ${input.tenantId} RETURNING indicator_type, value, correlated)
     SELECT indicator_type AS "type", value FROM gone WHERE correlated`;

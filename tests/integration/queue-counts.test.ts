@@ -161,5 +161,9 @@ describe.each(testDatabaseKinds())("queue counts kept with the data on %s", (kin
       expect(fromCounts).toEqual(counted);
     }
     expect((await queue.summarizeQueue({ filters: parse({}), staff, now: NOW })).total).toBe(await db.incident.count());
+    // Filters the counts do not keep are counted over the matching incidents.
+    for (const query of ["q=incident", "indicator=ip:203.0.113.7", "classification=TruePositive", "sla=overdue", "assigned=me", "range=7d"]) {
+      expect(queue.summaryFromKeptCounts(parse(new URLSearchParams(query)), NOW)).toBe(false);
+    }
   });
 });
