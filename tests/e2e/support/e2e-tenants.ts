@@ -12,7 +12,7 @@ function testCustomer(index: number): E2eTenant {
 }
 
 /** How many generated customers the emulator serves beside its six seeded ones. */
-export const EXTRA_CUSTOMERS = 14;
+export const EXTRA_CUSTOMERS = 16;
 
 export const INCIDENT_TENANTS = {
   tailspin: { id: "3e0a2d6b-54f7-4c9d-9b8a-0f4c6d2e5b94", displayName: "Tailspin Toys", adminUpn: "lee.gu@tailspintoys.onmicrosoft.com" },
@@ -26,7 +26,7 @@ export const ONBOARDING_TENANTS = {
   forged: { id: "2d9f1c5a-43e6-4b8c-8a7f-9e3b5c1d4a83", displayName: "Woodgrove Bank", adminUpn: "johanna.lorenz@woodgrovebank.onmicrosoft.com" },
   offboard: testCustomer(0),
   /** The admin closes the tab right after Microsoft's redirect back: the portal verifies on its own. */
-  closedTab: testCustomer(13),
+  closedTab: testCustomer(15),
 } satisfies Record<string, E2eTenant>;
 
 /** Token failures through each path of the built server (verify, callback, action, sync). */
@@ -35,7 +35,7 @@ export const TOKEN_FAILURE_TENANTS = {
   action: testCustomer(2),
   callback: testCustomer(3),
   /** Consented through the callback while Microsoft still answers AADSTS65001 (propagation). */
-  callbackPropagation: testCustomer(12),
+  callbackPropagation: testCustomer(14),
   /** Onboarded in the portal, but Microsoft refuses their tokens from the start: the sync meets it. */
   syncNotConsented: testCustomer(4),
   syncOldForm: testCustomer(5),
