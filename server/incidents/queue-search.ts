@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "../../prisma/generated/client/client";
 import { getDb } from "../services";
+import { normaliseHash, normaliseIp, type IndicatorValue } from "../indicators/indicator-normalise";
 
 /** The trigram index answers a pattern of at least 3 characters; shorter text is matched by a scan. */
 export const SEARCH_MIN_INDEXED_LENGTH = 3;
@@ -13,7 +14,7 @@ export const SEARCH_KEY_LIMIT = 10_000;
 /**
  * How the queue applies the entity part of its text search:
  * - `entities`: the incidents with an entity or evidence value that starts with the text, found
- *   through the prefix index, by tenant;
+ *   through the prefix index, by tenant (a whole IP or hash: that indicator or value exactly);
  * - `scan`: too short or too common for a key list, so the WHERE carries an EXISTS subquery.
  * The name and id part is always a `search_text LIKE` the trigram index answers by itself.
  */
@@ -22,6 +23,19 @@ export type TextSearch = { kind: "entities"; byTenant: Map<string, bigint[]> } |
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%" (backslash is LIKE's escape). */
 export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A search text that is a whole IP address or file hash: its normalised indicator. Such text is
+ * looked up exactly (the indicator index, and entity values equal to it) instead of as a prefix, so
+ * "10.1.2.3" finds that address, in any of its spellings, and not 10.1.2.30.
+ */
+export function indicatorShapedSearch(q: string): IndicatorValue | null {
+  const text = q.trim();
+  if (/^[0-9a-fA-F]+$/.test(text)) return normaliseHash(text);
+  if (!/[.:]/.test(text)) return null;
+  const ip = normaliseIp(text);
+  return ip ? { type: "ip", value: ip } : null;
 }
 
 /**
@@ -35,10 +49,21 @@ export async function resolveTextSearch({ q, tenantIds }: { q: string; tenantIds
   if (text.length < SEARCH_MIN_INDEXED_LENGTH) return { kind: "scan" };
   if (tenantIds.length === 0) return { kind: "entities", byTenant: new Map() };
   const db = await getDb();
-  const found = await db.$queryRaw<{ tenant_id: string; incident_id: bigint }[]>`
-    SELECT DISTINCT tenant_id, incident_id FROM incident_entity
-     WHERE tenant_id = ANY(${tenantIds}::text[]) AND value LIKE ${`${likeLiteral(text)}%`}
-     LIMIT ${SEARCH_KEY_LIMIT + 1}`;
+  const indicator = indicatorShapedSearch(q);
+  // An IP or a hash: equality on the indicator index (tenant, type, value) and on entity values
+  // (fields the indicator extraction does not read), never a prefix range.
+  const found = indicator
+    ? await db.$queryRaw<{ tenant_id: string; incident_id: bigint }[]>`
+        SELECT tenant_id, incident_id FROM incident_indicator
+         WHERE tenant_id = ANY(${tenantIds}::text[]) AND indicator_type = ${indicator.type} AND value = ${indicator.value}
+        UNION
+        SELECT tenant_id, incident_id FROM incident_entity
+         WHERE tenant_id = ANY(${tenantIds}::text[]) AND value = ${text.trim()}
+        LIMIT ${SEARCH_KEY_LIMIT + 1}`
+    : await db.$queryRaw<{ tenant_id: string; incident_id: bigint }[]>`
+        SELECT DISTINCT tenant_id, incident_id FROM incident_entity
+         WHERE tenant_id = ANY(${tenantIds}::text[]) AND value LIKE ${`${likeLiteral(text)}%`}
+         LIMIT ${SEARCH_KEY_LIMIT + 1}`;
   if (found.length > SEARCH_KEY_LIMIT) return { kind: "scan" };
   const byTenant = new Map<string, bigint[]>();
   for (const row of found) {
@@ -52,7 +77,7 @@ export async function resolveTextSearch({ q, tenantIds }: { q: string; tenantIds
 /**
  * The queue's WHERE term for a search text: the name or id contains it (search_text, lower case,
  * from its trigram index), an entity value starts with it (the resolved keys, or a subquery), or it
- * is the incident's number.
+ * is the incident's number. A whole IP or hash matches exactly (indicatorShapedSearch).
  */
 export function textSearchWhere(q: string, search: TextSearch): Prisma.IncidentWhereInput {
   const text = q.toLowerCase();
@@ -61,7 +86,12 @@ export function textSearchWhere(q: string, search: TextSearch): Prisma.IncidentW
   if (search.kind === "entities") {
     for (const [tenantId, ids] of search.byTenant) or.push({ tenantId, incidentId: { in: ids } });
   } else {
-    or.push({ entities: { some: { value: { startsWith: likeLiteral(text) } } } });
+    const indicator = indicatorShapedSearch(q);
+    if (indicator) {
+      or.push({ indicators: { some: { indicatorType: indicator.type, value: indicator.value } } }, { entities: { some: { value: text.trim() } } });
+    } else {
+      or.push({ entities: { some: { value: { startsWith: likeLiteral(text) } } } });
+    }
   }
   if (/^\d{1,18}$/.test(text)) or.push({ incidentId: BigInt(text) });
   return { OR: or };

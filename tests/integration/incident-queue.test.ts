@@ -169,6 +169,45 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     expect(await keys("q=%25")).toEqual(expected((s) => s.name.includes("%")));
   });
 
+  it("looks a whole IP or hash up exactly, from the indicator index and entity values, in any spelling", async () => {
+    const SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    await db.incidentIndicator.createMany({
+      data: [
+        // Evidence the indicator extraction read (no entity row holds these values).
+        { tenantId: A, incidentId: 1005n, indicatorType: "ip", value: "192.0.2.5", severityRank: 3, firstSeen: NOW, lastSeen: NOW },
+        { tenantId: B, incidentId: 1002n, indicatorType: "sha256", value: SHA256, severityRank: 2, firstSeen: NOW, lastSeen: NOW },
+      ],
+    });
+    try {
+      const search = await import("@/server/incidents/queue-search");
+      expect(search.indicatorShapedSearch("::FFFF:192.0.2.5")).toEqual({ type: "ip", value: "192.0.2.5" });
+      expect(search.indicatorShapedSearch("10.2.0.")).toBeNull(); // not a whole address: a prefix search
+      expect(search.indicatorShapedSearch("1007")).toBeNull(); // an incident number
+      expect(await keys("q=192.0.2.5")).toEqual([`${A}:1005`]);
+      expect(await keys("q=%3A%3Affff%3A192.0.2.5")).toEqual([`${A}:1005`]); // ::ffff:192.0.2.5, the same address
+      expect(await keys(`q=${SHA256.toUpperCase()}`)).toEqual([`${B}:1002`]);
+      // A whole address is not a prefix: 10.2.0.1 is not 10.2.0.10 … 10.2.0.19 (entity values, equal).
+      expect(await keys("q=10.2.0.1")).toEqual(expected((s) => s.entities.some(([, v]) => v === "10.2.0.1")));
+      expect(await keys("q=10.2.0.1").then((k) => k.length)).toBe(1);
+      // The scan form of the WHERE (when a key list would be too long) matches the same rows.
+      const filters = parse({ q: "192.0.2.5" });
+      const scanned = await db.incident.findMany({
+        where: { AND: [{ tenantId: { in: [A, B, C] } }, search.textSearchWhere(filters.q!, { kind: "scan" })] },
+        select: { tenantId: true, incidentId: true },
+      });
+      expect(scanned.map((r) => `${r.tenantId}:${r.incidentId}`)).toEqual([`${A}:1005`]);
+    } finally {
+      await db.incidentIndicator.deleteMany({
+        where: {
+          OR: [
+            { tenantId: A, incidentId: 1005n },
+            { tenantId: B, incidentId: 1002n },
+          ],
+        },
+      });
+    }
+  });
+
   it("answers a search from the trigram indexes, and a too-short text by a scan, with the same rows, pages and counts", async () => {
     const search = await import("@/server/incidents/queue-search");
     const tenantIds = [A, B, C];
