@@ -46,6 +46,25 @@ const staff: StaffSession = {
   role: "Portal.Admin",
 };
 
+/**
+ * A database kept with BENCH_KEEP_DB that already holds the store: its counts, without seeding again
+ * (generate and insert times 0). An empty one is seeded; a partly seeded one (a run cut off) is refused.
+ */
+async function keptSeed(prisma: Awaited<ReturnType<typeof getDb>>, expected: number): Promise<SeedResult | null> {
+  if (!process.env.BENCH_KEEP_DB) return null;
+  const [row] = await prisma.$queryRawUnsafe<{ incidents: bigint; entities: bigint; raw: bigint }[]>(
+    `SELECT (SELECT count(*) FROM incident) AS incidents, (SELECT count(*) FROM incident_entity) AS entities, (SELECT coalesce(sum(octet_length(raw::text)), 0) FROM incident) AS raw`,
+  );
+  const incidents = Number(row!.incidents);
+  if (incidents === 0) return null;
+  if (incidents !== expected)
+    throw new Error(
+      `BENCH_KEEP_DB: the kept database holds ${incidents} incidents, not ${expected}; drop it (DROP DATABASE portal_bench_keep_${process.env.BENCH_KEEP_DB}) and run again`,
+    );
+  progress(`kept database: ${incidents} incidents already seeded`);
+  return { incidents, entities: Number(row!.entities), rawBytes: Number(row!.raw), generateMs: 0, insertMs: 0 };
+}
+
 async function main(): Promise<void> {
   const kind = process.env.BENCH_CHILD_DB as BenchDbKind;
   const tenantCount = Number(process.env.BENCH_TENANTS);
@@ -57,11 +76,13 @@ async function main(): Promise<void> {
     const prisma = await getDb();
     const tenants = benchTenants(tenantCount);
     const t0 = performance.now();
-    const seeded = await seedStore(prisma, {
-      tenants,
-      incidentsPerTenant: perTenant,
-      onTenant: (done) => done % 25 === 0 && progress(`${kind}: seeded ${done}/${tenantCount} tenants (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
-    });
+    const seeded =
+      (await keptSeed(prisma, tenantCount * perTenant)) ??
+      (await seedStore(prisma, {
+        tenants,
+        incidentsPerTenant: perTenant,
+        onTenant: (done) => done % 25 === 0 && progress(`${kind}: seeded ${done}/${tenantCount} tenants (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
+      }));
     const seedMs = performance.now() - t0;
     const t1 = performance.now();
     // What autovacuum keeps up to date on a live database: statistics and the visibility map.

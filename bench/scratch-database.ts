@@ -1,5 +1,6 @@
 // A throwaway, migrated database per benchmark run: a scratch database on a PostgreSQL server
-// (CREATE/DROP portal_bench_<random>) or a PGlite folder in a temp dir. drop() removes every trace.
+// (CREATE/DROP portal_bench_<random>) or a PGlite folder in a temp dir. drop() removes every trace
+// (except a database kept with BENCH_KEEP_DB).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -46,6 +47,16 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+async function databaseExists(name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: benchServerUrl() });
+  await client.connect();
+  try {
+    return (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function createScratchDatabase(kind: BenchDbKind): Promise<ScratchDatabase> {
   if (kind === "pglite") {
     const dir = mkdtempSync(path.join(tmpdir(), "portal-bench-"));
@@ -63,11 +74,15 @@ export async function createScratchDatabase(kind: BenchDbKind): Promise<ScratchD
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const name = `portal_bench_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  // BENCH_KEEP_DB=<name>: a database kept between runs (portal_bench_keep_<name>), created and
+  // migrated when missing, so a 1,000 × 1,000 store is seeded once and measured again after changes.
+  const keep = process.env.BENCH_KEEP_DB;
+  if (keep !== undefined && !/^[a-z0-9_]{1,30}$/.test(keep)) throw new Error(`BENCH_KEEP_DB must be 1-30 of a-z, 0-9 and _, got '${keep}'`);
+  const name = keep ? `portal_bench_keep_${keep}` : `portal_bench_${randomBytes(6).toString("hex")}`;
+  if (!keep || !(await databaseExists(name))) await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(benchServerUrl());
   url.pathname = `/${name}`;
-  const drop = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const drop = keep ? async () => undefined : () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   try {
     migrate({ DATABASE_URL: url.toString() });
   } catch (error) {

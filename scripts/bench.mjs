@@ -7,6 +7,8 @@
 // BENCH_SYNC_TENANTS (50), BENCH_SYNC_INCIDENTS (400; a run at a fifth of it too),
 // BENCH_SYNC_DEEP_TENANTS (8: tenants of the run at BENCH_INCIDENTS when the sync is scaled down),
 // BENCH_SYNC_CONCURRENCY (4), BENCH_SYNC_OVERLAP_MS (the sync's overlap; default its own, 2 minutes).
+// BENCH_KEEP_DB=<name> (PostgreSQL: keep the queue's seeded database, portal_bench_keep_<name>, and
+// reuse it on the next run at the same size instead of seeding again).
 // The queue data is Graph-shaped (what the Graph sync stores) whatever BENCH_SOURCE says.
 // The react-server condition makes the "server-only" marker resolve outside Next.js.
 import { spawn } from "node:child_process";
