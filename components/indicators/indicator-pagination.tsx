@@ -1,8 +1,5 @@
-import Link from "next/link";
 import { indicatorQueryString, INDICATOR_PAGE_SIZE, MAX_INDICATOR_PAGE, type IndicatorFilters } from "@/server/indicators/indicator-filters";
-import { secondaryButton } from "../ui/button-styles";
-
-const disabled = `${secondaryButton} pointer-events-none opacity-50`;
+import { PagerLink } from "../ui/pager-link";
 
 /** Bounded pages (50 rows each) and the CSV of the current filter. */
 export function IndicatorPagination({ filters, page, pageCount, total }: { filters: IndicatorFilters; page: number; pageCount: number; total: number }) {
@@ -22,24 +19,8 @@ export function IndicatorPagination({ filters, page, pageCount, total }: { filte
         Export CSV (current filter)
       </a>
       <div className="ml-auto flex gap-2">
-        {page > 1 ? (
-          <Link href={href(page - 1)} className={secondaryButton} rel="prev">
-            ← Previous
-          </Link>
-        ) : (
-          <span className={disabled} aria-disabled="true">
-            ← Previous
-          </span>
-        )}
-        {page < last ? (
-          <Link href={href(page + 1)} className={secondaryButton} rel="next">
-            Next →
-          </Link>
-        ) : (
-          <span className={disabled} aria-disabled="true">
-            Next →
-          </span>
-        )}
+        <PagerLink rel="prev" href={page > 1 ? href(page - 1) : null} />
+        <PagerLink rel="next" href={page < last ? href(page + 1) : null} />
       </div>
     </nav>
   );

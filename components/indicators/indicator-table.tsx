@@ -3,30 +3,18 @@ import type { SharedIndicator } from "@/server/indicators/shared-indicators";
 import { indicatorQueryString, indicatorSortOf, type IndicatorFilters, type IndicatorSort } from "@/server/indicators/indicator-filters";
 import { DateTime } from "../ui/date-time";
 import { SeverityBadge } from "../incidents/severity-badge";
+import { nextSortDirection, SortableHeader } from "../ui/sortable-header";
+import { tableHeaderCell } from "../ui/table-styles";
 import { indicatorQueueHref, indicatorTypeLabel, severityOfRank } from "./indicator-labels";
 
-const th =
-  "sticky top-0 z-10 whitespace-nowrap border-b border-slate-200 bg-slate-50 px-2 py-2 text-left text-[11px] font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400";
+const th = tableHeaderCell;
 const td = "border-b border-slate-100 px-2 py-1.5 align-top text-sm dark:border-slate-800";
 
 function SortHeader({ filters, sort, label }: { filters: IndicatorFilters; sort: IndicatorSort; label: string }) {
   const current = indicatorSortOf(filters);
-  const active = current.sort === sort;
-  const nextDir = active ? (current.dir === "desc" ? "asc" : "desc") : sort === "value" ? "asc" : "desc";
-  return (
-    <th scope="col" className={th} aria-sort={active ? (current.dir === "desc" ? "descending" : "ascending") : "none"}>
-      <Link
-        href={`/indicators${indicatorQueryString(filters, { sort, dir: nextDir, page: null })}`}
-        className="inline-flex items-center gap-1 hover:text-slate-900 dark:hover:text-white"
-        title={`Sort by ${label.toLowerCase()}`}
-      >
-        {label}
-        <span aria-hidden="true" className={active ? "text-brand-600 dark:text-brand-100" : "opacity-30"}>
-          {active && current.dir === "asc" ? "▲" : "▼"}
-        </span>
-      </Link>
-    </th>
-  );
+  const active = current.sort === sort ? current.dir : null;
+  const dir = nextSortDirection(active, sort === "value" ? "asc" : "desc");
+  return <SortableHeader label={label} active={active} href={`/indicators${indicatorQueryString(filters, { sort, dir, page: null })}`} />;
 }
 
 /** Indicators seen in two or more customers. Customer strings (values, tenant names) render as React text, never HTML. */

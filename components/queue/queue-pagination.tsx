@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { queueQueryString, type QueueFilters } from "@/server/incidents/queue-filters";
 import { secondaryButton } from "../ui/button-styles";
-
-const disabled = `${secondaryButton} pointer-events-none opacity-50`;
+import { PagerLink } from "../ui/pager-link";
 
 /** Previous / next by keyset cursor; the cursor lives in the URL like every other filter. */
 export function QueuePagination({
@@ -31,24 +30,8 @@ export function QueuePagination({
             First page
           </Link>
         ) : null}
-        {prevCursor ? (
-          <Link href={`/${queueQueryString(filters, { ...base, before: prevCursor })}`} className={secondaryButton} rel="prev">
-            ← Previous
-          </Link>
-        ) : (
-          <span className={disabled} aria-disabled="true">
-            ← Previous
-          </span>
-        )}
-        {nextCursor ? (
-          <Link href={`/${queueQueryString(filters, { ...base, after: nextCursor })}`} className={secondaryButton} rel="next">
-            Next →
-          </Link>
-        ) : (
-          <span className={disabled} aria-disabled="true">
-            Next →
-          </span>
-        )}
+        <PagerLink rel="prev" href={prevCursor ? `/${queueQueryString(filters, { ...base, before: prevCursor })}` : null} />
+        <PagerLink rel="next" href={nextCursor ? `/${queueQueryString(filters, { ...base, after: nextCursor })}` : null} />
       </div>
     </nav>
   );

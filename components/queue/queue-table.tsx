@@ -8,28 +8,19 @@ import { IncidentStatusBadge } from "../incidents/incident-status-badge";
 import { IncidentTime } from "../incidents/incident-time";
 import { QueueSelectAll } from "./queue-select-all";
 import { SeverityBadge } from "../incidents/severity-badge";
+import { nextSortDirection, SortableHeader } from "../ui/sortable-header";
+import { tableHeaderCell } from "../ui/table-styles";
 
-const th =
-  "sticky top-0 z-10 whitespace-nowrap border-b border-slate-200 bg-slate-50 px-2 py-2 text-left text-[11px] font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400";
+const th = tableHeaderCell;
 const td = "px-2 py-1.5 align-middle text-sm";
 
 export const BULK_FORM_ID = "bulk-form";
 
 function SortHeader({ filters, sort, label }: { filters: QueueFilters; sort: QueueSort; label: string }) {
   const current = sortOf(filters);
-  const active = current.sort === sort;
-  const nextDir = active ? (current.dir === "desc" ? "asc" : "desc") : defaultDirection(sort);
-  const href = `/${queueQueryString(filters, { sort, dir: nextDir, after: null, before: null })}`;
-  return (
-    <th scope="col" className={th} aria-sort={active ? (current.dir === "desc" ? "descending" : "ascending") : "none"}>
-      <Link href={href} className="inline-flex items-center gap-1 hover:text-slate-900 dark:hover:text-white" title={`Sort by ${label.toLowerCase()}`}>
-        {label}
-        <span aria-hidden="true" className={active ? "text-brand-600 dark:text-brand-100" : "opacity-30"}>
-          {active && current.dir === "asc" ? "▲" : "▼"}
-        </span>
-      </Link>
-    </th>
-  );
+  const active = current.sort === sort ? current.dir : null;
+  const dir = nextSortDirection(active, defaultDirection(sort));
+  return <SortableHeader label={label} active={active} href={`/${queueQueryString(filters, { sort, dir, after: null, before: null })}`} />;
 }
 
 /** The cross-tenant queue. Every customer string is rendered as React text (escaped), never as HTML. */

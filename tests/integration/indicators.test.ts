@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
 import type { StaffSession } from "@/server/auth/staff-session";
-import { parseGraphIncident } from "@/server/microsoft/graph-incident";
 import { toIncidentRecord } from "@/server/incidents/incident-record";
+import { graphIncidentFixture } from "../support/graph-incident-fixture";
 import { control, startTestEmulator } from "../support/test-emulator";
 import { usePortalEnvironment } from "../support/portal-environment";
 import { testDatabaseKinds } from "../support/test-database";
@@ -33,19 +33,13 @@ const file = (name: string, sha256: string): Evidence => ({ "@odata.type": "#mic
 const user = (upn: string): Evidence => ({ "@odata.type": "#microsoft.graph.security.userEvidence", userAccount: { userPrincipalName: upn } });
 const sender = (address: string): Evidence => ({ "@odata.type": "#microsoft.graph.security.analyzedMessageEvidence", p1Sender: { emailAddress: address } });
 
-function incident(id: number, v: { evidence: Evidence[]; severity?: string; activity: Date; updated?: Date }) {
-  const parsed = parseGraphIncident({
-    id: String(id),
-    displayName: `Incident ${id}`,
-    status: "active",
-    severity: v.severity ?? "medium",
-    createdDateTime: v.activity.toISOString(),
-    lastUpdateDateTime: (v.updated ?? v.activity).toISOString(),
+const incident = (id: number, v: { evidence: Evidence[]; severity?: string; activity: Date; updated?: Date }) =>
+  graphIncidentFixture(id, {
+    severity: v.severity,
+    created: v.activity,
+    updated: v.updated,
     alerts: [{ id: `a${id}`, firstActivityDateTime: v.activity.toISOString(), lastActivityDateTime: v.activity.toISOString(), evidence: v.evidence }],
   });
-  if (!parsed.ok) throw new Error(parsed.malformed.problem);
-  return parsed.incident;
-}
 
 describe.each(testDatabaseKinds())("cross-tenant indicators (%s)", (kind) => {
   let emulator: EmulatorHandle;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
-import { parseGraphIncident } from "@/server/microsoft/graph-incident";
 import { toIncidentRecord } from "@/server/incidents/incident-record";
+import { graphIncidentFixture } from "../support/graph-incident-fixture";
 import { startTestEmulator } from "../support/test-emulator";
 import { usePortalEnvironment } from "../support/portal-environment";
 import { testDatabaseKinds } from "../support/test-database";
@@ -18,25 +18,8 @@ const staff = { username: "arjun.analyst@northwindcyber.onmicrosoft.com" };
 const SEVERITIES = ["high", "medium", "low", "informational"];
 const STATUSES = ["active", "inProgress", "resolved"];
 
-function incident(id: number, v: { severity: string; status: string; assignedTo: string | null; updated: Date }) {
-  const parsed = parseGraphIncident({
-    id: String(id),
-    displayName: `Incident ${id}`,
-    status: v.status,
-    severity: v.severity,
-    assignedTo: v.assignedTo,
-    classification: "unknown",
-    determination: "unknown",
-    createdDateTime: new Date(NOW.getTime() - 86_400_000).toISOString(),
-    lastUpdateDateTime: v.updated.toISOString(),
-    customTags: [],
-    systemTags: [],
-    comments: [],
-    alerts: [],
-  });
-  if (!parsed.ok) throw new Error(parsed.malformed.problem);
-  return parsed.incident;
-}
+const incident = (id: number, v: { severity: string; status: string; assignedTo: string | null; updated: Date }) =>
+  graphIncidentFixture(id, { ...v, created: new Date(NOW.getTime() - 86_400_000) });
 
 describe.each(testDatabaseKinds())("queue counts kept with the data on %s", (kind) => {
   let emulator: EmulatorHandle;

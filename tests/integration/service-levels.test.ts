@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/prisma/generated/client/client";
 import type { EmulatorHandle } from "@/emulator/start-emulator";
 import type { StaffSession } from "@/server/auth/staff-session";
-import { parseGraphIncident } from "@/server/microsoft/graph-incident";
 import { toIncidentRecord } from "@/server/incidents/incident-record";
+import { graphIncidentFixture } from "../support/graph-incident-fixture";
 import { startTestEmulator } from "../support/test-emulator";
 import { usePortalEnvironment } from "../support/portal-environment";
 import { testDatabaseKinds } from "../support/test-database";
@@ -22,28 +22,7 @@ const admin: StaffSession = {
 };
 
 /** A Graph incident as the list answer carries it: only the fields service levels read vary. */
-function graphIncident(
-  id: number,
-  v: { severity: string; status: string; created: Date; updated: Date; assignedTo?: string | null; comments?: { at: Date; by: string }[] },
-) {
-  const parsed = parseGraphIncident({
-    id: String(id),
-    displayName: `Incident ${id}`,
-    status: v.status,
-    severity: v.severity,
-    assignedTo: v.assignedTo ?? null,
-    classification: "unknown",
-    determination: "unknown",
-    createdDateTime: v.created.toISOString(),
-    lastUpdateDateTime: v.updated.toISOString(),
-    customTags: [],
-    systemTags: [],
-    comments: (v.comments ?? []).map((c) => ({ comment: "looking", createdByDisplayName: c.by, createdDateTime: c.at.toISOString() })),
-    alerts: [],
-  });
-  if (!parsed.ok) throw new Error(parsed.malformed.problem);
-  return parsed.incident;
-}
+const graphIncident = graphIncidentFixture;
 
 describe.each(testDatabaseKinds())("service levels on %s", (kind) => {
   let emulator: EmulatorHandle;
