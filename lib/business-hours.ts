@@ -215,3 +215,12 @@ export function workingMinutesBetween(from: Date, to: Date, hours: BusinessHours
   }
   return total / MINUTE;
 }
+
+const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** Business hours as people read them, Monday first: "Mon, Tue 09:00–17:00 (Europe/Berlin)"; none: "24×7". */
+export function businessHoursText(hours: BusinessHours | null): string {
+  if (!hours) return "24×7";
+  const days = [...hours.weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => DAY_NAMES[d]);
+  return `${days.join(", ")} ${hours.start}–${hours.end} (${hours.timeZone})`;
+}

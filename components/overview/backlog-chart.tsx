@@ -1,11 +1,9 @@
-import { axisTicks, bandOf, labelIndexes, linearScale, linePath, shortDay } from "./chart-scale";
+import { axisTicks, bandOf, linearScale, linePath, shortDay } from "./chart-scale";
+import { CHART_MARGIN as M, CHART_WIDTH as W, chartNumber as n, DayLabels, ValueGrid } from "./chart-axes";
 import { ChartFigure } from "./chart-figure";
-import { AXIS_TEXT, GRID_LINE, td, tdNumber, th, thNumber } from "./overview-styles";
+import { td, tdNumber, th, thNumber } from "./overview-styles";
 
-const W = 720;
 const H = 200;
-const M = { left: 40, right: 12, top: 10, bottom: 26 };
-const n = (value: number) => value.toLocaleString("en-US");
 
 function summary(backlog: { day: string; open: number }[]): string {
   if (backlog.length === 0) return "Open incidents at each day's end: no days.";
@@ -55,14 +53,7 @@ export function BacklogChart({ backlog }: { backlog: { day: string; open: number
       }
     >
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary(backlog)} className="h-auto w-full">
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} className={GRID_LINE} />
-            <text x={M.left - 6} y={y(tick)} dy="0.32em" textAnchor="end" className={AXIS_TEXT}>
-              {n(tick)}
-            </text>
-          </g>
-        ))}
+        <ValueGrid ticks={ticks} y={y} />
         <path d={area} className="fill-brand-500/15 dark:fill-sky-400/15" />
         <path d={line} fill="none" strokeWidth={2} className="stroke-brand-600 dark:stroke-sky-400" />
         {backlog.map((d, i) => (
@@ -70,11 +61,7 @@ export function BacklogChart({ backlog }: { backlog: { day: string; open: number
             <title>{`${d.day}: ${n(d.open)} open`}</title>
           </circle>
         ))}
-        {labelIndexes(backlog.length).map((i) => (
-          <text key={i} x={points[i]!.x} y={H - M.bottom + 16} textAnchor="middle" className={AXIS_TEXT}>
-            {shortDay(backlog[i]!.day)}
-          </text>
-        ))}
+        <DayLabels days={backlog.map((d) => d.day)} x={(i) => points[i]!.x} height={H} />
       </svg>
     </ChartFigure>
   );

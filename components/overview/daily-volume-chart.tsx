@@ -1,25 +1,11 @@
 import { OVERVIEW_SEVERITIES, type DailyVolume, type OverviewSeverity } from "@/server/overview/overview-buckets";
 import { SEVERITY_LABEL } from "../incidents/incident-labels";
-import { axisTicks, bandOf, labelIndexes, linearScale, linePath, px, shortDay } from "./chart-scale";
+import { axisTicks, bandOf, linearScale, linePath, px, shortDay } from "./chart-scale";
+import { CHART_MARGIN as M, CHART_WIDTH as W, chartNumber as n, DayLabels, ValueGrid } from "./chart-axes";
 import { ChartFigure, ChartLegend } from "./chart-figure";
-import {
-  AXIS_TEXT,
-  GRID_LINE,
-  RESOLVED_FILL,
-  RESOLVED_STROKE,
-  RESOLVED_SWATCH,
-  SEVERITY_FILL,
-  SEVERITY_SWATCH,
-  td,
-  tdNumber,
-  th,
-  thNumber,
-} from "./overview-styles";
+import { RESOLVED_FILL, RESOLVED_STROKE, RESOLVED_SWATCH, SEVERITY_FILL, SEVERITY_SWATCH, td, tdNumber, th, thNumber } from "./overview-styles";
 
-const W = 720;
 const H = 240;
-const M = { left: 40, right: 12, top: 10, bottom: 26 };
-const n = (value: number) => value.toLocaleString("en-US");
 
 function summary(daily: DailyVolume[]): string {
   const opened = daily.reduce((sum, d) => sum + d.openedTotal, 0);
@@ -91,14 +77,7 @@ export function DailyVolumeChart({ daily }: { daily: DailyVolume[] }) {
       }
     >
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary(daily)} className="h-auto w-full">
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={M.left} x2={W - M.right} y1={y(tick)} y2={y(tick)} className={GRID_LINE} />
-            <text x={M.left - 6} y={y(tick)} dy="0.32em" textAnchor="end" className={AXIS_TEXT}>
-              {n(tick)}
-            </text>
-          </g>
-        ))}
+        <ValueGrid ticks={ticks} y={y} />
         {daily.map((d, i) => (
           <g key={d.day}>
             {stack(d).map(({ severity, count, from, to }) => (
@@ -123,11 +102,7 @@ export function DailyVolumeChart({ daily }: { daily: DailyVolume[] }) {
               </circle>
             ))
           : null}
-        {labelIndexes(daily.length).map((i) => (
-          <text key={i} x={bands[i]!.center} y={H - M.bottom + 16} textAnchor="middle" className={AXIS_TEXT}>
-            {shortDay(daily[i]!.day)}
-          </text>
-        ))}
+        <DayLabels days={daily.map((d) => d.day)} x={(i) => bands[i]!.center} height={H} />
       </svg>
     </ChartFigure>
   );

@@ -3,6 +3,7 @@
 import type { AcknowledgementKind } from "../../prisma/generated/client/enums";
 import { isClosedStatus } from "../../lib/incident-status";
 import { serviceLevelState, targetsForSeverity, type PauseInterval, type ServiceLevelBand, type TargetState } from "../../lib/service-levels";
+import { businessHoursText } from "../../lib/business-hours";
 import { formatDuration } from "../../lib/time";
 import type { ServiceLevelSettings } from "./due-times";
 
@@ -34,13 +35,8 @@ const HOW: Record<AcknowledgementKind, string> = {
   resolved: "resolved without an earlier step",
 };
 
-const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
 export function hoursText(settings: ServiceLevelSettings): string {
-  const hours = settings.hours;
-  if (!hours) return "24×7";
-  const days = [...hours.weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => DAY_NAMES[d]);
-  return `${days.join(", ")} ${hours.start}–${hours.end} (${hours.timeZone})`;
+  return businessHoursText(settings.hours);
 }
 
 export function incidentServiceLevel(input: {

@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "../../prisma/generated/client/client";
 import type { ServiceLevelPolicyOverride, BusinessHours, ServiceLevelPolicy } from "../../lib/service-levels";
+import { businessHoursText } from "../../lib/business-hours";
 import { mergeServiceLevelPolicy, SERVICE_LEVEL_SEVERITIES } from "../../lib/service-levels";
 import { UserFacingError } from "../../lib/errors";
 import { recordAuditEvent } from "../audit/audit-event";
@@ -57,7 +58,7 @@ export async function listServiceLevelPolicies(): Promise<{
     tenants: tenants.map((t) => {
       const row = byScope.get(t.id);
       const hours = (row?.businessHours ?? null) as BusinessHours | null;
-      return { id: t.id, displayName: t.displayName, custom: Boolean(row), hoursText: hours ? `${hours.start}–${hours.end} ${hours.timeZone}` : null };
+      return { id: t.id, displayName: t.displayName, custom: Boolean(row), hoursText: hours ? businessHoursText(hours) : null };
     }),
   };
 }

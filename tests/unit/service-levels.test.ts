@@ -431,3 +431,12 @@ describe("formatDuration, counting down to a deadline", () => {
     expect(formatDuration(minutes, { style: "countdown" })).toBe(text);
   });
 });
+
+describe("business hours as text (the incident page and the service-level settings)", () => {
+  it("names the days Monday first, then the hours and the zone; none is 24×7", async () => {
+    const { businessHoursText } = await import("@/lib/business-hours");
+    expect(businessHoursText(berlin)).toBe("Mon, Tue, Wed, Thu, Fri 09:00–17:00 (Europe/Berlin)");
+    expect(businessHoursText({ ...berlin, weekdays: [0, 6, 1] })).toBe("Mon, Sat, Sun 09:00–17:00 (Europe/Berlin)");
+    expect(businessHoursText(null)).toBe("24×7");
+  });
+});
