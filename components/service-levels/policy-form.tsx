@@ -1,12 +1,11 @@
 "use client";
 
-import { useActionState } from "react";
-import type { ActionResult } from "@/server/auth/staff-action";
 import { saveServiceLevelPolicyAction } from "@/server/service-levels/service-level-actions";
 import { durationInputText } from "@/server/service-levels/policy-input";
 import { SERVICE_LEVEL_SEVERITIES, type BusinessHours, type ServiceLevelPolicy, type ServiceLevelPolicyOverride } from "@/lib/service-levels";
 import { primaryButton } from "../ui/button-styles";
 import { errorClass, hintClass } from "../ui/form-field-styles";
+import { useKeptValuesAction } from "../ui/use-kept-values-action";
 
 const cell = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm w-28 dark:border-slate-600 dark:bg-slate-800";
 const DAYS: Array<[number, string]> = [
@@ -29,24 +28,15 @@ type Props = {
   disabledReason: string | null;
 };
 
-type State = { result: ActionResult<{ recomputed: number }>; values: Record<string, string | string[]> } | null;
-
 /** Targets per severity (and, for a customer, working hours); saving recomputes open incidents' due times. */
 export function PolicyForm({ scope, own, base, businessHours, timeZones, disabledReason }: Props) {
   const isDefault = scope === "default";
-  const [state, submit, pending] = useActionState(async (_: State, form: FormData): Promise<State> => {
-    const values: Record<string, string | string[]> = {};
-    for (const [key, value] of form.entries())
-      if (typeof value === "string") values[key] = key in values ? ([] as string[]).concat(values[key]!, value) : value;
-    return { result: await saveServiceLevelPolicyAction(form), values };
-  }, null);
-  const result = state?.result ?? null;
-  const typed = state && !state.result.ok ? state.values : null;
+  const { result, typed, submit, pending } = useKeptValuesAction(saveServiceLevelPolicyAction);
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
-  const valueOf = (name: string, fallback: string) => (typed ? String(typed[name] ?? "") : fallback);
+  const valueOf = (name: string, fallback: string) => (typed ? (typed[name]?.[0] ?? "") : fallback);
   const hours = businessHours;
   const mode = valueOf("hoursMode", hours ? "business" : "always");
-  const typedDays = typed ? ([] as string[]).concat(typed.weekday ?? []).map(Number) : (hours?.weekdays ?? [1, 2, 3, 4, 5]);
+  const typedDays = typed ? (typed.weekday ?? []).map(Number) : (hours?.weekdays ?? [1, 2, 3, 4, 5]);
   return (
     <form
       key={JSON.stringify(typed)}

@@ -1,11 +1,9 @@
 "use client";
 
-import { useActionState } from "react";
-import type { ActionResult } from "@/server/auth/staff-action";
-import type { IssuedInvitation as Issued } from "@/server/tenants/consent-invitations";
 import { createInvitationAction } from "@/server/tenants/onboarding-actions";
 import { primaryButton } from "../ui/button-styles";
 import { errorClass, fieldClass, hintClass, labelClass } from "../ui/form-field-styles";
+import { useKeptValuesAction } from "../ui/use-kept-values-action";
 import { IssuedInvitation } from "./issued-invitation";
 
 type Props = {
@@ -15,18 +13,11 @@ type Props = {
   disabledReason?: string | null;
 };
 
-type State = { result: ActionResult<Issued>; values: Record<string, string> } | null;
-
 export function InvitationForm({ defaults, disabledReason, permissions }: Props) {
-  // React resets an action form after submit: keep what was typed so a validation error loses nothing.
-  const [state, submit, pending] = useActionState(async (_: State, form: FormData): Promise<State> => {
-    const values = Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-    return { result: await createInvitationAction(form), values };
-  }, null);
-  const result = state?.result ?? null;
+  const { result, typed, submit, pending } = useKeptValuesAction(createInvitationAction);
   if (result?.ok) return <IssuedInvitation link={result.data.link} message={result.data.message} />;
-  const typed = state?.values ?? {};
-  const access = typed.requestedAccess ?? defaults.requestedAccess;
+  const typedText = (name: string): string | undefined => typed?.[name]?.[0];
+  const access = typedText("requestedAccess") ?? defaults.requestedAccess;
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   return (
     <form
@@ -49,7 +40,7 @@ export function InvitationForm({ defaults, disabledReason, permissions }: Props)
             id="customerName"
             name="customerName"
             required
-            defaultValue={typed.customerName ?? defaults.customerName}
+            defaultValue={typedText("customerName") ?? defaults.customerName}
             className={fieldClass}
             aria-invalid={Boolean(errors.customerName)}
           />
@@ -62,7 +53,7 @@ export function InvitationForm({ defaults, disabledReason, permissions }: Props)
           <input
             id="expectedTenant"
             name="expectedTenant"
-            defaultValue={typed.expectedTenant ?? defaults.expectedTenant}
+            defaultValue={typedText("expectedTenant") ?? defaults.expectedTenant}
             placeholder="Tenant ID or verified domain, e.g. contoso.onmicrosoft.com"
             className={fieldClass}
             aria-invalid={Boolean(errors.expectedTenant)}
@@ -101,7 +92,7 @@ export function InvitationForm({ defaults, disabledReason, permissions }: Props)
             type="number"
             min={1}
             max={30}
-            defaultValue={typed.expiresInDays ?? 7}
+            defaultValue={typedText("expiresInDays") ?? 7}
             className={`${fieldClass} w-28`}
             aria-invalid={Boolean(errors.expiresInDays)}
           />
@@ -111,7 +102,7 @@ export function InvitationForm({ defaults, disabledReason, permissions }: Props)
           <label htmlFor="note" className={labelClass}>
             Internal note <span className="font-normal text-slate-500">(optional, staff only)</span>
           </label>
-          <textarea id="note" name="note" rows={3} defaultValue={typed.note} className={fieldClass} />
+          <textarea id="note" name="note" rows={3} defaultValue={typedText("note")} className={fieldClass} />
         </div>
         <button type="submit" className={primaryButton}>
           {pending ? "Creating…" : "Create consent link"}
