@@ -40,6 +40,9 @@ export type Services = {
   browserSignInLookup?: Promise<void>;
   /** The queue filter's assignee choices, for the visible tenants `key` (server/incidents/queue-options.ts). */
   queueAssignees?: { key: string; at: number; value: Promise<string[]> };
+  /** The overview's recent figures of large scopes (server/overview/overview-recent.ts). */
+  overviewRecent?: Map<string, { value: unknown; computedAt: number; large: boolean; refresh: Promise<void> | null }>;
+  overviewInflight?: Map<string, Promise<unknown>>;
 };
 
 const SLOT = Symbol.for("mssp-portal.services");

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "../services";
-import { visibleTenants } from "../incidents/queue-where";
+import { visibleTenants, type VisibleTenant } from "../incidents/queue-where";
+import { overviewKey, recentOverview } from "./overview-recent";
 import { backlogSeries, attainment, dailyVolumes, pooledAttainment, type Attainment, type DailyVolume } from "./overview-buckets";
 import { overviewPeriod, periodDayKeys, type OverviewFilters, type OverviewPeriod } from "./overview-filters";
 import {
@@ -35,7 +36,10 @@ export type OverviewView = {
   tenants: { id: string; displayName: string }[];
   /** The tenants the figures cover (the chosen ones that are visible, or all). */
   scopedTenantCount: number;
+  /** The period; `period.now` is when these figures were computed. */
   period: OverviewPeriod;
+  /** Served from a computation for an earlier request (a large store's, at most a minute old apart from a refresh). */
+  recent: boolean;
   headline: {
     open: number;
     overdue: number;
@@ -56,15 +60,32 @@ export type OverviewTopLists = { categories: TopEntry[]; techniques: TopEntry[] 
 const top = (rows: TopRow[], kind: TopRow["kind"]): TopEntry[] =>
   rows.filter((r) => r.kind === kind).map(({ name, incidents, tenants }) => ({ name, incidents, tenants }));
 
+const scopedOf = (filters: OverviewFilters, visible: VisibleTenant[]) =>
+  filters.tenant.length ? visible.filter((t) => filters.tenant.includes(t.id)) : visible;
+
 /** The visible tenants, those the filters choose among them (all when none is chosen), and the period. */
-async function overviewScope(filters: OverviewFilters, now: Date) {
-  const visible = await visibleTenants();
-  const scoped = filters.tenant.length ? visible.filter((t) => filters.tenant.includes(t.id)) : visible;
+async function overviewScope(filters: OverviewFilters, now: Date, knownVisible?: VisibleTenant[]) {
+  const visible = knownVisible ?? (await visibleTenants());
+  const scoped = scopedOf(filters, visible);
   return { visible, scoped, scope: { db: await getDb(), tenantIds: scoped.map((t) => t.id), period: overviewPeriod(filters.days, now) } };
 }
 
-export async function loadOverview({ filters, now = new Date() }: { filters: OverviewFilters; now?: Date }): Promise<OverviewView> {
-  const { visible, scoped, scope } = await overviewScope(filters, now);
+/**
+ * The overview's figures. Without `now` (the page), a large scope may be served from a computation
+ * up to a minute old (overview-recent.ts; `period.now` says when); with it, always computed.
+ */
+export async function loadOverview({ filters, now }: { filters: OverviewFilters; now?: Date }): Promise<OverviewView> {
+  if (now) return computeOverview(filters, now);
+  const visible = await visibleTenants();
+  const tenantIds = scopedOf(filters, visible).map((t) => t.id);
+  const { value, recent } = await recentOverview(overviewKey("figures", filters.days, tenantIds), tenantIds, () =>
+    computeOverview(filters, new Date(), visible),
+  );
+  return { ...value, recent };
+}
+
+async function computeOverview(filters: OverviewFilters, now: Date, knownVisible?: VisibleTenant[]): Promise<OverviewView> {
+  const { visible, scoped, scope } = await overviewScope(filters, now, knownVisible);
   const { period } = scope;
   const dayKeys = periodDayKeys(period);
   const [counts, opened, resolved, changes, service] = await Promise.all([
@@ -97,6 +118,7 @@ export async function loadOverview({ filters, now = new Date() }: { filters: Ove
     tenants: visible.map(({ id, displayName }) => ({ id, displayName })),
     scopedTenantCount: scoped.length,
     period,
+    recent: false,
     headline: {
       open: counts.open,
       overdue: counts.overdue,
@@ -112,9 +134,16 @@ export async function loadOverview({ filters, now = new Date() }: { filters: Ove
   };
 }
 
-/** The ten alert categories and MITRE techniques in the most incidents created in the period. */
-export async function loadOverviewTopLists({ filters, now = new Date() }: { filters: OverviewFilters; now?: Date }): Promise<OverviewTopLists> {
-  const { scope } = await overviewScope(filters, now);
+/** The ten alert categories and MITRE techniques in the most incidents created in the period (recent or computed, as loadOverview). */
+export async function loadOverviewTopLists({ filters, now }: { filters: OverviewFilters; now?: Date }): Promise<OverviewTopLists> {
+  if (now) return computeTopLists(filters, now);
+  const visible = await visibleTenants();
+  const tenantIds = scopedOf(filters, visible).map((t) => t.id);
+  return (await recentOverview(overviewKey("top", filters.days, tenantIds), tenantIds, () => computeTopLists(filters, new Date(), visible))).value;
+}
+
+async function computeTopLists(filters: OverviewFilters, now: Date, knownVisible?: VisibleTenant[]): Promise<OverviewTopLists> {
+  const { scope } = await overviewScope(filters, now, knownVisible);
   const rows = await topCategoriesAndTechniques(scope);
   return { categories: top(rows, "category"), techniques: top(rows, "technique") };
 }

@@ -330,4 +330,53 @@ describe.each(testDatabaseKinds())("overview on %s", (kind) => {
     expect((await view("days=365")).period.days).toBe(30);
     expect((await view("days=90")).daily).toHaveLength(90);
   });
+
+  it("serves a large store's figures from a computation up to a minute old, and always computes a small one", async () => {
+    const recent = await import("@/server/overview/overview-recent");
+    const mine = parse(new URLSearchParams(`tenant=${A}`));
+    // Small (these tests' stores): computed for every request.
+    expect((await loadOverview({ filters: mine })).recent).toBe(false);
+    expect((await loadOverview({ filters: mine })).recent).toBe(false);
+    // Large: the kept counts say the scope holds LARGE_SCOPE_INCIDENTS incidents.
+    await db.incidentCount.create({
+      data: { tenantId: A, severity: "Medium", status: "Resolved", unassigned: false, incidents: BigInt(recent.LARGE_SCOPE_INCIDENTS) },
+    });
+    try {
+      let calls = 0;
+      let clock = 1_000_000;
+      const compute = async () => ({ computation: ++calls });
+      const ask = () => recent.recentOverview(recent.overviewKey("test", 30, [A]), [A], compute, () => clock);
+      // Two first requests at once: one computation.
+      const [x, y] = await Promise.all([ask(), ask()]);
+      expect(calls).toBe(1);
+      expect(x).toEqual({ value: { computation: 1 }, recent: false });
+      expect(y.value).toEqual({ computation: 1 });
+      clock += recent.FRESH_MS - 1;
+      expect(await ask()).toEqual({ value: { computation: 1 }, recent: true });
+      expect(calls).toBe(1);
+      // Older than a minute: the last figures while one refresh runs, then the refreshed ones.
+      clock += 2;
+      expect(await ask()).toEqual({ value: { computation: 1 }, recent: true });
+      await ask();
+      await vi.waitFor(async () => expect((await ask()).value).toEqual({ computation: 2 }));
+      expect(calls).toBe(2);
+      // Another set of tenants (an offboarding changes the scope) is another key.
+      expect(recent.overviewKey("test", 30, [A, B])).not.toBe(recent.overviewKey("test", 30, [A]));
+      expect(recent.overviewKey("test", 30, [B, A])).toBe(recent.overviewKey("test", 30, [A, B]));
+
+      // The page's loaders: the second request is served the first one's figures, said so.
+      const other = parse(new URLSearchParams(`tenant=${A}&days=7`));
+      const first = await loadOverview({ filters: other });
+      expect(first.recent).toBe(false);
+      const second = await loadOverview({ filters: other });
+      expect(second.recent).toBe(true);
+      expect(second.period.now).toEqual(first.period.now);
+      expect(second.headline).toEqual(first.headline);
+      expect(await loadOverviewTopLists({ filters: other })).toEqual(await loadOverviewTopLists({ filters: other }));
+      // With an explicit time (these tests), always computed.
+      expect((await loadOverview({ filters: other, now: NOW })).recent).toBe(false);
+    } finally {
+      await db.incidentCount.deleteMany({ where: { tenantId: A, severity: "Medium", status: "Resolved", unassigned: false } });
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { TopList, TopListsLoading } from "@/components/overview/top-list";
 import { secondaryButton } from "@/components/ui/button-styles";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { utcClock } from "@/lib/time";
 
 export const metadata = { title: "Overview" };
 
@@ -25,7 +26,9 @@ export default async function OverviewPage({ searchParams }: Props) {
     view.scopedTenantCount === view.tenants.length
       ? "every customer"
       : `${view.scopedTenantCount.toLocaleString("en-US")} of ${view.tenants.length.toLocaleString("en-US")} customers`;
-  const header = <PageHeader title="Overview" description={`Incidents of ${who} over the last ${view.period.days} days (UTC).`} />;
+  // A large store's figures may come from a computation up to a minute old (overview-recent.ts): say when.
+  const asOf = view.recent ? ` Figures as of ${utcClock(view.period.now)}; a store this size is recomputed every minute.` : "";
+  const header = <PageHeader title="Overview" description={`Incidents of ${who} over the last ${view.period.days} days (UTC).${asOf}`} />;
 
   if (view.tenants.length === 0) {
     return (
@@ -80,7 +83,7 @@ export default async function OverviewPage({ searchParams }: Props) {
           </div>
           <CustomerServiceTable customers={view.customers} />
           <Suspense fallback={<TopListsLoading />}>
-            <TopLists filters={filters} now={view.period.now} />
+            <TopLists filters={filters} />
           </Suspense>
         </div>
       )}
@@ -89,8 +92,8 @@ export default async function OverviewPage({ searchParams }: Props) {
 }
 
 /** The top lists unnest two array columns of every incident in the period: streamed in after the rest of the page. */
-async function TopLists({ filters, now }: { filters: OverviewFilters; now: Date }) {
-  const { categories, techniques } = await loadOverviewTopLists({ filters, now });
+async function TopLists({ filters }: { filters: OverviewFilters }) {
+  const { categories, techniques } = await loadOverviewTopLists({ filters });
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <TopList
