@@ -39,6 +39,8 @@ export type BenchOptions = {
     changeSpreadS: number;
     leaseMs: number;
     pollBeforeKillS: number;
+    /** The steady run's worker heap cap (--max-old-space-size), to see what RSS it buys; null: Node's default. */
+    workerOldSpaceMb: number | null;
   };
 };
 
@@ -123,6 +125,7 @@ export function readBenchOptions(): BenchOptions {
       changeSpreadS: positiveInt("BENCH_SCALE_CHANGE_SPREAD_S", 120),
       leaseMs: positiveInt("BENCH_LEASE_MS", 20_000),
       pollBeforeKillS: positiveInt("BENCH_SCALEOUT_POLL_S", 60),
+      workerOldSpaceMb: process.env.BENCH_WORKER_OLD_SPACE_MB ? positiveInt("BENCH_WORKER_OLD_SPACE_MB", 0) : null,
     },
   };
 }

@@ -122,10 +122,19 @@ export async function startWorker(opts: {
   callLog: string;
   concurrency?: number;
   leaseMs?: number;
+  /** --max-old-space-size of the worker (null or absent: Node's default). */
+  oldSpaceMb?: number | null;
 }): Promise<WorkerHandle> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--expose-gc", "--conditions=react-server", "--import", "tsx", path.join(repoRoot, "bench", "sync-worker.ts")],
+    [
+      "--expose-gc",
+      ...(opts.oldSpaceMb ? [`--max-old-space-size=${opts.oldSpaceMb}`] : []),
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      path.join(repoRoot, "bench", "sync-worker.ts"),
+    ],
     {
       cwd: repoRoot,
       env: {

@@ -5,7 +5,8 @@ import { mb } from "./stats";
 
 const seconds = (value: number | null) => (value === null ? "–" : `${(value / 1000).toFixed(1)} s`);
 const spread = (s: { min: number; mean: number; max: number }) => (s.min === s.max ? String(s.min) : `${s.min}–${s.max} (mean ${s.mean.toFixed(2)})`);
-const concurrencyName = (c: number | null) => (c === null ? "4 (default)" : String(c));
+const concurrencyName = (c: number | null, oldSpaceMb: number | null = null) =>
+  `${c === null ? "4 (default)" : String(c)}${oldSpaceMb === null ? "" : `, worker --max-old-space-size=${oldSpaceMb}`}`;
 
 export function scaleReport(results: ScaleResults, options: BenchOptions): string {
   const s = options.scale;
@@ -17,11 +18,11 @@ export function scaleReport(results: ScaleResults, options: BenchOptions): strin
       "One sync worker process (the real engine and loop: poll interval 30 s, lease 2 min). After the backfill, incidents of random tenants are changed through the emulator's control API (one change each, spread over the window) while it polls; data age = the change made → the incident's new value visible in the store (polled every 250 ms). Runs are the leases the worker took (a trigger logs them); list calls and token requests are the emulator's counts.",
       "",
       "| concurrency | backfill wall | changes seen | data age p50 / p95 / max | runs / tenant in the window | list calls / run | Graph token requests / tenant, whole run | RSS at start | peak RSS backfill · polling | peak heapTotal · external (polling) | heap after GC | failed tenants |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     );
     for (const r of results.steady) {
       out.push(
-        `| ${concurrencyName(r.concurrency)} | ${seconds(r.backfillMs)} | ${r.seen} of ${r.changes} in ${seconds(r.windowMs)} | ${seconds(r.dataAgeMs.p50)} / ${seconds(r.dataAgeMs.p95)} / ${seconds(r.dataAgeMs.max)} | ${spread(r.runsPerTenant)} | ${r.listCallsPerRun.toFixed(3)} (${spread(r.listCallsPerTenant)} / tenant) | ${spread(r.tokenRequests)} (lifetime ${r.tokenLifetimeS} s) | ${mb(r.worker.startRss)} | ${mb(r.worker.backfillPeakRss)} · ${mb(r.worker.peakRss)} | ${mb(r.worker.peakHeapTotal)} · ${mb(r.worker.peakExternal)} | ${mb(r.worker.heapAfterGc)} | ${r.failedTenants} |`,
+        `| ${concurrencyName(r.concurrency, r.oldSpaceMb)} | ${seconds(r.backfillMs)} | ${r.seen} of ${r.changes} in ${seconds(r.windowMs)} | ${seconds(r.dataAgeMs.p50)} / ${seconds(r.dataAgeMs.p95)} / ${seconds(r.dataAgeMs.max)} | ${spread(r.runsPerTenant)} | ${r.listCallsPerRun.toFixed(3)} (${spread(r.listCallsPerTenant)} / tenant) | ${spread(r.tokenRequests)} (lifetime ${r.tokenLifetimeS} s) | ${mb(r.worker.startRss)} | ${mb(r.worker.backfillPeakRss)} · ${mb(r.worker.peakRss)} | ${mb(r.worker.peakHeapTotal)} · ${mb(r.worker.peakExternal)} | ${mb(r.worker.heapAfterGc)} | ${r.failedTenants} |`,
       );
     }
   }
@@ -62,7 +63,7 @@ export function scaleReport(results: ScaleResults, options: BenchOptions): strin
 export function scaleTargets(results: ScaleResults): string[] {
   const rows: string[] = [];
   for (const r of results.steady) {
-    const at = `${r.tenants.toLocaleString("en-US")} tenants, +${r.latencyMs} ms a call, concurrency ${concurrencyName(r.concurrency)}`;
+    const at = `${r.tenants.toLocaleString("en-US")} tenants, +${r.latencyMs} ms a call, concurrency ${concurrencyName(r.concurrency, r.oldSpaceMb)}`;
     rows.push(`| data age p95 ≤ 60 s | ${seconds(r.dataAgeMs.p95)} (p50 ${seconds(r.dataAgeMs.p50)}, max ${seconds(r.dataAgeMs.max)}; ${at}) |`);
     rows.push(`| one list call per tenant per idle poll (${at}) | ${r.listCallsPerRun.toFixed(3)} list calls per run |`);
     rows.push(`| one token request per tenant per token lifetime (${at}) | ${spread(r.tokenRequests)} |`);

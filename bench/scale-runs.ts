@@ -51,6 +51,7 @@ export async function runScale(options: BenchOptions): Promise<ScaleResults> {
             ...concurrencyEnv(concurrency),
             BENCH_SCALE_CHANGES: String(s.changes),
             BENCH_SCALE_CHANGE_SPREAD_S: String(s.changeSpreadS),
+            ...(s.workerOldSpaceMb === null ? {} : { BENCH_WORKER_OLD_SPACE_MB: String(s.workerOldSpaceMb) }),
           }),
         ),
       );

@@ -23,6 +23,8 @@ export type SteadyBenchResult = {
   latencyMs: number;
   /** null: the engine's default. */
   concurrency: number | null;
+  /** The worker's --max-old-space-size (null: Node's default). */
+  oldSpaceMb: number | null;
   backfillMs: number;
   backfillComplete: boolean;
   /** The measured window: from the end of the backfill to the last change seen (or the timeout). */
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   const incidentsPerTenant = Number(process.env.BENCH_INCIDENTS);
   const latencyMs = Number(process.env.BENCH_LATENCY_MS || 0);
   const concurrency = process.env.BENCH_SCALE_CONCURRENCY ? Number(process.env.BENCH_SCALE_CONCURRENCY) : null;
+  const oldSpaceMb = process.env.BENCH_WORKER_OLD_SPACE_MB ? Number(process.env.BENCH_WORKER_OLD_SPACE_MB) : null;
   const changeCount = Number(process.env.BENCH_SCALE_CHANGES || 80);
   const spreadMs = Number(process.env.BENCH_SCALE_CHANGE_SPREAD_S || 120) * 1000;
   const scratch = await createScratchDatabase("postgres");
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
       emulator,
       scratch,
       callLog: path.join(logDir, "calls.log"),
+      oldSpaceMb,
       ...(concurrency ? { concurrency } : {}),
     });
     try {
@@ -156,6 +160,7 @@ async function main(): Promise<void> {
         incidentsPerTenant,
         latencyMs,
         concurrency,
+        oldSpaceMb,
         backfillMs,
         backfillComplete,
         windowMs: windowEnd - windowStart,
@@ -172,6 +177,9 @@ async function main(): Promise<void> {
         worker: { ...report, backfillPeakRss: backfillReport.peakRss },
         violations,
       };
+      progress(
+        `steady: data age p50 ${(result.dataAgeMs.p50 / 1000).toFixed(1)} s, p95 ${(result.dataAgeMs.p95 / 1000).toFixed(1)} s (${seen.length}/${changes.length} seen); ${result.listCallsPerRun.toFixed(3)} list calls per run; peak RSS ${(report.peakRss / 1_048_576).toFixed(0)} MB`,
+      );
       writeChildResult(result);
     } finally {
       await worker.stop();
