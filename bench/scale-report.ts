@@ -17,12 +17,12 @@ export function scaleReport(results: ScaleResults, options: BenchOptions): strin
       "",
       "One sync worker process (the real engine and loop: poll interval 30 s, lease 2 min). After the backfill, incidents of random tenants are changed through the emulator's control API (one change each, spread over the window) while it polls; data age = the change made → the incident's new value visible in the store (polled every 250 ms). Runs are the leases the worker took (a trigger logs them); list calls and token requests are the emulator's counts.",
       "",
-      "| concurrency | backfill wall | changes seen | data age p50 / p95 / max | runs / tenant in the window | list calls / run | Graph token requests / tenant, whole run | RSS at start | peak RSS backfill · polling | peak heapTotal · external (polling) | heap after GC | failed tenants |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      "| concurrency | backfill wall | changes seen | data age p50 / p95 / max | runs / tenant in the window | list calls / run | Graph token requests / tenant, whole run | RSS at start | peak RSS backfill · polling | peak heapTotal · external (polling) | heap after GC | worker CPU / run (polling) | failed tenants |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     );
     for (const r of results.steady) {
       out.push(
-        `| ${concurrencyName(r.concurrency, r.oldSpaceMb)} | ${seconds(r.backfillMs)} | ${r.seen} of ${r.changes} in ${seconds(r.windowMs)} | ${seconds(r.dataAgeMs.p50)} / ${seconds(r.dataAgeMs.p95)} / ${seconds(r.dataAgeMs.max)} | ${spread(r.runsPerTenant)} | ${r.listCallsPerRun.toFixed(3)} (${spread(r.listCallsPerTenant)} / tenant) | ${spread(r.tokenRequests)} (lifetime ${r.tokenLifetimeS} s) | ${mb(r.worker.startRss)} | ${mb(r.worker.backfillPeakRss)} · ${mb(r.worker.peakRss)} | ${mb(r.worker.peakHeapTotal)} · ${mb(r.worker.peakExternal)} | ${mb(r.worker.heapAfterGc)} | ${r.failedTenants} |`,
+        `| ${concurrencyName(r.concurrency, r.oldSpaceMb)} | ${seconds(r.backfillMs)} | ${r.seen} of ${r.changes} in ${seconds(r.windowMs)} | ${seconds(r.dataAgeMs.p50)} / ${seconds(r.dataAgeMs.p95)} / ${seconds(r.dataAgeMs.max)} | ${spread(r.runsPerTenant)} | ${r.listCallsPerRun.toFixed(3)} (${spread(r.listCallsPerTenant)} / tenant) | ${spread(r.tokenRequests)} (lifetime ${r.tokenLifetimeS} s) | ${mb(r.worker.startRss)} | ${mb(r.worker.backfillPeakRss)} · ${mb(r.worker.peakRss)} | ${mb(r.worker.peakHeapTotal)} · ${mb(r.worker.peakExternal)} | ${mb(r.worker.heapAfterGc)} | ${r.cpuMsPerRun ? `${r.cpuMsPerRun.toFixed(0)} ms` : "–"} | ${r.failedTenants} |`,
       );
     }
   }

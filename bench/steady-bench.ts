@@ -44,6 +44,8 @@ export type SteadyBenchResult = {
   tokenLifetimeS: number;
   failedTenants: number;
   worker: WorkerReport & { backfillPeakRss: number };
+  /** The worker's CPU time per run while polling (ms): how much of a core the idle polls cost. */
+  cpuMsPerRun: number;
   violations: string[];
 };
 
@@ -175,6 +177,7 @@ async function main(): Promise<void> {
         tokenLifetimeS: state.settings.accessTokenLifetimeSeconds,
         failedTenants,
         worker: { ...report, backfillPeakRss: backfillReport.peakRss },
+        cpuMsPerRun: (report.cpuMs - backfillReport.cpuMs) / Math.max(1, runsPerTenant.total),
         violations,
       };
       progress(

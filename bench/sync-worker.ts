@@ -31,6 +31,8 @@ export type WorkerReport = {
   /** heapUsed right after a forced GC (live data, not garbage). */
   heapAfterGc: number;
   rss: number;
+  /** CPU time (user + system) the process has used since it started, in ms. */
+  cpuMs: number;
 };
 
 export type WorkerMessage = { type: "ready"; ownerId: string } | { type: "report"; report: WorkerReport } | { type: "stopped" };
@@ -91,6 +93,7 @@ process.on("message", (message: { type: string }) => {
         lifePeakRss,
         heapAfterGc: after.heapUsed,
         rss: after.rss,
+        cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
       },
     });
   } else if (message.type === "reset-peak") {
