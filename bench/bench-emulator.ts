@@ -20,6 +20,8 @@ export async function startBenchEmulator(opts: {
   dataDir: string;
   tenants: number;
   incidentsPerTenant: number;
+  /** A fixed delay (ms) on every token request and API call, as the real cloud's round trip (default none). */
+  latencyMs?: number;
 }): Promise<BenchEmulatorReady & { stop(): Promise<void> }> {
   const customers = benchTenants(opts.tenants);
   const t0 = performance.now();
@@ -29,6 +31,7 @@ export async function startBenchEmulator(opts: {
     seed: BENCH_SEED,
     customers,
     incidentCounts: Object.fromEntries(customers.map((t) => [t.id, opts.incidentsPerTenant])),
+    latencyMs: opts.latencyMs,
   });
   return {
     authorityHost: emulator.authorityHost,

@@ -22,6 +22,26 @@ export type BenchOptions = {
     scaledDown: boolean;
     db: BenchDbKind;
   };
+  /**
+   * Steady-state polling and scale-out at many tenants (BENCH_SCALE=1; PostgreSQL): a small backfill
+   * per tenant, every Microsoft call delayed by `latencyMs`, the real engine in worker processes.
+   */
+  scale: {
+    enabled: boolean;
+    steady: boolean;
+    scaleOut: boolean;
+    tenants: number;
+    incidentsPerTenant: number;
+    latencyMs: number;
+    /** The steady run is repeated at each; null: the engine's default (4). Scale-out uses the first. */
+    concurrencies: (number | null)[];
+    changes: number;
+    changeSpreadS: number;
+    leaseMs: number;
+    pollBeforeKillS: number;
+    /** The steady run's worker heap cap (--max-old-space-size), to see what RSS it buys; null: Node's default. */
+    workerOldSpaceMb: number | null;
+  };
 };
 
 function positiveInt(name: string, fallback: number): number {
@@ -66,6 +86,17 @@ export function readBenchOptions(): BenchOptions {
   ];
   if (large < incidentsPerTenant) runs.push({ tenants: Math.min(syncTenants, positiveInt("BENCH_SYNC_DEEP_TENANTS", 8)), incidentsPerTenant });
   const kinds = databases as BenchDbKind[];
+  const scaleParts = (process.env.BENCH_SCALE_PARTS || "steady,scaleout").split(",").map((s) => s.trim());
+  for (const part of scaleParts) if (part !== "steady" && part !== "scaleout") throw new Error(`BENCH_SCALE_PARTS: unknown part '${part}' (steady, scaleout)`);
+  const concurrencies = (process.env.BENCH_SCALE_CONCURRENCY || "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const value = Number(s);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`BENCH_SCALE_CONCURRENCY must list positive integers, got '${s}'`);
+      return value;
+    });
   return {
     tenants,
     incidentsPerTenant,
@@ -81,6 +112,20 @@ export function readBenchOptions(): BenchOptions {
       scaledDown: syncTenants < tenants || large < incidentsPerTenant,
       // The design targets are stated for PostgreSQL; PGlite when it is the only database asked for.
       db: kinds.includes("postgres") ? "postgres" : "pglite",
+    },
+    scale: {
+      enabled: process.env.BENCH_SCALE === "1",
+      steady: scaleParts.includes("steady"),
+      scaleOut: scaleParts.includes("scaleout"),
+      tenants: positiveInt("BENCH_SCALE_TENANTS", 1000),
+      incidentsPerTenant: positiveInt("BENCH_SCALE_INCIDENTS", 20),
+      latencyMs: nonNegativeInt("BENCH_LATENCY_MS") ?? 100,
+      concurrencies: concurrencies.length > 0 ? concurrencies : [null],
+      changes: positiveInt("BENCH_SCALE_CHANGES", 80),
+      changeSpreadS: positiveInt("BENCH_SCALE_CHANGE_SPREAD_S", 120),
+      leaseMs: positiveInt("BENCH_LEASE_MS", 20_000),
+      pollBeforeKillS: positiveInt("BENCH_SCALEOUT_POLL_S", 60),
+      workerOldSpaceMb: process.env.BENCH_WORKER_OLD_SPACE_MB ? positiveInt("BENCH_WORKER_OLD_SPACE_MB", 0) : null,
     },
   };
 }

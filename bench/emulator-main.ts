@@ -6,6 +6,7 @@ const emulator = await startBenchEmulator({
   dataDir: process.env.BENCH_EMULATOR_DIR!,
   tenants: Number(process.env.BENCH_TENANTS),
   incidentsPerTenant: Number(process.env.BENCH_INCIDENTS),
+  latencyMs: Number(process.env.BENCH_LATENCY_MS || 0),
 });
 const { stop, ...ready } = emulator;
 process.stdout.write(`${JSON.stringify({ event: "bench-emulator.ready", ...ready })}\n`);

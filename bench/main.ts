@@ -13,6 +13,8 @@ import { queueReport, syncReport, targetsReport } from "./report";
 import type { SyncBenchResult } from "./sync-bench";
 import type { NotificationBenchResult } from "./notification-bench";
 import { notificationReport } from "./notification-report";
+import { runScale, scaleViolations } from "./scale-runs";
+import { scaleReport } from "./scale-report";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 
@@ -93,10 +95,13 @@ async function main(): Promise<void> {
       notify.push(await runChild<NotificationBenchResult>("notification-bench.ts", { BENCH_CHILD_DB: kind, BENCH_SAMPLES: String(options.samples) }));
     }
   }
+  // Steady polling and scale-out at many tenants (BENCH_SCALE=1).
+  const scale = options.scale.enabled ? await runScale(options) : null;
   const sections = [header];
   if (queue.length > 0) sections.push(queueReport(queue, options.samples));
   if (sync.length > 0) sections.push(syncReport(sync, options));
   if (notify.length > 0) sections.push(notificationReport(notify));
+  if (scale) sections.push(scaleReport(scale, options));
   clearInterval(loadSampler);
   load.push(loadavg()[0]!);
   const meanLoad = load.reduce((a, b) => a + b, 0) / load.length;
@@ -111,6 +116,7 @@ async function main(): Promise<void> {
   console.log(`\n${markdown}\nWritten to .data/bench/results.md`);
   // Counts that must hold (never timings): the figures are written first, then the run fails.
   const violations = sync.flatMap((r) => r.violations.map((v) => `${r.tenants} × ${r.incidentsPerTenant}: ${v}`));
+  if (scale) violations.push(...scaleViolations(scale));
   if (violations.length > 0) {
     console.error(`\nbench checks failed:\n${violations.map((v) => `  - ${v}`).join("\n")}`);
     process.exitCode = 1;

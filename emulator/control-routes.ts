@@ -54,6 +54,7 @@ const schemas = {
     cancelForm: z.enum(["access_denied", "consent_required"]).optional(),
     listOrder: z.enum(["sorted", "shuffled"]).optional(),
     listOrderSeed: z.number().int().optional(),
+    addedLatencyMs: z.number().int().min(0).max(60_000).optional(),
   }),
   graphExtras: z.object({
     systemTags: z.array(z.string()).optional(),

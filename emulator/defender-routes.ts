@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { ApiRoute } from "./emulator-settings";
 import type { EmulatorContext } from "./emulator-context";
-import { respondWithFault } from "./fault-responses";
+import { addedLatency, respondWithFault } from "./fault-responses";
 import { readJson, sendJson, type RequestContext, type Route } from "./http-router";
 import { applyIncidentPatch, validateIncidentPatch } from "./incident-update";
 import { DEFENDER_RESOURCE, type AppPermission, type Incident } from "./model";
@@ -90,6 +90,7 @@ export function defenderRoutes(ctx: EmulatorContext): Route[] {
       tenantKnown = true;
       rc.res.once("finish", () => ctx.metrics.apiResponse(tenant.id, rc.res.statusCode));
 
+      await addedLatency(ctx.settings.addedLatencyMs);
       const outcome = await respondWithFault(rc, ctx.faults.take(route, tenant.id), (status, message) =>
         apiError(status === 429 ? "TooManyRequests" : status === 503 ? "ServiceUnavailable" : "InternalServerError", message),
       );

@@ -32,6 +32,11 @@ export type EmulatorSettings = {
   listOrder: ListOrder;
   /** Seed of the "shuffled" order. */
   listOrderSeed: number;
+  /**
+   * A fixed delay added to every token and incident API response (ms; 0, the default, adds none), as
+   * the real cloud's round trip: benchmarks measure the sync against it (bench/, BENCH_LATENCY_MS).
+   */
+  addedLatencyMs: number;
 };
 
 // Microsoft's documented per-app, per-tenant limits: the Defender incidents API per route, and about
@@ -53,5 +58,6 @@ export function defaultSettings(overrides: Partial<Omit<EmulatorSettings, "rateL
     cancelForm: overrides.cancelForm ?? "access_denied",
     listOrder: overrides.listOrder ?? "sorted",
     listOrderSeed: overrides.listOrderSeed ?? 1,
+    addedLatencyMs: overrides.addedLatencyMs ?? 0,
   };
 }

@@ -5,7 +5,7 @@ import type { AuthorizationCodeStore } from "./authorization-codes";
 import { authenticateClient, parseBasicCredentials } from "./client-authentication";
 import { resolveTenantSegment, type EmulatorContext, type TenantSegment } from "./emulator-context";
 import { ENTRA_MESSAGES, entraError } from "./entra-errors";
-import { respondWithFault } from "./fault-responses";
+import { addedLatency, respondWithFault } from "./fault-responses";
 import { readForm, sendJson, type RequestContext, type Route } from "./http-router";
 import { GRAPH_APP_ID, permissionsOf, resourceOfScope, type AppPermission, type DirectoryTenant } from "./model";
 import { findUser } from "./seed-directory";
@@ -40,6 +40,7 @@ export function tokenRoutes(ctx: EmulatorContext, codes: AuthorizationCodeStore)
       sendJson(rc.res, e.status, e.body);
     };
 
+    await addedLatency(ctx.settings.addedLatencyMs);
     const fault = ctx.faults.take("token", segment.kind === "tenant" ? segment.tenant.id : null);
     const outcome = await respondWithFault(
       rc,

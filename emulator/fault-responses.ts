@@ -6,6 +6,11 @@ export type FaultOutcome = "handled" | "continue" | "malformed-record";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The fixed latency every token and API response gets (settings.addedLatencyMs; none when 0). */
+export async function addedLatency(ms: number): Promise<void> {
+  if (ms > 0) await sleep(ms);
+}
+
 const DEFAULT_TRUNCATED_JSON = '{"@odata.context":"truncated","value":[{"incidentId":1,';
 
 /**

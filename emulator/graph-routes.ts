@@ -4,7 +4,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { EmulatorContext } from "./emulator-context";
-import { respondWithFault } from "./fault-responses";
+import { addedLatency, respondWithFault } from "./fault-responses";
 import type { FaultRoute } from "./faults";
 import { parseGraphIncidentFilter } from "./graph-filter";
 import { applyGraphIncidentPatch, validateGraphComment, validateGraphIncidentPatch } from "./graph-incident-update";
@@ -202,6 +202,7 @@ export function graphRoutes(ctx: EmulatorContext): Route[] {
       tenantKnown = true;
       rc.res.once("finish", () => ctx.metrics.apiResponse(tenant.id, rc.res.statusCode));
 
+      await addedLatency(ctx.settings.addedLatencyMs);
       const outcome = await respondWithFault(
         rc,
         ctx.faults.take(faultRoute, tenant.id),

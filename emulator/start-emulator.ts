@@ -55,6 +55,8 @@ export type StartEmulatorOptions = {
   /** The order of list pages (default "sorted"); "shuffled" is a seeded shuffle (`listOrderSeed`, default 1). */
   listOrder?: ListOrder;
   listOrderSeed?: number;
+  /** A fixed delay (ms) added to every token and incident API response (default 0: none). */
+  latencyMs?: number;
   /**
    * Customer tenants (GUID or domain) already consented at a fresh start (no persisted state), long
    * ago and with only the Defender permissions, as before the app listed Graph permissions.
@@ -129,6 +131,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Emulato
     cancelForm: opts.cancelForm,
     listOrder: opts.listOrder,
     listOrderSeed: opts.listOrderSeed,
+    addedLatencyMs: opts.latencyMs,
     rateLimits,
   });
   const initialSettings = structuredClone(settings);

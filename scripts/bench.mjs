@@ -9,6 +9,13 @@
 // BENCH_SYNC_CONCURRENCY (4), BENCH_SYNC_OVERLAP_MS (the sync's overlap; default its own, 2 minutes).
 // BENCH_KEEP_DB=<name> (PostgreSQL: keep the queue's seeded database, portal_bench_keep_<name>, and
 // reuse it on the next run at the same size instead of seeding again).
+// BENCH_SCALE=1: steady-state polling and scale-out on PostgreSQL (issue #12 §4), with
+// BENCH_SCALE_PARTS ("steady,scaleout"), BENCH_SCALE_TENANTS (1000), BENCH_SCALE_INCIDENTS (20 a tenant),
+// BENCH_LATENCY_MS (100: added by the emulator to every token request and API call),
+// BENCH_SCALE_CONCURRENCY (the engine's default, 4; a list such as "4,8" repeats the steady run),
+// BENCH_SCALE_CHANGES (80 incidents changed while polling), BENCH_SCALE_CHANGE_SPREAD_S (120),
+// BENCH_LEASE_MS (20000: the scale-out workers' lease), BENCH_SCALEOUT_POLL_S (60 s of polling before the kill),
+// BENCH_WORKER_OLD_SPACE_MB (the steady run's worker --max-old-space-size; default Node's own).
 // The queue data is Graph-shaped (what the Graph sync stores) whatever BENCH_SOURCE says.
 // The react-server condition makes the "server-only" marker resolve outside Next.js.
 import { spawn } from "node:child_process";

@@ -268,6 +268,21 @@ describe("Defender XDR incidents API", () => {
     }
   });
 
+  it("adds no latency by default; with addedLatencyMs every token request and API call waits that long", async () => {
+    expect((await control("GET", "/state")).json().settings.addedLatencyMs).toBe(0);
+    expect((await control("POST", "/settings", { addedLatencyMs: 300 })).status).toBe(200);
+    try {
+      let t0 = performance.now();
+      const token = await accessToken(CONTOSO);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+      t0 = performance.now();
+      expect((await api("GET", "/api/incidents?$top=1", token)).status).toBe(200);
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
+    } finally {
+      expect((await control("POST", "/settings", { addedLatencyMs: 0 })).status).toBe(200);
+    }
+  });
+
   it("clears one tenant's metrics without touching another's", async () => {
     await api("GET", "/api/incidents?$top=1", await accessToken(CONTOSO));
     const before = (await control("GET", "/metrics")).json();
