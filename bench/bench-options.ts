@@ -22,6 +22,19 @@ export type BenchOptions = {
     scaledDown: boolean;
     db: BenchDbKind;
   };
+  /** The HTTP load (load-bench.ts): two web processes and two workers on PostgreSQL; BENCH_SKIP_LOAD=1 leaves it out. */
+  load: {
+    skip: boolean;
+    tenants: number;
+    incidentsPerTenant: number;
+    /** Concurrent connections, one signed-in staff session each. */
+    connections: number;
+    durationSeconds: number;
+    /** All connections together never send more than this. */
+    maxRequests: number;
+    /** A request without an answer after this long counts as failed. */
+    timeoutSeconds: number;
+  };
 };
 
 function positiveInt(name: string, fallback: number): number {
@@ -81,6 +94,16 @@ export function readBenchOptions(): BenchOptions {
       scaledDown: syncTenants < tenants || large < incidentsPerTenant,
       // The design targets are stated for PostgreSQL; PGlite when it is the only database asked for.
       db: kinds.includes("postgres") ? "postgres" : "pglite",
+    },
+    // Always PostgreSQL (BENCH_DATABASE_URL's server): the embedded database serves one process only.
+    load: {
+      skip: process.env.BENCH_SKIP_LOAD === "1",
+      tenants: positiveInt("BENCH_LOAD_TENANTS", 1000),
+      incidentsPerTenant: positiveInt("BENCH_LOAD_INCIDENTS", 100),
+      connections: positiveInt("BENCH_LOAD_CONNECTIONS", 50),
+      durationSeconds: positiveInt("BENCH_LOAD_SECONDS", 60),
+      maxRequests: positiveInt("BENCH_LOAD_MAX_REQUESTS", 100_000),
+      timeoutSeconds: positiveInt("BENCH_LOAD_TIMEOUT_SECONDS", 30),
     },
   };
 }

@@ -7,6 +7,10 @@
 // BENCH_SYNC_TENANTS (50), BENCH_SYNC_INCIDENTS (400; a run at a fifth of it too),
 // BENCH_SYNC_DEEP_TENANTS (8: tenants of the run at BENCH_INCIDENTS when the sync is scaled down),
 // BENCH_SYNC_CONCURRENCY (4), BENCH_SYNC_OVERLAP_MS (the sync's overlap; default its own, 2 minutes).
+// BENCH_SKIP_LOAD=1 (the HTTP load: two web processes and two workers on PostgreSQL, signed-in staff
+// browsing with autocannon on loopback while the sync runs), BENCH_LOAD_TENANTS (1000),
+// BENCH_LOAD_INCIDENTS (100 per tenant), BENCH_LOAD_CONNECTIONS (50), BENCH_LOAD_SECONDS (60),
+// BENCH_LOAD_MAX_REQUESTS (100000, all connections together), BENCH_LOAD_TIMEOUT_SECONDS (30).
 // The queue data is Graph-shaped (what the Graph sync stores) whatever BENCH_SOURCE says.
 // The react-server condition makes the "server-only" marker resolve outside Next.js.
 import { spawn } from "node:child_process";
