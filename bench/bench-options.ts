@@ -32,7 +32,7 @@ export type BenchOptions = {
     durationSeconds: number;
     /** All connections together never send more than this. */
     maxRequests: number;
-    /** A request without an answer after this long counts as failed. */
+    /** A request without an answer after this long counts as failed (60 s: a reverse proxy's usual read timeout). */
     timeoutSeconds: number;
   };
 };
@@ -103,7 +103,7 @@ export function readBenchOptions(): BenchOptions {
       connections: positiveInt("BENCH_LOAD_CONNECTIONS", 50),
       durationSeconds: positiveInt("BENCH_LOAD_SECONDS", 60),
       maxRequests: positiveInt("BENCH_LOAD_MAX_REQUESTS", 100_000),
-      timeoutSeconds: positiveInt("BENCH_LOAD_TIMEOUT_SECONDS", 30),
+      timeoutSeconds: positiveInt("BENCH_LOAD_TIMEOUT_SECONDS", 60),
     },
   };
 }

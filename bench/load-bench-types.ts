@@ -25,6 +25,8 @@ export type LoadBenchResult = {
     timeouts: number;
     statusCounts: Record<string, number>;
   };
+  /** A few requests of each kind one at a time on each web process, before the load (the sync running). */
+  alone: Record<RequestKind, LatencySummary>;
   overall: LatencySummary;
   byKind: Record<RequestKind, LatencySummary>;
   /** "web 1", "web 2": by the process that answered. */

@@ -274,12 +274,20 @@ async function main(): Promise<void> {
     const signInMs = performance.now() - signInStarted;
     progress(`${sessions.length} staff sessions signed in (${staff.length} staff) in ${(signInMs / 1000).toFixed(1)} s`);
 
-    // Warm-up, unmeasured: every kind once on each web process (a failure here stops the bench).
-    for (const web of webs) {
-      for (const kind of REQUEST_KINDS) {
-        const response = await fetch(`${web.origin}${targets[kind][0]!.path}`, { headers: { cookie: sessions[0]!.cookie }, redirect: "manual" });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`warm-up: ${web.name} answered ${response.status} for a ${kind} page`);
+    // Warm-up: every kind once on each web process, unmeasured (a failure here stops the bench); then
+    // the same pages one request at a time (nothing else asking), the baseline the load compares with.
+    const alone: Record<RequestKind, number[]> = { queue: [], incident: [], search: [] };
+    for (const measured of [false, true]) {
+      for (const web of webs) {
+        for (const kind of REQUEST_KINDS) {
+          for (const target of measured ? targets[kind].slice(1, 3) : targets[kind].slice(0, 1)) {
+            const t = performance.now();
+            const response = await fetch(`${web.origin}${target.path}`, { headers: { cookie: sessions[0]!.cookie }, redirect: "manual" });
+            await response.arrayBuffer();
+            if (response.status !== 200) throw new Error(`warm-up: ${web.name} answered ${response.status} for a ${kind} page`);
+            if (measured) alone[kind].push(performance.now() - t);
+          }
+        }
       }
     }
 
@@ -303,8 +311,11 @@ async function main(): Promise<void> {
     progress(`load: ${connections} connections for ${durationSeconds} s (at most ${perConnection} requests each) on ${webs.map((w) => w.origin).join(", ")}`);
     const ticker = setInterval(() => {
       const done = recorder.latencies.get("all")?.length ?? 0;
+      const failed = recorder.failures.get("all") ?? 0;
       void syncFigures(since).then((s) =>
-        progress(`  ${done} responses; sync: ${s.tenantsSynced} tenants synced, ${s.rowsWritten} incident rows written, ${added.length} incidents added`),
+        progress(
+          `  ${done} answered, ${failed} failed; sync: ${s.tenantsSynced} tenants synced, ${s.rowsWritten} incident rows written, ${added.length} incidents added`,
+        ),
       );
     }, 10_000);
     const loadStarted = performance.now();
@@ -371,6 +382,7 @@ async function main(): Promise<void> {
       maxRequests,
       timeoutSeconds,
       totals,
+      alone: Object.fromEntries(REQUEST_KINDS.map((k) => [k, summarize(alone[k], 0)])) as Record<RequestKind, LatencySummary>,
       overall: summaryOf("all"),
       byKind: Object.fromEntries(REQUEST_KINDS.map((k) => [k, summaryOf(`kind:${k}`)])) as Record<RequestKind, LatencySummary>,
       byWeb: Object.fromEntries(webs.map((w) => [w.name, summaryOf(`web:${w.name}`)])),

@@ -30,6 +30,10 @@ export function loadReport(r: LoadBenchResult): string {
     ...REQUEST_KINDS.map((kind) => row(kind === "incident" ? "incident page" : kind, r.byKind[kind])),
     ...Object.entries(r.byWeb).map(([name, s]) => row(name, s)),
     "",
+    `One request at a time before the load (${r.alone.queue.requests} of each kind, both processes, the sync running): ${REQUEST_KINDS.map(
+      (kind) => `${kind === "incident" ? "incident page" : kind} p50 ${ms(r.alone[kind].p50)}, max ${ms(r.alone[kind].max)}`,
+    ).join("; ")}.`,
+    "",
     `The sync during the load: ${count(r.sync.listCalls)} Graph list calls and ${count(r.sync.tokenRequests)} token requests; ${count(r.sync.tenantsSynced)} of ${count(r.tenants)} tenants finished a pass, ${count(r.sync.rowsWritten)} incident rows written. ${count(r.sync.added)} new incidents created at the emulator during the load (about one a second): ${count(r.sync.storedAtEnd)} stored when it ended, ${count(r.sync.storedAfterGrace)} within ${r.sync.graceSeconds} s after. 1-minute load average ${r.machine.loadBefore.toFixed(1)} before, ${r.machine.loadAfter.toFixed(1)} after.`,
   ];
   return lines.join("\n");
