@@ -1,6 +1,8 @@
 // `npm run bench`: seeds scratch databases and an emulator, measures the queue page and the sync,
-// prints Markdown tables and writes them to .data/bench/results.md. Figures only: no timing is
-// asserted; a few counts are (the sync never touches the API it does not use), after the figures.
+// and the portal under HTTP load (two web processes, two workers; load-bench.ts), prints Markdown
+// tables and writes them to .data/bench/results.md. Figures only: no timing is asserted; a few
+// counts are (the sync never touches the API it does not use; no request of the load fails), after
+// the figures.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
