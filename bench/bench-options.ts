@@ -42,6 +42,19 @@ export type BenchOptions = {
     /** The steady run's worker heap cap (--max-old-space-size), to see what RSS it buys; null: Node's default. */
     workerOldSpaceMb: number | null;
   };
+  /** The HTTP load (load-bench.ts): two web processes and two workers on PostgreSQL; BENCH_SKIP_LOAD=1 leaves it out. */
+  load: {
+    skip: boolean;
+    tenants: number;
+    incidentsPerTenant: number;
+    /** Concurrent connections, one signed-in staff session each. */
+    connections: number;
+    durationSeconds: number;
+    /** All connections together never send more than this. */
+    maxRequests: number;
+    /** A request without an answer after this long counts as failed (60 s: a reverse proxy's usual read timeout). */
+    timeoutSeconds: number;
+  };
 };
 
 function positiveInt(name: string, fallback: number): number {
@@ -126,6 +139,16 @@ export function readBenchOptions(): BenchOptions {
       leaseMs: positiveInt("BENCH_LEASE_MS", 20_000),
       pollBeforeKillS: positiveInt("BENCH_SCALEOUT_POLL_S", 60),
       workerOldSpaceMb: process.env.BENCH_WORKER_OLD_SPACE_MB ? positiveInt("BENCH_WORKER_OLD_SPACE_MB", 0) : null,
+    },
+    // Always PostgreSQL (BENCH_DATABASE_URL's server): the embedded database serves one process only.
+    load: {
+      skip: process.env.BENCH_SKIP_LOAD === "1",
+      tenants: positiveInt("BENCH_LOAD_TENANTS", 1000),
+      incidentsPerTenant: positiveInt("BENCH_LOAD_INCIDENTS", 100),
+      connections: positiveInt("BENCH_LOAD_CONNECTIONS", 50),
+      durationSeconds: positiveInt("BENCH_LOAD_SECONDS", 60),
+      maxRequests: positiveInt("BENCH_LOAD_MAX_REQUESTS", 100_000),
+      timeoutSeconds: positiveInt("BENCH_LOAD_TIMEOUT_SECONDS", 60),
     },
   };
 }

@@ -1,7 +1,7 @@
 export type Timing = { n: number; p50: number; p95: number; max: number };
 
 /** Nearest-rank percentile of an ascending list. */
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
