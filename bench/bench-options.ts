@@ -33,7 +33,7 @@ export type BenchOptions = {
     tenants: number;
     incidentsPerTenant: number;
     latencyMs: number;
-    /** The steady run is repeated at each; null: the engine's default (4). Scale-out uses the first. */
+    /** The steady run is repeated at each; null: the engine's default (adaptiveSyncConcurrency). Scale-out uses the first. */
     concurrencies: (number | null)[];
     changes: number;
     changeSpreadS: number;

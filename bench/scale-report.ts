@@ -2,11 +2,12 @@
 import type { BenchOptions } from "./bench-options";
 import type { ScaleResults } from "./scale-runs";
 import { mb } from "./stats";
+import { adaptiveSyncConcurrency } from "../server/incidents/sync-scheduler";
 
 const seconds = (value: number | null) => (value === null ? "–" : `${(value / 1000).toFixed(1)} s`);
 const spread = (s: { min: number; mean: number; max: number }) => (s.min === s.max ? String(s.min) : `${s.min}–${s.max} (mean ${s.mean.toFixed(2)})`);
-const concurrencyName = (c: number | null, oldSpaceMb: number | null = null) =>
-  `${c === null ? "4 (default)" : String(c)}${oldSpaceMb === null ? "" : `, worker --max-old-space-size=${oldSpaceMb}`}`;
+const concurrencyName = (c: number | null, tenants: number, oldSpaceMb: number | null = null) =>
+  `${c === null ? `${adaptiveSyncConcurrency(tenants)} (the default at ${tenants.toLocaleString("en-US")} tenants)` : String(c)}${oldSpaceMb === null ? "" : `, worker --max-old-space-size=${oldSpaceMb}`}`;
 
 export function scaleReport(results: ScaleResults, options: BenchOptions): string {
   const s = options.scale;
@@ -22,7 +23,7 @@ export function scaleReport(results: ScaleResults, options: BenchOptions): strin
     );
     for (const r of results.steady) {
       out.push(
-        `| ${concurrencyName(r.concurrency, r.oldSpaceMb)} | ${seconds(r.backfillMs)} | ${r.seen} of ${r.changes} in ${seconds(r.windowMs)} | ${seconds(r.dataAgeMs.p50)} / ${seconds(r.dataAgeMs.p95)} / ${seconds(r.dataAgeMs.max)} | ${spread(r.runsPerTenant)} | ${r.listCallsPerRun.toFixed(3)} (${spread(r.listCallsPerTenant)} / tenant) | ${spread(r.tokenRequests)} (lifetime ${r.tokenLifetimeS} s) | ${mb(r.worker.startRss)} | ${mb(r.worker.backfillPeakRss)} · ${mb(r.worker.peakRss)} | ${mb(r.worker.peakHeapTotal)} · ${mb(r.worker.peakExternal)} | ${mb(r.worker.heapAfterGc)} | ${r.cpuMsPerRun ? `${r.cpuMsPerRun.toFixed(0)} ms` : "–"} | ${r.failedTenants} |`,
+        `| ${concurrencyName(r.concurrency, r.tenants, r.oldSpaceMb)} | ${seconds(r.backfillMs)} | ${r.seen} of ${r.changes} in ${seconds(r.windowMs)} | ${seconds(r.dataAgeMs.p50)} / ${seconds(r.dataAgeMs.p95)} / ${seconds(r.dataAgeMs.max)} | ${spread(r.runsPerTenant)} | ${r.listCallsPerRun.toFixed(3)} (${spread(r.listCallsPerTenant)} / tenant) | ${spread(r.tokenRequests)} (lifetime ${r.tokenLifetimeS} s) | ${mb(r.worker.startRss)} | ${mb(r.worker.backfillPeakRss)} · ${mb(r.worker.peakRss)} | ${mb(r.worker.peakHeapTotal)} · ${mb(r.worker.peakExternal)} | ${mb(r.worker.heapAfterGc)} | ${r.cpuMsPerRun ? `${r.cpuMsPerRun.toFixed(0)} ms` : "–"} | ${r.failedTenants} |`,
       );
     }
   }
@@ -34,7 +35,7 @@ export function scaleReport(results: ScaleResults, options: BenchOptions): strin
         .join("; ");
     out.push(
       "",
-      `### Scale-out — two sync workers, one PostgreSQL, ${o.tenants.toLocaleString("en-US")} tenants × ${o.incidentsPerTenant} incidents, ${o.latencyMs} ms added per Microsoft call, concurrency ${concurrencyName(o.concurrency)} each, lease ${o.leaseMs / 1000} s`,
+      `### Scale-out — two sync workers, one PostgreSQL, ${o.tenants.toLocaleString("en-US")} tenants × ${o.incidentsPerTenant} incidents, ${o.latencyMs} ms added per Microsoft call, concurrency ${concurrencyName(o.concurrency, o.tenants)} each, lease ${o.leaseMs / 1000} s`,
       "",
       `Two processes of bench/sync-worker.ts (startSyncEngine with its loop, as \`npm run worker\` runs it, each with its own ownerId; the lease shortened to ${o.leaseMs / 1000} s through the engine's \`leaseMs\`, which the worker's environment does not set). After the backfill and ${seconds(o.pollingMs)} of polling, bench-worker-a is killed with SIGKILL; an incident is added to a random tenant every 2 s throughout. Overlaps are checked on the database's lease log (a trigger on every change of \`lease_owner\`) and on each worker's own log of its Graph list calls.`,
       "",
@@ -63,7 +64,7 @@ export function scaleReport(results: ScaleResults, options: BenchOptions): strin
 export function scaleTargets(results: ScaleResults): string[] {
   const rows: string[] = [];
   for (const r of results.steady) {
-    const at = `${r.tenants.toLocaleString("en-US")} tenants, +${r.latencyMs} ms a call, concurrency ${concurrencyName(r.concurrency, r.oldSpaceMb)}`;
+    const at = `${r.tenants.toLocaleString("en-US")} tenants, +${r.latencyMs} ms a call, concurrency ${concurrencyName(r.concurrency, r.tenants, r.oldSpaceMb)}`;
     rows.push(`| data age p95 ≤ 60 s | ${seconds(r.dataAgeMs.p95)} (p50 ${seconds(r.dataAgeMs.p50)}, max ${seconds(r.dataAgeMs.max)}; ${at}) |`);
     rows.push(`| one list call per tenant per idle poll (${at}) | ${r.listCallsPerRun.toFixed(3)} list calls per run |`);
     rows.push(`| one token request per tenant per token lifetime (${at}) | ${spread(r.tokenRequests)} |`);

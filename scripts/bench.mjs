@@ -12,7 +12,8 @@
 // BENCH_SCALE=1: steady-state polling and scale-out on PostgreSQL (issue #12 §4), with
 // BENCH_SCALE_PARTS ("steady,scaleout"), BENCH_SCALE_TENANTS (1000), BENCH_SCALE_INCIDENTS (20 a tenant),
 // BENCH_LATENCY_MS (100: added by the emulator to every token request and API call),
-// BENCH_SCALE_CONCURRENCY (the engine's default, 4; a list such as "4,8" repeats the steady run),
+// BENCH_SCALE_CONCURRENCY (the engine's default, adaptive: 14 at 1,000 tenants; a list such as "4,8"
+// repeats the steady run),
 // BENCH_SCALE_CHANGES (80 incidents changed while polling), BENCH_SCALE_CHANGE_SPREAD_S (120),
 // BENCH_LEASE_MS (20000: the scale-out workers' lease), BENCH_SCALEOUT_POLL_S (60 s of polling before the kill),
 // BENCH_WORKER_OLD_SPACE_MB (the steady run's worker --max-old-space-size; default Node's own).

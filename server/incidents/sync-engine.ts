@@ -24,6 +24,7 @@ export type SyncEngineOptions = {
   reconcileEveryMs?: number;
   /** Defaults to the tenant lifecycle's health reports (tenants/tenant-lifecycle.ts: status changes, audit events). */
   health?: SyncHealthReporter;
+  /** Tenants synced at once; default adaptiveSyncConcurrency (4, more from 300 tenants on). */
   concurrency?: number;
   pollIntervalMs?: number;
   /** Identifies this process in leases; defaults to host:pid:random. */
@@ -80,7 +81,7 @@ export function startSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       { prisma, defender, graph, health, sourceFor: options.sourceFor ?? ((tenant) => sourceForTenant(tenant)) },
       {
         ownerId,
-        concurrency: Math.max(1, options.concurrency ?? 4),
+        concurrency: options.concurrency === undefined ? null : Math.max(1, options.concurrency),
         pollIntervalMs: options.pollIntervalMs ?? 30_000,
         tickMs: options.tickMs ?? 1_000,
         leaseMs: options.leaseMs ?? 120_000,
