@@ -152,11 +152,15 @@ async function main(): Promise<void> {
     }
 
     const overview: OverviewCaseResult[] = [];
-    for (const c of [
-      { name: "30 days, all tenants", query: "days=30" },
-      { name: "30 days, one tenant", query: `days=30&tenant=${tenants[0]!.id}` },
-      { name: "90 days, all tenants", query: "days=90" },
-    ]) {
+    // BENCH_QUEUE_ONLY=1: the queue's cases alone (a quick second run on a kept database).
+    const queueOnly = process.env.BENCH_QUEUE_ONLY === "1";
+    for (const c of queueOnly
+      ? []
+      : [
+          { name: "30 days, all tenants", query: "days=30" },
+          { name: "30 days, one tenant", query: `days=30&tenant=${tenants[0]!.id}` },
+          { name: "90 days, all tenants", query: "days=90" },
+        ]) {
       const filters = parseOverviewFilters(new URLSearchParams(c.query));
       const sample = await loadOverview({ filters });
       overview.push({
@@ -176,7 +180,7 @@ async function main(): Promise<void> {
       progress(`${kind}: overview, ${c.name}: figures p95 ${last.figures.p95.toFixed(1)} ms, top lists p95 ${last.topLists.p95.toFixed(1)} ms`);
     }
 
-    const indicators = await measureIndicatorCases(prisma, opts, (line) => progress(`${kind}: ${line}`));
+    const indicators = queueOnly ? [] : await measureIndicatorCases(prisma, opts, (line) => progress(`${kind}: ${line}`));
 
     const result: QueueBenchResult = {
       kind,

@@ -8,7 +8,8 @@
 // BENCH_SYNC_DEEP_TENANTS (8: tenants of the run at BENCH_INCIDENTS when the sync is scaled down),
 // BENCH_SYNC_CONCURRENCY (4), BENCH_SYNC_OVERLAP_MS (the sync's overlap; default its own, 2 minutes).
 // BENCH_KEEP_DB=<name> (PostgreSQL: keep the queue's seeded database, portal_bench_keep_<name>, and
-// reuse it on the next run at the same size instead of seeding again).
+// reuse it on the next run at the same size instead of seeding again), BENCH_QUEUE_ONLY=1 (the queue's
+// cases without the overview and indicators).
 // BENCH_SCALE=1: steady-state polling and scale-out on PostgreSQL (issue #12 §4), with
 // BENCH_SCALE_PARTS ("steady,scaleout"), BENCH_SCALE_TENANTS (1000), BENCH_SCALE_INCIDENTS (20 a tenant),
 // BENCH_LATENCY_MS (100: added by the emulator to every token request and API call),
