@@ -117,7 +117,11 @@ async function main(): Promise<void> {
         total: summarySample.total,
         list: await measure(() => listQueueIncidents({ filters, staff }), opts),
         summary: await measure(() => summarizeQueue({ filters, staff }), opts),
-        page: await measure(() => loadQueueView({ filters, staff }), opts),
+        page: await measure(
+          () => loadQueueView({ filters, staff }),
+          opts,
+          (view) => view.summary,
+        ),
       });
       progress(`${kind}: ${c.name}: list p95 ${cases.at(-1)!.list.p95.toFixed(1)} ms, page p95 ${cases.at(-1)!.page.p95.toFixed(1)} ms`);
     }
@@ -146,7 +150,11 @@ async function main(): Promise<void> {
         total: null,
         list: await measure(() => listQueueIncidents({ filters, staff }), opts),
         summary: null,
-        page: await measure(() => loadQueueView({ filters, staff }), opts),
+        page: await measure(
+          () => loadQueueView({ filters, staff }),
+          opts,
+          (view) => view.summary,
+        ),
       });
       progress(`${kind}: ${c.name} page ${c.depth}: list p95 ${deep.at(-1)!.list.p95.toFixed(1)} ms`);
     }

@@ -11,14 +11,19 @@ export function timingOf(samples: number[]): Timing {
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? Number.NaN };
 }
 
-/** Runs `fn` `warmup` times unmeasured, then `samples` times, one after another. */
-export async function measure(fn: () => Promise<unknown>, opts: { warmup: number; samples: number }): Promise<Timing> {
-  for (let i = 0; i < opts.warmup; i++) await fn();
+/**
+ * Runs `fn` `warmup` times unmeasured, then `samples` times, one after another. `settle` (untimed)
+ * waits for work a result leaves running (the queue page's streamed summary), so one sample's
+ * leftovers never slow the next.
+ */
+export async function measure<T>(fn: () => Promise<T>, opts: { warmup: number; samples: number }, settle?: (result: T) => Promise<unknown>): Promise<Timing> {
+  for (let i = 0; i < opts.warmup; i++) await settle?.(await fn());
   const times: number[] = [];
   for (let i = 0; i < opts.samples; i++) {
     const t0 = performance.now();
-    await fn();
+    const result = await fn();
     times.push(performance.now() - t0);
+    await settle?.(result);
   }
   return timingOf(times);
 }
