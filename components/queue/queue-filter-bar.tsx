@@ -4,6 +4,7 @@ import { parseIndicatorParam } from "@/server/indicators/indicator-filters";
 import { indicatorTypeLabel } from "../indicators/indicator-labels";
 import type { QueueFilterOptions } from "@/server/incidents/queue-options";
 import { primaryButton } from "../ui/button-styles";
+import { TenantPicker } from "../ui/tenant-picker";
 import { CLASSIFICATION_LABEL, SEVERITY_LABEL, STATUS_LABEL } from "../incidents/incident-labels";
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800";
@@ -89,26 +90,7 @@ export function QueueFilterBar({
           Search
           <input type="search" name="q" defaultValue={filters.q ?? ""} placeholder="Name, ID, user, IP, URL, hash, device" className={`${field} w-60`} />
         </label>
-        <details className="relative">
-          <summary
-            className={`${field} cursor-pointer list-none`}
-            aria-label={`Tenants: ${filters.tenant.length ? `${filters.tenant.length} selected` : "all"}`}
-          >
-            Tenants: {filters.tenant.length ? `${filters.tenant.length} selected` : "All"} <span aria-hidden="true">▾</span>
-          </summary>
-          <fieldset className="absolute z-20 mt-1 max-h-72 w-72 overflow-auto rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-800">
-            <legend className="sr-only">Tenants</legend>
-            {options.tenants.length === 0 ? <p className="p-1 text-xs text-slate-500">No tenants onboarded.</p> : null}
-            {options.tenants.map((tenant) => (
-              <label key={tenant.id} className="flex items-center gap-2 rounded px-1 py-1 text-sm hover:bg-slate-50 dark:hover:bg-slate-700">
-                <input type="checkbox" name="tenant" value={tenant.id} defaultChecked={filters.tenant.includes(tenant.id)} />
-                <span className="truncate" title={tenant.id}>
-                  {tenant.displayName}
-                </span>
-              </label>
-            ))}
-          </fieldset>
-        </details>
+        <TenantPicker name="tenant" chosen={options.tenants.filter((t) => filters.tenant.includes(t.id))} tenantCount={options.tenants.length} />
         <label className={label}>
           Assigned to
           <select name="assigned" defaultValue={filters.assigned ?? ""} className={`${field} max-w-48`}>

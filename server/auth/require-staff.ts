@@ -50,9 +50,12 @@ export async function requireStaff(options: { returnTo?: string } = {}): Promise
   return staff;
 }
 
-/** For route handlers: wraps a handler with the session and capability check, answering 401/403 JSON. */
+/**
+ * For route handlers: wraps a handler with the session and capability check, answering 401/403 JSON.
+ * `capability: null` is a read every portal role may make (a signed-in staff member is enough).
+ */
 export function staffRoute<Ctx>(
-  options: { capability: CapabilityName },
+  options: { capability: CapabilityName | null },
   handler: (request: Request, context: Ctx, staff: StaffSession) => Promise<Response>,
 ): (request: Request, context: Ctx) => Promise<Response> {
   return async (request, context) => {
@@ -61,7 +64,7 @@ export function staffRoute<Ctx>(
       const message = (await sessionCookiePresented()) ? SESSION_ENDED_MESSAGE : "Sign in to the portal first.";
       return Response.json({ error: "unauthenticated", message }, { status: 401 });
     }
-    if (!may(staff.role, options.capability)) {
+    if (options.capability && !may(staff.role, options.capability)) {
       return Response.json({ error: "forbidden", message: actionRefusal(options.capability).message }, { status: 403 });
     }
     return handler(request, context, staff);

@@ -145,6 +145,51 @@ test.describe("incident queue", () => {
     expect(await attributeOfRows(page, "data-incident-id")).toEqual(first);
   });
 
+  test("the tenant picker finds a tenant by name and keeps the choice in the URL; its list needs a session and the portal's own page", async ({
+    page,
+    browser,
+  }) => {
+    await signInAs(page, STAFF.reader.name, "/");
+    await openQueue(page, "", 2);
+
+    // The page carries no tenant list: the picker fetches it when first opened, and the find box narrows it.
+    await page.getByText("Tenants: All").click();
+    await expect(page.getByRole("checkbox", { name: "Litware Legal", exact: true })).toBeVisible();
+    await page.getByLabel("Find a tenant").fill("adatum");
+    await expect(page.getByRole("checkbox", { name: "Litware Legal", exact: true })).toHaveCount(0);
+    await page.getByRole("checkbox", { name: "Adatum Energy", exact: true }).check();
+    await expect(page.getByText("Tenants: 1 selected")).toBeVisible();
+    // Enter in the find box narrows; it does not submit the filter form.
+    await page.getByLabel("Find a tenant").press("Enter");
+    await expect(page.getByLabel("Find a tenant")).toHaveValue("adatum");
+    expect(page.url()).not.toContain("tenant=");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(new RegExp(`tenant=${ADATUM}`));
+    await page.reload();
+    expect(new Set(await attributeOfRows(page, "data-tenant-id"))).toEqual(new Set([ADATUM]));
+
+    // After the reload the choice is ticked before any list is fetched; unticking it shows all tenants again.
+    await page.getByText("Tenants: 1 selected").click();
+    await expect(page.getByRole("checkbox", { name: "Adatum Energy", exact: true })).toBeChecked();
+    await page.getByRole("checkbox", { name: "Adatum Energy", exact: true }).uncheck();
+    await expect(page.getByText("Tenants: All")).toBeVisible();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).not.toHaveURL(/tenant=/);
+
+    // The list itself: signed-in staff of any role, asked by the portal's own pages only.
+    const list = await page.request.get("/api/tenants/choices");
+    expect(list.status()).toBe(200);
+    expect(list.headers()["cache-control"]).toContain("no-store");
+    const { tenants } = (await list.json()) as { tenants: { id: string; displayName: string }[] };
+    expect(tenants).toContainEqual({ id: ADATUM, displayName: "Adatum Energy" });
+    const crossSite = await page.request.get("/api/tenants/choices", { headers: { "sec-fetch-site": "cross-site" } });
+    expect(crossSite.status()).toBe(403);
+    expect(await crossSite.text()).not.toContain("Adatum Energy");
+    const anonymous = await browser.newContext();
+    expect((await anonymous.request.get(`${process.env.E2E_BASE_URL}/api/tenants/choices`)).status()).toBe(401);
+    await anonymous.close();
+  });
+
   test("exports the current filter as CSV (Readers may; no session may not)", async ({ page, browser }) => {
     await signInAs(page, STAFF.reader.name, "/");
     await openQueue(page, `?tenant=${ADATUM}`);
