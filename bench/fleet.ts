@@ -11,6 +11,7 @@ import { control } from "./emulator-control";
 import type { ScratchDatabase } from "./scratch-database";
 import type { WorkerMessage, WorkerReport } from "./sync-worker";
 import type { PrismaClient } from "../prisma/generated/client/client";
+import { bundleServerEntry, serverProcessArgs, WORKER_HEAP_MB } from "../scripts/lib/server-bundle.mjs";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 
@@ -114,7 +115,7 @@ export type WorkerHandle = {
   kill(): Promise<void>;
 };
 
-/** Starts bench/sync-worker.ts in its own process (with --expose-gc) and waits for its ready message. */
+/** Starts bench/sync-worker.ts, bundled, in its own process (with --expose-gc) and waits for its ready message. */
 export async function startWorker(opts: {
   ownerId: string;
   emulator: BenchEmulatorReady;
@@ -122,33 +123,24 @@ export async function startWorker(opts: {
   callLog: string;
   concurrency?: number;
   leaseMs?: number;
-  /** --max-old-space-size of the worker (null or absent: Node's default). */
+  /** --max-old-space-size of the worker (null or absent: the worker's own cap, WORKER_HEAP_MB). */
   oldSpaceMb?: number | null;
 }): Promise<WorkerHandle> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "--expose-gc",
-      ...(opts.oldSpaceMb ? [`--max-old-space-size=${opts.oldSpaceMb}`] : []),
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      path.join(repoRoot, "bench", "sync-worker.ts"),
-    ],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        BENCH_EMULATOR: JSON.stringify(opts.emulator),
-        BENCH_WORKER_OWNER: opts.ownerId,
-        BENCH_WORKER_CALL_LOG: opts.callLog,
-        BENCH_WORKER_DB_ENV: JSON.stringify(opts.scratch.env),
-        ...(opts.concurrency ? { BENCH_WORKER_CONCURRENCY: String(opts.concurrency) } : {}),
-        ...(opts.leaseMs ? { BENCH_LEASE_MS: String(opts.leaseMs) } : {}),
-      },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+  // Run as `npm run worker` runs: one precompiled bundle, with the worker's heap cap unless overridden.
+  const bundle = await bundleServerEntry("bench/sync-worker.ts", "bench-sync-worker");
+  const child: ChildProcess = spawn(process.execPath, serverProcessArgs(bundle, { heapMb: opts.oldSpaceMb ?? WORKER_HEAP_MB, extra: ["--expose-gc"] }), {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      BENCH_EMULATOR: JSON.stringify(opts.emulator),
+      BENCH_WORKER_OWNER: opts.ownerId,
+      BENCH_WORKER_CALL_LOG: opts.callLog,
+      BENCH_WORKER_DB_ENV: JSON.stringify(opts.scratch.env),
+      ...(opts.concurrency ? { BENCH_WORKER_CONCURRENCY: String(opts.concurrency) } : {}),
+      ...(opts.leaseMs ? { BENCH_LEASE_MS: String(opts.leaseMs) } : {}),
     },
-  );
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const next = <T extends WorkerMessage["type"]>(type: T) =>
     new Promise<Extract<WorkerMessage, { type: T }>>((resolve, reject) => {

@@ -17,7 +17,7 @@
 // repeats the steady run),
 // BENCH_SCALE_CHANGES (80 incidents changed while polling), BENCH_SCALE_CHANGE_SPREAD_S (120),
 // BENCH_LEASE_MS (20000: the scale-out workers' lease), BENCH_SCALEOUT_POLL_S (60 s of polling before the kill),
-// BENCH_WORKER_OLD_SPACE_MB (the steady run's worker --max-old-space-size; default Node's own).
+// BENCH_WORKER_OLD_SPACE_MB (the steady run's worker --max-old-space-size; default the worker's own cap, 256).
 // BENCH_SKIP_LOAD=1 (the HTTP load: two web processes and two workers on PostgreSQL, signed-in staff
 // browsing with autocannon on loopback while the sync runs), BENCH_LOAD_TENANTS (1000),
 // BENCH_LOAD_INCIDENTS (100 per tenant), BENCH_LOAD_CONNECTIONS (50), BENCH_LOAD_SECONDS (60),

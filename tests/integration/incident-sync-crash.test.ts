@@ -6,6 +6,7 @@ import { openDatabase } from "@/server/database/open-database";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 import { control, startTestEmulator } from "../support/test-emulator";
 import { portalEnvironmentVariables } from "../support/portal-environment";
+import { bundleServerEntry, serverProcessArgs, stopBundler } from "../../scripts/lib/server-bundle.mjs";
 
 const CONTOSO = "0b7d9a3e-21c4-4f6a-8e5d-7c1f3a9b2e61";
 const GRAPH_ROLES = ["SecurityIncident.ReadWrite.All", "SecurityAlert.Read.All"];
@@ -16,10 +17,10 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 type Metrics = { apiCalls: Record<string, Record<string, number>> };
 type LogLine = { event?: string; source?: string; fetched?: number; atNextLink?: boolean };
 
-/** The real worker process (`npm run worker` runs the same entry), logging JSON lines. */
-function startWorker(emulator: EmulatorHandle, dataDir: string): { child: ChildProcess; log: string[]; events: () => LogLine[] } {
+/** The real worker process (what `npm run worker` runs: the same bundle and node arguments), logging JSON lines. */
+function startWorker(bundle: string, emulator: EmulatorHandle, dataDir: string): { child: ChildProcess; log: string[]; events: () => LogLine[] } {
   const log: string[] = [];
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/process/worker-main.ts"], {
+  const child = spawn(process.execPath, serverProcessArgs(bundle), {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -70,9 +71,14 @@ describe("a worker killed mid-sync (SIGKILL) and started again", () => {
   let emulator: EmulatorHandle;
   let db: TestDatabase;
   const children: ChildProcess[] = [];
+  let bundle: string;
 
   beforeAll(async () => {
-    [emulator, db] = await Promise.all([startTestEmulator({ incidentCounts: { [CONTOSO]: 420 } }), createTestDatabase("pglite")]);
+    [emulator, db, bundle] = await Promise.all([
+      startTestEmulator({ incidentCounts: { [CONTOSO]: 420 } }),
+      createTestDatabase("pglite"),
+      bundleServerEntry("server/process/worker-main.ts", "worker-crash-test").finally(stopBundler),
+    ]);
     await control(emulator, "POST", `/tenants/${CONTOSO}/consent`, { roles: GRAPH_ROLES });
     await db.database.prisma.tenant.create({
       data: { id: CONTOSO, displayName: "Contoso Manufacturing", requiredAccess: "read", status: "active", grantedRoles: GRAPH_ROLES, incidentSource: "graph" },
@@ -93,7 +99,7 @@ describe("a worker killed mid-sync (SIGKILL) and started again", () => {
     const graphListCalls = async () => (await control<Metrics>(emulator, "GET", "/metrics")).apiCalls[CONTOSO]?.["graph.list"] ?? 0;
     // Slow list answers, so the kill lands while a later page is in flight.
     await control(emulator, "POST", "/faults", { tenantId: CONTOSO, route: "list", kind: "slow", delayMs: 1500 });
-    const first = startWorker(emulator, db.config.dataDir);
+    const first = startWorker(bundle, emulator, db.config.dataDir);
     children.push(first.child);
     // A walk asks for a page only after it committed the one before: the third call means two
     // pages are stored (at worst, with a retry of a slow call, one). The wait is for that state,
@@ -115,7 +121,7 @@ describe("a worker killed mid-sync (SIGKILL) and started again", () => {
     await control(emulator, "POST", `/tenants/${CONTOSO}/incidents`, { count: 2 });
     await control(emulator, "DELETE", "/faults");
 
-    const second = startWorker(emulator, db.config.dataDir);
+    const second = startWorker(bundle, emulator, db.config.dataDir);
     children.push(second.child);
     // It continues the interrupted pass at the nextLink it had stored, not from the start...
     const resumed = await until("the pass to resume", () => second.events().find((e) => e.event === "sync.pass_resumed"));
