@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, services } from "../services";
-import { visibleTenants } from "./queue-where";
+import { visibleTenants, type VisibleTenant } from "./queue-where";
 
 export type QueueFilterOptions = { tenants: { id: string; displayName: string }[]; assignees: string[] };
 
@@ -10,9 +10,12 @@ export type QueueFilterOptions = { tenants: { id: string; displayName: string }[
  */
 const ASSIGNEES_TTL_MS = 60_000;
 
-/** Choices for the filter bar: the visible tenants and the people incidents are assigned to. */
-export async function listQueueFilterOptions(): Promise<QueueFilterOptions> {
-  const tenants = await visibleTenants();
+/**
+ * Choices for the filter bar: the visible tenants (the queue's scope has read them already: pass
+ * them) and the people incidents are assigned to.
+ */
+export async function listQueueFilterOptions(known?: VisibleTenant[]): Promise<QueueFilterOptions> {
+  const tenants = known ?? (await visibleTenants());
   const key = tenants.map((t) => t.id).join(",");
   const slot = services();
   let cached = slot.queueAssignees;

@@ -3,7 +3,7 @@ import type { StaffSession } from "../auth/staff-session";
 import { getDb } from "../services";
 import { decodeCursor, encodeCursor, orderTerms, type QueueKey } from "./queue-cursor";
 import { SEVERITIES, sortOf, STATUSES, timeWindow, type QueueFilters } from "./queue-filters";
-import { keysetAfter, orderByOf, queueTextSearch, queueWhere, scopedTenantIds, visibleTenants, type VisibleTenant } from "./queue-where";
+import { keysetAfter, orderByOf, queueTextSearch, queueWhere, tenantScopeWhere, tenantsInView, type VisibleTenant } from "./queue-where";
 import type { TextSearch } from "./queue-search";
 import type { StoredServiceLevel } from "../../lib/service-levels";
 import { isPausedNow } from "../service-levels/incident-facts";
@@ -71,15 +71,16 @@ export async function dataAgeByTenant(tenantIds: string[]): Promise<Map<string, 
  * What every read of one queue request shares: the tenants staff may see and the text search
  * resolved from the indexes. Resolve it once and pass it to the page, its counts and each export batch.
  */
-export type QueueScope = { tenants: VisibleTenant[]; search: TextSearch | null };
+export type QueueScope = { tenants: VisibleTenant[]; hiddenTenantIds: string[]; search: TextSearch | null };
 
 export async function resolveQueueScope(filters: QueueFilters): Promise<QueueScope> {
-  const tenants = await visibleTenants();
+  const { visible, hiddenIds } = await tenantsInView();
   return {
-    tenants,
+    tenants: visible,
+    hiddenTenantIds: hiddenIds,
     search: await queueTextSearch(
       filters,
-      tenants.map((t) => t.id),
+      visible.map((t) => t.id),
     ),
   };
 }
@@ -105,13 +106,13 @@ export async function listQueueIncidents({
   scope?: QueueScope;
 }): Promise<QueuePage> {
   const db = await getDb();
-  const { tenants, search } = scope ?? (await resolveQueueScope(filters));
+  const { tenants, hiddenTenantIds, search } = scope ?? (await resolveQueueScope(filters));
   const { sort, dir } = sortOf(filters);
   const afterKey = decodeCursor(cursor?.after ?? filters.after, sort, dir);
   const beforeKey = afterKey ? null : decodeCursor(cursor?.before ?? filters.before, sort, dir);
   const backwards = beforeKey !== null;
   const terms = orderTerms(sort, dir, backwards);
-  const base = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now, search });
+  const base = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), hiddenTenantIds, now, search });
   const key = afterKey ?? beforeKey;
   const found = await db.incident.findMany({
     where: key ? { AND: [base, keysetAfter(terms, key)] } : base,
@@ -185,19 +186,15 @@ export async function summarizeQueue({
   scope?: QueueScope;
 }): Promise<QueueSummary> {
   const db = await getDb();
-  const { tenants, search } = scope ?? (await resolveQueueScope(filters));
+  const { tenants, hiddenTenantIds, search } = scope ?? (await resolveQueueScope(filters));
+  const tenantIds = tenants.map((t) => t.id);
   let groups: { severity: string; status: string; count: number }[];
   if (summaryFromKeptCounts(filters, now)) {
     // At most tenants × severities × statuses × 2 rows, whatever the number of incidents.
     const kept = await db.incidentCount.groupBy({
       by: ["severity", "status"],
       where: {
-        tenantId: {
-          in: scopedTenantIds(
-            filters,
-            tenants.map((t) => t.id),
-          ),
-        },
+        ...tenantScopeWhere(filters, tenantIds, hiddenTenantIds),
         ...(filters.severity.length ? { severity: { in: filters.severity } } : {}),
         ...(filters.status.length ? { status: { in: filters.status } } : {}),
         ...(filters.assigned === "unassigned" ? { unassigned: true } : {}),
@@ -206,7 +203,7 @@ export async function summarizeQueue({
     });
     groups = kept.map((g) => ({ severity: g.severity, status: g.status, count: Number(g._sum.incidents ?? 0) }));
   } else {
-    const where = queueWhere({ filters, staff, tenantIds: tenants.map((t) => t.id), now, search });
+    const where = queueWhere({ filters, staff, tenantIds, hiddenTenantIds, now, search });
     // One pass over the matching rows, grouped both ways at once (an index-only scan where vacuumed).
     const counted = await db.incident.groupBy({ by: ["severity", "status"], where, _count: { _all: true } });
     groups = counted.map((g) => ({ severity: g.severity, status: g.status, count: g._count._all }));

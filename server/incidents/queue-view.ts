@@ -18,7 +18,8 @@ export type QueueView = {
 /** Everything the queue page shows, read from the store in parallel; the summary streams in after. */
 export async function loadQueueView({ filters, staff }: { filters: QueueFilters; staff: StaffSession }): Promise<QueueView> {
   const now = new Date();
-  const [scope, options] = await Promise.all([resolveQueueScope(filters), listQueueFilterOptions()]);
+  const scope = await resolveQueueScope(filters);
+  const options = await listQueueFilterOptions(scope.tenants);
   const summary = summarizeQueue({ filters, staff, now, scope });
   // A page that never renders the summary (no tenants) must not leave its failure unhandled.
   summary.catch(() => undefined);

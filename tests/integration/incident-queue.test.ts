@@ -138,6 +138,9 @@ describe.each(testDatabaseKinds())("incident queue on %s", (kind) => {
     expect(row.tenantName).toBe("Tailspin Toys");
     expect(row.dataAsOf?.toISOString()).toBe(new Date(NOW.getTime() - 5 * 60_000).toISOString());
     expect(rows.find((r) => r.tenantId === B)!.dataAsOf).toBeNull();
+    // The counts too, kept (no filter) and counted (an assignee): the offboarded tenant's incidents are in neither.
+    expect((await queue.summarizeQueue({ filters: parse({}), staff, now: NOW })).total).toBe(visible.length);
+    expect((await queue.summarizeQueue({ filters: parse({ assigned: "me" }), staff, now: NOW })).total).toBe(expected((s) => s.assignedTo === ME).length);
   });
 
   it("narrows by each filter", async () => {
