@@ -35,10 +35,6 @@ const HOW: Record<AcknowledgementKind, string> = {
   resolved: "resolved without an earlier step",
 };
 
-export function hoursText(settings: ServiceLevelSettings): string {
-  return businessHoursText(settings.hours);
-}
-
 export function incidentServiceLevel(input: {
   incident: {
     severity: string;
@@ -86,6 +82,6 @@ export function incidentServiceLevel(input: {
     band: state.band,
     paused: state.paused,
     policyText: `${incident.severity}: acknowledge within ${formatDuration(targets.acknowledgeMinutes, { style: "target" })}, resolve within ${formatDuration(targets.resolveMinutes, { style: "target" })}`,
-    hoursText: hoursText(settings),
+    hoursText: businessHoursText(settings.hours),
   };
 }
