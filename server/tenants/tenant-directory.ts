@@ -5,7 +5,8 @@ import { isGuid } from "../../lib/ids";
 import { getConfig, getDb } from "../services";
 import { sourceForTenant } from "../incidents/incident-api";
 import type { IncidentSource } from "../microsoft/source-incident";
-import { canUpdateIncidents, DEFENDER_API_RETIREMENT, type RequiredAccess, type TenantStatus } from "./tenant-status";
+import { canUpdateIncidents, DEFENDER_API_RETIREMENT, TENANT_STATUS_LABEL, TENANT_STATUS_ORDER, type RequiredAccess, type TenantStatus } from "./tenant-status";
+import { TENANTS_PAGE_SIZE, type TenantListFilters } from "./tenant-list-filters";
 
 export type TenantRow = {
   id: string;
@@ -77,16 +78,51 @@ export async function listTenants({ includeOffboarded = true }: { includeOffboar
     select: TENANT_SELECT,
     orderBy: { displayName: "asc" },
   });
-  const order: Record<string, number> = {
-    pending_confirmation: 0,
-    unreachable: 1,
-    consent_revoked: 2,
-    permission_missing: 3,
-    graph_consent_needed: 4,
-    active: 5,
-    offboarded: 6,
+  const rank = (status: TenantStatus) => TENANT_STATUS_ORDER.indexOf(status);
+  return rows.map(toRow).sort((a, b) => rank(a.status) - rank(b.status));
+}
+
+export type TenantListPage = {
+  rows: TenantRow[];
+  /** Tenants matching the filters, and all tenants. */
+  matching: number;
+  total: number;
+  /** Every tenant by status (whatever the filters), for the page's health line. */
+  byStatus: Record<TenantStatus, number>;
+  page: number;
+  pageCount: number;
+};
+
+/** Still on the retiring Defender XDR API, or unable to read at all until the customer consents to Graph. */
+export function onOldApi(tenant: Pick<TenantRow, "source" | "status">): boolean {
+  return tenant.source === "defender" || tenant.status === "graph_consent_needed";
+}
+
+/**
+ * One page of the Tenants page: problems first, then by name (listTenants' order), narrowed by
+ * status, name, id or verified domain, and the Defender XDR API view. A page past the end shows the last.
+ */
+export async function listTenantPage(filters: TenantListFilters): Promise<TenantListPage> {
+  const all = await listTenants();
+  const byStatus = Object.fromEntries(Object.keys(TENANT_STATUS_LABEL).map((status) => [status, 0])) as Record<TenantStatus, number>;
+  for (const tenant of all) byStatus[tenant.status] += 1;
+  const needle = filters.q?.toLocaleLowerCase();
+  const matching = all.filter(
+    (t) =>
+      (!filters.status || t.status === filters.status) &&
+      (!filters.source || onOldApi(t)) &&
+      (!needle || t.displayName.toLocaleLowerCase().includes(needle) || t.id.includes(needle) || (t.verifiedDomain ?? "").toLocaleLowerCase().includes(needle)),
+  );
+  const pageCount = Math.max(1, Math.ceil(matching.length / TENANTS_PAGE_SIZE));
+  const page = Math.min(filters.page ?? 1, pageCount);
+  return {
+    rows: matching.slice((page - 1) * TENANTS_PAGE_SIZE, page * TENANTS_PAGE_SIZE),
+    matching: matching.length,
+    total: all.length,
+    byStatus,
+    page,
+    pageCount,
   };
-  return rows.map(toRow).sort((a, b) => (order[a.status] ?? 9) - (order[b.status] ?? 9));
 }
 
 export async function getTenant({ tenantId }: { tenantId: string }): Promise<TenantRow | null> {

@@ -72,6 +72,17 @@ export function statusForTokenFailure(kind: TokenFailureKind): TenantStatus | nu
 /** Statuses a health check never changes: only a person moves a tenant out of them. */
 export const HELD_STATUSES: readonly TenantStatus[] = ["pending_confirmation", "offboarded"];
 
+/** Problems first, then active, then offboarded: the Tenants page's order and its status line's. */
+export const TENANT_STATUS_ORDER: readonly TenantStatus[] = [
+  "pending_confirmation",
+  "unreachable",
+  "consent_revoked",
+  "permission_missing",
+  "graph_consent_needed",
+  "active",
+  "offboarded",
+];
+
 export const TENANT_STATUS_LABEL: Record<TenantStatus, string> = {
   pending_confirmation: "Pending confirmation",
   active: "Active",

@@ -190,6 +190,27 @@ test.describe("incident queue", () => {
     await anonymous.close();
   });
 
+  test("the Tenants page finds a tenant by ID and narrows by status, both in the URL", async ({ page }) => {
+    await signInAs(page, STAFF.reader.name, "/");
+    await openQueue(page, `?tenant=${ADATUM}`);
+    await page.goto("/tenants");
+    const byStatus = page.getByRole("navigation", { name: "Tenants by status" });
+    await expect(byStatus.getByRole("link", { name: /^All \d+/ })).toHaveAttribute("aria-current", "page");
+    await page.getByLabel("Find a tenant").fill(ADATUM);
+    await page.getByRole("button", { name: "Find", exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`q=${ADATUM}`));
+    await expect(page.getByTestId("tenant-range")).toHaveText("Tenants 1–1 of 1");
+    await expect(page.getByRole("link", { name: "Adatum Energy", exact: true })).toBeVisible();
+    // Its status keeps the text: still the one tenant; the count on the status link is of every tenant.
+    await page.getByTestId("tenant-status-active").click();
+    await expect(page).toHaveURL(/status=active/);
+    await expect(page).toHaveURL(new RegExp(`q=${ADATUM}`));
+    await expect(page.getByTestId("tenant-status-active")).toHaveAttribute("aria-current", "page");
+    await expect(page.getByTestId("tenant-range")).toHaveText("Tenants 1–1 of 1");
+    await page.goto(`/tenants?q=${encodeURIComponent("no such customer")}`);
+    await expect(page.getByRole("heading", { name: "No tenants match" })).toBeVisible();
+  });
+
   test("exports the current filter as CSV (Readers may; no session may not)", async ({ page, browser }) => {
     await signInAs(page, STAFF.reader.name, "/");
     await openQueue(page, `?tenant=${ADATUM}`);
